@@ -1,0 +1,146 @@
+package dev.chainrule.data;
+
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.ShapeException;
+import dev.chainrule.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Examples ready for a network: {@code features} {@code [n, inputs]} and {@code targets}
+ * {@code [n, outputs]} (one-hot rows for classes, a single 0/1 column for two classes with one
+ * output, or real values for regression), with the class names when the targets are classes.
+ */
+public final class Dataset {
+    private final String name;
+    private final Tensor features;
+    private final Tensor targets;
+    private final List<String> classNames;
+
+    /**
+     * @param classNames class names in target-column order; empty for regression
+     */
+    public Dataset(String name, Tensor features, Tensor targets, List<String> classNames) {
+        if (features.rows() != targets.rows()) {
+            throw new ShapeException("data set " + name + ": " + features.rows() + " feature rows but "
+                    + targets.rows() + " target rows");
+        }
+        Tensor.requireSameType("data set " + name, features, targets);
+        this.name = name;
+        this.features = features;
+        this.targets = targets;
+        this.classNames = List.copyOf(classNames);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code [n, inputs]}. */
+    public Tensor features() {
+        return features;
+    }
+
+    /** {@code [n, outputs]}. */
+    public Tensor targets() {
+        return targets;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** True when targets are classes (one-hot rows or a single 0/1 column). */
+    public boolean isClassification() {
+        return !classNames.isEmpty();
+    }
+
+    public int size() {
+        return features.rows();
+    }
+
+    public int inputs() {
+        return features.cols();
+    }
+
+    public int outputs() {
+        return targets.cols();
+    }
+
+    /** The class index of row {@code r}: argmax of a one-hot row, or the 0/1 value of a single column. */
+    public int label(int r) {
+        if (targets.cols() == 1) {
+            return targets.get(r, 0) >= 0.5 ? 1 : 0;
+        }
+        int best = 0;
+        for (int c = 1; c < targets.cols(); c++) {
+            if (targets.get(r, c) > targets.get(r, best)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** A new data set holding copies of the given rows, in that order. */
+    public Dataset subset(String subsetName, int[] rows) {
+        Tensor x = Tensor.zeros(features.dtype(), rows.length, inputs());
+        Tensor t = Tensor.zeros(targets.dtype(), rows.length, outputs());
+        gather(rows, 0, rows.length, x, t);
+        return new Dataset(subsetName, x, t, classNames);
+    }
+
+    /** The same examples in another dtype. */
+    public Dataset to(DType dtype) {
+        return features.dtype() == dtype ? this : new Dataset(name, features.to(dtype), targets.to(dtype), classNames);
+    }
+
+    /**
+     * Copies rows {@code rows[from..to)} into the first {@code to - from} rows of the batch
+     * buffers {@code x} and {@code t} (writes them); no allocation.
+     */
+    public void gather(int[] rows, int from, int to, Tensor x, Tensor t) {
+        copyRows(features, rows, from, to, x);
+        copyRows(targets, rows, from, to, t);
+    }
+
+    private static void copyRows(Tensor src, int[] rows, int from, int to, Tensor dst) {
+        int cols = src.cols();
+        if (src.isFloat32()) {
+            float[] s = src.floats();
+            float[] d = dst.floats();
+            for (int i = from; i < to; i++) {
+                System.arraycopy(s, rows[i] * cols, d, (i - from) * cols, cols);
+            }
+        } else {
+            double[] s = src.doubles();
+            double[] d = dst.doubles();
+            for (int i = from; i < to; i++) {
+                System.arraycopy(s, rows[i] * cols, d, (i - from) * cols, cols);
+            }
+        }
+    }
+
+    /** Throws with the row and column of the first NaN or infinite feature or target. */
+    public void checkFinite() {
+        checkFinite(features, "feature");
+        checkFinite(targets, "target");
+    }
+
+    private void checkFinite(Tensor m, String what) {
+        if (!m.hasNonFinite()) {
+            return;
+        }
+        for (int i = 0; i < m.size(); i++) {
+            double v = m.getFlat(i);
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("data set " + name + ": " + what + " at row " + (i / m.cols() + 1)
+                        + ", column " + (i % m.cols() + 1) + " is " + v + "; every value must be a finite number");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset(" + name + ", " + size() + " examples, " + inputs() + " inputs, " + outputs() + " outputs)";
+    }
+}

@@ -1,0 +1,76 @@
+package dev.chainrule.init;
+
+import dev.chainrule.tensor.Tensor;
+
+import java.util.Random;
+
+/**
+ * Fills a weight matrix {@code [fanIn, fanOut]} with starting values drawn from one seeded
+ * {@link Random}, so the same seed gives the same weights bit for bit.
+ *
+ * <p>Each factory states its distribution. {@code fanIn} is the number of inputs of the layer,
+ * {@code fanOut} its number of units.
+ */
+@FunctionalInterface
+public interface Initializer {
+
+    /** Writes every element of {@code weights}. */
+    void fill(Tensor weights, int fanIn, int fanOut, Random random);
+
+    /** A short name for files and messages. */
+    default String name() {
+        return "custom";
+    }
+
+    /** {@code N(0, scale^2)}: the seeds' {@code np.random.normal(scale=1/sqrt(n_features))} and {@code 0.1 * randn}. */
+    static Initializer normal(double scale) {
+        if (!(scale >= 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("normal initializer scale must be finite and >= 0, got " + scale);
+        }
+        return new Named("normal(" + scale + ")", (w, in, out, rnd) -> fillNormal(w, scale, rnd));
+    }
+
+    /** LeCun normal {@code N(0, 1/fanIn)}: the seeds' {@code 1/sqrt(n_features)} when the layer reads the features. */
+    static Initializer lecun() {
+        return new Named("lecun", (w, in, out, rnd) -> fillNormal(w, 1.0 / Math.sqrt(in), rnd));
+    }
+
+    /** Glorot/Xavier uniform {@code U(-a, a)}, {@code a = sqrt(6 / (fanIn + fanOut))}: for sigmoid and tanh. */
+    static Initializer xavier() {
+        return new Named("xavier", (w, in, out, rnd) -> {
+            double a = Math.sqrt(6.0 / (in + out));
+            for (int i = 0; i < w.size(); i++) {
+                w.setFlat(i, (2 * rnd.nextDouble() - 1) * a);
+            }
+        });
+    }
+
+    /** He/Kaiming normal {@code N(0, 2/fanIn)}: for ReLU. */
+    static Initializer he() {
+        return new Named("he", (w, in, out, rnd) -> fillNormal(w, Math.sqrt(2.0 / in), rnd));
+    }
+
+    /** All zeros (biases; a symmetric start that hidden layers cannot break). */
+    static Initializer zeros() {
+        return new Named("zeros", (w, in, out, rnd) -> w.fillZero());
+    }
+
+    /** The initializer that suits an activation: He for ReLU-like, Xavier otherwise. */
+    static Initializer forActivation(String activation) {
+        return activation != null && activation.contains("relu") ? he() : xavier();
+    }
+
+    private static void fillNormal(Tensor w, double scale, Random rnd) {
+        for (int i = 0; i < w.size(); i++) {
+            w.setFlat(i, scale * rnd.nextGaussian());
+        }
+    }
+
+    /** An initializer with a name. */
+    record Named(String name, Initializer rule) implements Initializer {
+        @Override
+        public void fill(Tensor weights, int fanIn, int fanOut, Random random) {
+            rule.fill(weights, fanIn, fanOut, random);
+        }
+    }
+}

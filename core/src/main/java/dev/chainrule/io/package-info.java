@@ -1,0 +1,2 @@
+/** Model files: saving and loading networks with their preprocessing. */
+package dev.chainrule.io;

@@ -1,0 +1,61 @@
+package dev.chainrule.layer;
+
+import dev.chainrule.tensor.Tensor;
+
+/**
+ * A parameter-free layer {@code y = f(h)} that keeps the width. Subclasses give the forward
+ * rule {@link #apply} and, right under it, the backward rule {@link #derive}; this class keeps
+ * the cached input and output and the reused buffers.
+ */
+public abstract class Activation implements Layer {
+    private Tensor input;
+    private Tensor output;
+    private Tensor gradInput;
+
+    /** Writes {@code out = f(in)}; {@code out} has {@code in}'s shape and may not alias it. */
+    protected abstract void apply(Tensor in, Tensor out);
+
+    /**
+     * Writes {@code gradIn = dLoss/dIn} from {@code gradOut = dLoss/dOut}, given the forward
+     * input and output. Must not modify {@code gradOut}.
+     */
+    protected abstract void derive(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn);
+
+    @Override
+    public int outputSize(int inFeatures) {
+        return inFeatures;
+    }
+
+    @Override
+    public final Tensor forward(Tensor x, boolean training) {
+        output = Buffers.reuse(output, x.dtype(), x.rows(), x.cols());
+        apply(x, output);
+        input = x;
+        return output;
+    }
+
+    @Override
+    public final void infer(Tensor x, Tensor out) {
+        Tensor.requireSameShape(type() + " output", x, out);
+        apply(x, out);
+    }
+
+    @Override
+    public final Tensor backward(Tensor gradOut, boolean needInputGradient) {
+        if (output == null) {
+            throw new IllegalStateException(type() + ": backward called before forward");
+        }
+        if (!needInputGradient) {
+            return null;
+        }
+        Tensor.requireSameShape(type() + " backward", gradOut, output);
+        gradInput = Buffers.reuse(gradInput, gradOut.dtype(), gradOut.rows(), gradOut.cols());
+        derive(input, output, gradOut, gradInput);
+        return gradInput;
+    }
+
+    @Override
+    public String toString() {
+        return type();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.chainrule.layer;
+
+import dev.chainrule.init.Initializer;
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Kernels;
+import dev.chainrule.tensor.ShapeException;
+import dev.chainrule.tensor.Tensor;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Fully connected layer: {@code h = x W + b}.
+ *
+ * <p>Shapes: input {@code x} is {@code [batch, inFeatures]}; weight {@code W} is
+ * {@code [inFeatures, outFeatures]} (input-major: row {@code i} holds the weights leaving input
+ * {@code i}, as the seeds' {@code weights_input_hidden}); bias {@code b} is {@code [1,
+ * outFeatures]}, broadcast over rows; output {@code h} is {@code [batch, outFeatures]}.
+ *
+ * <p>Backward, with {@code g = dLoss/dh}: {@code dW = x^T g}, {@code db = sum over rows of g},
+ * {@code dx = g W^T}. The seeds' error term of this layer's units is {@code delta = -g}, and
+ * the weight step an SGD optimizer applies is {@code -lr * dW = lr * x^T delta}.
+ */
+public final class Dense implements Layer {
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    private Tensor input;
+    private Tensor output;
+    private Tensor gradInput;
+
+    /**
+     * A layer with zero weights (call {@link #initialize} or write {@link #weight()}).
+     *
+     * @param name used for the parameter names, e.g. {@code dense_1}
+     */
+    public Dense(String name, int inFeatures, int outFeatures, boolean withBias, DType dtype) {
+        if (inFeatures <= 0 || outFeatures <= 0) {
+            throw new IllegalArgumentException("layer " + name + ": dense sizes must be positive, got "
+                    + inFeatures + " inputs and " + outFeatures + " units");
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = new Parameter(name + ".weight", Tensor.zeros(dtype, inFeatures, outFeatures));
+        this.bias = withBias ? new Parameter(name + ".bias", Tensor.zeros(dtype, 1, outFeatures)) : null;
+    }
+
+    /** Draws the weights from {@code init} and sets the bias to zero. */
+    public void initialize(Initializer init, Random random) {
+        init.fill(weight.value(), inFeatures, outFeatures, random);
+        if (bias != null) {
+            bias.value().fillZero();
+        }
+    }
+
+    @Override
+    public String type() {
+        return "dense";
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    public boolean hasBias() {
+        return bias != null;
+    }
+
+    /** The weight parameter, {@code [inFeatures, outFeatures]}. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias parameter, {@code [1, outFeatures]}, or {@code null} when the layer has none. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public int outputSize(int in) {
+        if (in != inFeatures) {
+            throw new ShapeException(weight.name().replace(".weight", "") + ": expects " + inFeatures
+                    + " input features, got " + in);
+        }
+        return outFeatures;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        outputSize(x.cols());
+        output = Buffers.reuse(output, x.dtype(), x.rows(), outFeatures);
+        infer(x, output);
+        input = x;
+        return output;
+    }
+
+    @Override
+    public void infer(Tensor x, Tensor out) {
+        outputSize(x.cols());
+        Kernels k = Kernels.active();
+        k.gemm(x, false, weight.value(), false, out, false);
+        if (bias != null) {
+            k.addRowVector(out, bias.value());
+        }
+    }
+
+    @Override
+    public Tensor backward(Tensor g, boolean needInputGradient) {
+        if (input == null) {
+            throw new IllegalStateException(weight.name() + ": backward called before forward");
+        }
+        Tensor.requireSameShape(weight.name().replace(".weight", "") + " backward", g, output);
+        Kernels k = Kernels.active();
+        k.gemm(input, true, g, false, weight.gradient(), false);
+        if (bias != null) {
+            k.sumRows(g, bias.gradient(), false);
+        }
+        if (!needInputGradient) {
+            return null;
+        }
+        gradInput = Buffers.reuse(gradInput, g.dtype(), g.rows(), inFeatures);
+        k.gemm(g, false, weight.value(), true, gradInput, false);
+        return gradInput;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    public String toString() {
+        return "Dense(" + inFeatures + " -> " + outFeatures + (bias == null ? ", no bias" : "") + ")";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.chainrule.layer;
+
+import dev.chainrule.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * One stage of a network: a map from a batch {@code [batch, inFeatures]} to a batch
+ * {@code [batch, outFeatures]}, with its backward pass beside it.
+ *
+ * <p>Calling order during training: {@link #forward} with {@code training = true}, which keeps
+ * what the backward pass needs; then {@link #backward} with {@code dLoss/dOutput}, which
+ * <em>overwrites</em> the gradients of {@link #parameters()} and returns {@code dLoss/dInput}.
+ * A layer never updates its own weights: an optimizer does. {@code backward} never modifies
+ * its argument.
+ *
+ * <p>Buffers: the tensors returned by {@code forward} and {@code backward} belong to the layer
+ * and are reused by the next call with the same batch size, so training allocates nothing per
+ * batch in the steady state. Copy them to keep them. {@link #infer} is the pure, thread-safe
+ * path: it writes into a caller-owned output and touches no layer state.
+ */
+public interface Layer {
+
+    /** A short type name for messages and files: {@code dense}, {@code relu}, {@code sigmoid}, ... */
+    String type();
+
+    /**
+     * The output width for an input width, or an {@link IllegalArgumentException} naming the
+     * expected width when this layer cannot take {@code inFeatures}.
+     */
+    int outputSize(int inFeatures);
+
+    /** Computes the output for {@code input} and, when {@code training}, remembers what backward needs. */
+    Tensor forward(Tensor input, boolean training);
+
+    /**
+     * Back-propagates {@code gradOutput = dLoss/dOutput} (shape of the last forward output):
+     * writes the parameter gradients and returns {@code dLoss/dInput}, or {@code null} when
+     * {@code needInputGradient} is false (the first layer: nothing consumes it).
+     */
+    Tensor backward(Tensor gradOutput, boolean needInputGradient);
+
+    /**
+     * Pure evaluation (no dropout, no caching): writes the output for {@code input} into
+     * {@code output}, of shape {@code [input.rows, outputSize(input.cols)]}. Safe to call from
+     * many threads at once while no training step runs.
+     */
+    void infer(Tensor input, Tensor output);
+
+    /** Trainable parameters, in a stable order; empty for activations. */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+}

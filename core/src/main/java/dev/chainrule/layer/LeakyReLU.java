@@ -1,0 +1,69 @@
+package dev.chainrule.layer;
+
+import dev.chainrule.tensor.Tensor;
+
+/**
+ * Leaky rectifier {@code y = h} for {@code h > 0}, {@code y = slope * h} otherwise; derivative
+ * {@code 1} or {@code slope}. With {@code slope = 0} this is {@link ReLU} (derivative 0 at
+ * {@code h = 0}, as PyTorch).
+ */
+public class LeakyReLU extends Activation {
+    private final double slope;
+
+    /** @param slope the gradient for negative inputs, in {@code [0, 1)} */
+    public LeakyReLU(double slope) {
+        if (!(slope >= 0 && slope < 1)) {
+            throw new IllegalArgumentException("leaky ReLU slope must be in [0, 1), got " + slope);
+        }
+        this.slope = slope;
+    }
+
+    public double slope() {
+        return slope;
+    }
+
+    @Override
+    public String type() {
+        return "leaky_relu";
+    }
+
+    @Override
+    protected void apply(Tensor in, Tensor out) {
+        int n = in.size();
+        if (in.isFloat32()) {
+            float s = (float) slope;
+            float[] x = in.floats();
+            float[] y = out.floats();
+            for (int i = 0; i < n; i++) {
+                y[i] = x[i] > 0f ? x[i] : s * x[i];
+            }
+        } else {
+            double[] x = in.doubles();
+            double[] y = out.doubles();
+            for (int i = 0; i < n; i++) {
+                y[i] = x[i] > 0 ? x[i] : slope * x[i];
+            }
+        }
+    }
+
+    @Override
+    protected void derive(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn) {
+        int n = in.size();
+        if (in.isFloat32()) {
+            float s = (float) slope;
+            float[] x = in.floats();
+            float[] g = gradOut.floats();
+            float[] dx = gradIn.floats();
+            for (int i = 0; i < n; i++) {
+                dx[i] = x[i] > 0f ? g[i] : s * g[i];
+            }
+        } else {
+            double[] x = in.doubles();
+            double[] g = gradOut.doubles();
+            double[] dx = gradIn.doubles();
+            for (int i = 0; i < n; i++) {
+                dx[i] = x[i] > 0 ? g[i] : slope * g[i];
+            }
+        }
+    }
+}

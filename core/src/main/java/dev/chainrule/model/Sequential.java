@@ -1,0 +1,391 @@
+package dev.chainrule.model;
+
+import dev.chainrule.init.Initializer;
+import dev.chainrule.layer.Dense;
+import dev.chainrule.layer.Layer;
+import dev.chainrule.layer.LeakyReLU;
+import dev.chainrule.layer.Parameter;
+import dev.chainrule.layer.ReLU;
+import dev.chainrule.layer.Sigmoid;
+import dev.chainrule.layer.Softmax;
+import dev.chainrule.layer.Tanh;
+import dev.chainrule.loss.Loss;
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.ShapeException;
+import dev.chainrule.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A network: an ordered list of layers from {@code inputs} features to {@link #outputs()}
+ * values, and the loss it is trained with. The architecture (sizes, and that the last layer
+ * fits the loss) is checked when the model is built, with a message naming the layer.
+ *
+ * <pre>{@code
+ * Sequential net = Sequential.builder(784).seed(1)
+ *     .dense(50).relu()
+ *     .dense(10)
+ *     .loss(new SoftmaxCrossEntropy())
+ *     .build();
+ * }</pre>
+ *
+ * <p>{@link #forward} and {@link #backward} are the training path (stateful, buffers reused);
+ * {@link #predict} is the pure path, safe from many threads while no training step runs.
+ */
+public final class Sequential {
+    private final int inputs;
+    private final List<Layer> layers;
+    private final Loss loss;
+    private final DType dtype;
+    private final List<Parameter> parameters;
+
+    /** Builds from ready layers; checks that each layer accepts the previous width and that the last fits the loss. */
+    public Sequential(int inputs, List<Layer> layers, Loss loss, DType dtype) {
+        if (inputs <= 0) {
+            throw new IllegalArgumentException("a network needs at least one input feature, got " + inputs);
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        this.inputs = inputs;
+        this.layers = List.copyOf(layers);
+        this.loss = loss;
+        this.dtype = dtype;
+        int width = inputs;
+        for (int i = 0; i < this.layers.size(); i++) {
+            Layer layer = this.layers.get(i);
+            try {
+                width = layer.outputSize(width);
+            } catch (IllegalArgumentException e) {
+                throw new ShapeException("layer " + (i + 1) + " (" + layer.type() + ") does not fit: " + e.getMessage());
+            }
+            for (Parameter p : layer.parameters()) {
+                if (p.value().dtype() != dtype) {
+                    throw new IllegalArgumentException("parameter " + p.name() + " is " + p.value().dtype()
+                            + " but the network is " + dtype);
+                }
+            }
+        }
+        if (loss != null) {
+            loss.checkOutputLayer(this.layers, width);
+        }
+        List<Parameter> ps = new ArrayList<>();
+        for (Layer layer : this.layers) {
+            ps.addAll(layer.parameters());
+        }
+        this.parameters = Collections.unmodifiableList(ps);
+    }
+
+    public static Builder builder(int inputs) {
+        return new Builder(inputs);
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    /** Width of the last layer's output. */
+    public int outputs() {
+        int width = inputs;
+        for (Layer l : layers) {
+            width = l.outputSize(width);
+        }
+        return width;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** The loss the model is trained with (may be null for a model used only to predict). */
+    public Loss loss() {
+        return loss;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** All trainable parameters, layer by layer. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Total number of trainable scalars. */
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Training-path forward pass: raw outputs {@code [batch, outputs]} (a buffer reused by the next call). */
+    public Tensor forward(Tensor x, boolean training) {
+        checkInput(x);
+        Tensor h = x;
+        for (Layer layer : layers) {
+            h = layer.forward(h, training);
+        }
+        return h;
+    }
+
+    /**
+     * Back-propagates {@code dLoss/dOutput} through every layer, last to first, writing every
+     * parameter's gradient. The first layer's input gradient is not computed (nothing uses it).
+     */
+    public void backward(Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g, i > 0);
+        }
+    }
+
+    /**
+     * The raw outputs for {@code x} {@code [batch, inputs]}, computed on the pure path (new
+     * tensors, no shared state): {@code [batch, outputs]}.
+     */
+    public Tensor predictRaw(Tensor x) {
+        checkInput(x);
+        Tensor h = x;
+        int width = inputs;
+        for (Layer layer : layers) {
+            width = layer.outputSize(width);
+            Tensor out = Tensor.zeros(x.dtype(), x.rows(), width);
+            layer.infer(h, out);
+            h = out;
+        }
+        return h;
+    }
+
+    /** What a user reads as the prediction: the raw outputs mapped by the loss (softmax probabilities, sigmoid, or as is). */
+    public Tensor predict(Tensor x) {
+        Tensor raw = predictRaw(x);
+        if (loss != null) {
+            loss.probabilities(raw, raw);
+        }
+        return raw;
+    }
+
+    /** Loss of the whole set {@code (x, t)}, evaluated in chunks on the pure path (no dropout). */
+    public double evaluateLoss(Tensor x, Tensor t) {
+        Tensor raw = predictRaw(x);
+        return loss.value(raw, t);
+    }
+
+    private void checkInput(Tensor x) {
+        if (x.cols() != inputs) {
+            throw new ShapeException("the network takes " + inputs + " input features, got a batch of shape " + x.shape());
+        }
+        if (x.dtype() != dtype) {
+            throw new IllegalArgumentException("the network is " + dtype + " but the input is " + x.dtype());
+        }
+    }
+
+    /** Copies every parameter value (for restoring the best epoch, or comparing runs). */
+    public List<Tensor> copyWeights() {
+        List<Tensor> out = new ArrayList<>();
+        for (Parameter p : parameters) {
+            out.add(p.value().copy());
+        }
+        return out;
+    }
+
+    /** Writes values saved by {@link #copyWeights()} back. */
+    public void setWeights(List<Tensor> weights) {
+        if (weights.size() != parameters.size()) {
+            throw new IllegalArgumentException("expected " + parameters.size() + " weight tensors, got " + weights.size());
+        }
+        for (int i = 0; i < weights.size(); i++) {
+            parameters.get(i).value().copyFrom(weights.get(i));
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Sequential(").append(inputs);
+        for (Layer l : layers) {
+            sb.append(" -> ").append(l);
+        }
+        return sb.append(", loss=").append(loss == null ? "none" : loss.name()).append(')').toString();
+    }
+
+    /**
+     * Builds a {@link Sequential} layer by layer; each {@code dense} takes its input width from
+     * the layer before. Weights come from the seeded random source: He for a dense layer
+     * followed by ReLU, Xavier otherwise, unless an initializer is given.
+     */
+    public static final class Builder {
+        private final int inputs;
+        private final List<Object> specs = new ArrayList<>();
+        private DType dtype = DType.FLOAT32;
+        private long seed = 0;
+        private Initializer initializer;
+        private Loss loss;
+
+        private record DenseSpec(int units, boolean bias, Initializer init, double[][] weights, double[] biases) {
+        }
+
+        private Builder(int inputs) {
+            this.inputs = inputs;
+        }
+
+        public Builder dtype(DType dtype) {
+            this.dtype = dtype;
+            return this;
+        }
+
+        /** Seed of the random source for all initial weights. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The initializer for every dense layer that does not name its own. */
+        public Builder initializer(Initializer init) {
+            this.initializer = init;
+            return this;
+        }
+
+        /** A dense layer of {@code units} with bias. */
+        public Builder dense(int units) {
+            return dense(units, true, null);
+        }
+
+        /** A dense layer of {@code units}, with or without bias, with its own initializer (or null for the default). */
+        public Builder dense(int units, boolean bias, Initializer init) {
+            specs.add(new DenseSpec(units, bias, init, null, null));
+            return this;
+        }
+
+        /**
+         * A dense layer with given weights {@code [in][units]} (input-major) and biases
+         * ({@code null} for a layer without bias).
+         */
+        public Builder dense(double[][] weights, double[] biases) {
+            if (weights.length == 0) {
+                throw new IllegalArgumentException("dense weights need at least one row");
+            }
+            specs.add(new DenseSpec(weights[0].length, biases != null, null, weights, biases));
+            return this;
+        }
+
+        public Builder sigmoid() {
+            return add(new Sigmoid());
+        }
+
+        public Builder tanh() {
+            return add(new Tanh());
+        }
+
+        public Builder relu() {
+            return add(new ReLU());
+        }
+
+        public Builder leakyRelu(double slope) {
+            return add(new LeakyReLU(slope));
+        }
+
+        public Builder softmax() {
+            return add(new Softmax());
+        }
+
+        /** An activation by name: {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu}, {@code softmax}. */
+        public Builder activation(String name) {
+            switch (name) {
+                case "sigmoid":
+                    return sigmoid();
+                case "tanh":
+                    return tanh();
+                case "relu":
+                    return relu();
+                case "leaky_relu":
+                case "leaky-relu":
+                    return leakyRelu(0.01);
+                case "softmax":
+                    return softmax();
+                default:
+                    throw new IllegalArgumentException("unknown activation '" + name
+                            + "'; expected one of sigmoid, tanh, relu, leaky_relu, softmax");
+            }
+        }
+
+        /** Any layer (it must already have its sizes). */
+        public Builder add(Layer layer) {
+            specs.add(layer);
+            return this;
+        }
+
+        public Builder loss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        public Sequential build() {
+            Random random = new Random(seed);
+            List<Layer> layers = new ArrayList<>();
+            int width = inputs;
+            int denseCount = 0;
+            for (int i = 0; i < specs.size(); i++) {
+                Object spec = specs.get(i);
+                if (spec instanceof DenseSpec d) {
+                    denseCount++;
+                    Dense dense = new Dense("dense_" + denseCount, width, d.units(), d.bias(), dtype);
+                    if (d.weights() != null) {
+                        setWeights(dense, d, width, denseCount);
+                    } else {
+                        Initializer init = d.init() != null ? d.init()
+                                : initializer != null ? initializer
+                                : Initializer.forActivation(nextType(i));
+                        dense.initialize(init, random);
+                    }
+                    layers.add(dense);
+                    width = d.units();
+                } else {
+                    Layer layer = (Layer) spec;
+                    try {
+                        width = layer.outputSize(width);
+                    } catch (IllegalArgumentException e) {
+                        throw new ShapeException("layer " + (i + 1) + " (" + layer.type() + ") does not fit: " + e.getMessage());
+                    }
+                    layers.add(layer);
+                }
+            }
+            return new Sequential(inputs, layers, loss, dtype);
+        }
+
+        private String nextType(int i) {
+            if (i + 1 < specs.size() && specs.get(i + 1) instanceof Layer l) {
+                return l.type();
+            }
+            return "linear";
+        }
+
+        private static void setWeights(Dense dense, DenseSpec d, int width, int index) {
+            if (d.weights().length != width) {
+                throw new ShapeException("dense_" + index + ": weights have " + d.weights().length
+                        + " rows but the layer has " + width + " inputs (weights are input-major: one row per input)");
+            }
+            for (int r = 0; r < width; r++) {
+                if (d.weights()[r].length != d.units()) {
+                    throw new ShapeException("dense_" + index + ": weight row " + r + " has " + d.weights()[r].length
+                            + " values, row 0 has " + d.units());
+                }
+                for (int c = 0; c < d.units(); c++) {
+                    dense.weight().value().set(r, c, d.weights()[r][c]);
+                }
+            }
+            if (d.biases() != null) {
+                if (d.biases().length != d.units()) {
+                    throw new ShapeException("dense_" + index + ": " + d.biases().length + " biases for " + d.units() + " units");
+                }
+                for (int c = 0; c < d.units(); c++) {
+                    dense.bias().value().set(0, c, d.biases()[c]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The network: {@link dev.chainrule.model.Sequential}, an ordered list of layers with its loss, checked when built. */
+package dev.chainrule.model;

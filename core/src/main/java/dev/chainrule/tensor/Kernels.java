@@ -1,0 +1,60 @@
+package dev.chainrule.tensor;
+
+/**
+ * The numerical seam: every matrix product, bias broadcast and row reduction in chainrule
+ * goes through one {@code Kernels} instance, so a faster implementation (vectorized,
+ * multi-threaded, native or GPU) replaces {@link #active()} without touching any layer.
+ *
+ * <p>All methods write only into their output argument, check shapes up front, and throw a
+ * {@link ShapeException} that names both shapes. Operands and output share one dtype.
+ * Implementations must be deterministic: the same inputs give the same bits on every call
+ * (for a given thread count).
+ */
+public interface Kernels {
+
+    /**
+     * General matrix product {@code c = op(a) * op(b)}, or {@code c += op(a) * op(b)} when
+     * {@code accumulate}, where {@code op(x)} is {@code x} or its transpose.
+     *
+     * <p>Shapes: {@code op(a)} is {@code [m, k]}, {@code op(b)} is {@code [k, n]}, {@code c} is
+     * {@code [m, n]}. {@code c} must not share storage with {@code a} or {@code b}.
+     */
+    void gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c, boolean accumulate);
+
+    /** {@code m[r, j] += bias[0, j]} for every row {@code r}; {@code bias} is {@code [1, m.cols]}. */
+    void addRowVector(Tensor m, Tensor bias);
+
+    /**
+     * Column sums over the rows: {@code out[0, j] = sum_r m[r, j]} (or {@code +=} when
+     * {@code accumulate}); {@code out} is {@code [1, m.cols]}. This is the bias gradient.
+     */
+    void sumRows(Tensor m, Tensor out, boolean accumulate);
+
+    /** {@code y += alpha * x}, element-wise; same shapes. */
+    void axpy(double alpha, Tensor x, Tensor y);
+
+    /** The implementation in use. */
+    static Kernels active() {
+        return KernelRegistry.active;
+    }
+
+    /** Replaces the implementation in use (for benchmarks and alternative backends). */
+    static void use(Kernels kernels) {
+        KernelRegistry.active = java.util.Objects.requireNonNull(kernels, "kernels");
+    }
+
+    /** Throws unless {@code c = op(a) * op(b)} is well shaped. */
+    static void checkGemm(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
+        int m = ta ? a.cols() : a.rows();
+        int ka = ta ? a.rows() : a.cols();
+        int kb = tb ? b.cols() : b.rows();
+        int n = tb ? b.rows() : b.cols();
+        if (ka != kb || c.rows() != m || c.cols() != n) {
+            throw new ShapeException("matrix product " + (ta ? "a^T" : "a") + " * " + (tb ? "b^T" : "b")
+                    + ": a is " + a.shape() + ", b is " + b.shape() + ", output is " + c.shape()
+                    + " (expected inner sizes to agree and output [" + m + ", " + n + "])");
+        }
+        Tensor.requireSameType("matrix product", a, b);
+        Tensor.requireSameType("matrix product", a, c);
+    }
+}

@@ -1,0 +1,279 @@
+package dev.chainrule.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A dense matrix of shape {@code [rows, cols]} in contiguous row-major storage: element
+ * {@code (r, c)} lives at index {@code r * cols + c} of {@link #floats()} or {@link #doubles()},
+ * whichever the {@link DType} selects.
+ *
+ * <p>Every tensor in chainrule is two-dimensional: a batch of examples is {@code [batch,
+ * features]}, a weight matrix is {@code [inFeatures, outFeatures]} (input-major, as in the
+ * seeds' {@code weights_input_hidden}), a bias is {@code [1, outFeatures]}. An image is a row of
+ * its pixels; {@link #rows()} and {@link #cols()} are the only dimensions.
+ *
+ * <p>The shape is fixed; the contents are mutable, because parameters, gradients and reused
+ * batch buffers are updated in place. Methods that write say so.
+ */
+public final class Tensor {
+    private final int rows;
+    private final int cols;
+    private final DType dtype;
+    private final float[] f;
+    private final double[] d;
+
+    private Tensor(int rows, int cols, DType dtype, float[] f, double[] d) {
+        this.rows = rows;
+        this.cols = cols;
+        this.dtype = dtype;
+        this.f = f;
+        this.d = d;
+    }
+
+    /** A {@code [rows, cols]} tensor of zeros. */
+    public static Tensor zeros(DType dtype, int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new ShapeException("a tensor's shape must not be negative, got [" + rows + ", " + cols + "]");
+        }
+        long size = (long) rows * cols;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new ShapeException("a tensor of shape [" + rows + ", " + cols + "] has " + size
+                    + " elements, more than one Java array holds");
+        }
+        return dtype == DType.FLOAT32
+                ? new Tensor(rows, cols, dtype, new float[(int) size], null)
+                : new Tensor(rows, cols, dtype, null, new double[(int) size]);
+    }
+
+    /** Wraps (does not copy) row-major float storage of length {@code rows * cols}. */
+    public static Tensor wrap(float[] data, int rows, int cols) {
+        checkLength(data.length, rows, cols);
+        return new Tensor(rows, cols, DType.FLOAT32, data, null);
+    }
+
+    /** Wraps (does not copy) row-major double storage of length {@code rows * cols}. */
+    public static Tensor wrap(double[] data, int rows, int cols) {
+        checkLength(data.length, rows, cols);
+        return new Tensor(rows, cols, DType.FLOAT64, null, data);
+    }
+
+    /** A tensor holding a copy of the given rows, which must all have the same length. */
+    public static Tensor of(DType dtype, double[][] values) {
+        int cols = values.length == 0 ? 0 : values[0].length;
+        Tensor t = zeros(dtype, values.length, cols);
+        for (int r = 0; r < values.length; r++) {
+            if (values[r].length != cols) {
+                throw new ShapeException("row " + r + " has " + values[r].length + " values, row 0 has " + cols);
+            }
+            for (int c = 0; c < cols; c++) {
+                t.set(r, c, values[r][c]);
+            }
+        }
+        return t;
+    }
+
+    /** A {@code [1, n]} row vector holding a copy of {@code values}. */
+    public static Tensor row(DType dtype, double... values) {
+        return of(dtype, new double[][] {values});
+    }
+
+    private static void checkLength(int length, int rows, int cols) {
+        if (rows < 0 || cols < 0 || (long) rows * cols != length) {
+            throw new ShapeException("storage of length " + length + " does not hold shape [" + rows + ", " + cols + "]");
+        }
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /** {@code rows * cols}. */
+    public int size() {
+        return rows * cols;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The shape as text, {@code [rows, cols]}, for messages. */
+    public String shape() {
+        return "[" + rows + ", " + cols + "]";
+    }
+
+    /** The float32 storage (live, row-major); fails for a FLOAT64 tensor. */
+    public float[] floats() {
+        if (f == null) {
+            throw new IllegalStateException("tensor " + shape() + " holds FLOAT64, not FLOAT32");
+        }
+        return f;
+    }
+
+    /** The float64 storage (live, row-major); fails for a FLOAT32 tensor. */
+    public double[] doubles() {
+        if (d == null) {
+            throw new IllegalStateException("tensor " + shape() + " holds FLOAT32, not FLOAT64");
+        }
+        return d;
+    }
+
+    public boolean isFloat32() {
+        return f != null;
+    }
+
+    /** Element {@code (r, c)} widened to double. */
+    public double get(int r, int c) {
+        int i = index(r, c);
+        return f != null ? f[i] : d[i];
+    }
+
+    /** Writes element {@code (r, c)} (rounded to float for FLOAT32). */
+    public void set(int r, int c, double value) {
+        int i = index(r, c);
+        if (f != null) {
+            f[i] = (float) value;
+        } else {
+            d[i] = value;
+        }
+    }
+
+    /** Element at flat row-major index {@code i}, widened to double. */
+    public double getFlat(int i) {
+        return f != null ? f[i] : d[i];
+    }
+
+    /** Writes the element at flat row-major index {@code i}. */
+    public void setFlat(int i, double value) {
+        if (f != null) {
+            f[i] = (float) value;
+        } else {
+            d[i] = value;
+        }
+    }
+
+    private int index(int r, int c) {
+        if (r < 0 || r >= rows || c < 0 || c >= cols) {
+            throw new IndexOutOfBoundsException("index (" + r + ", " + c + ") is outside shape " + shape());
+        }
+        return r * cols + c;
+    }
+
+    /** Sets every element to zero (writes this tensor). */
+    public void fillZero() {
+        if (f != null) {
+            Arrays.fill(f, 0f);
+        } else {
+            Arrays.fill(d, 0.0);
+        }
+    }
+
+    /** A deep copy with the same dtype. */
+    public Tensor copy() {
+        return f != null ? new Tensor(rows, cols, dtype, f.clone(), null) : new Tensor(rows, cols, dtype, null, d.clone());
+    }
+
+    /** A copy converted to {@code target} (this tensor itself copied when the dtype already matches). */
+    public Tensor to(DType target) {
+        if (target == dtype) {
+            return copy();
+        }
+        Tensor out = zeros(target, rows, cols);
+        out.copyFrom(this);
+        return out;
+    }
+
+    /** Copies {@code source}'s values into this tensor, converting dtype if needed (writes this tensor). */
+    public void copyFrom(Tensor source) {
+        requireSameShape("copyFrom", this, source);
+        if (f != null && source.f != null) {
+            System.arraycopy(source.f, 0, f, 0, f.length);
+        } else if (d != null && source.d != null) {
+            System.arraycopy(source.d, 0, d, 0, d.length);
+        } else if (f != null) {
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) source.d[i];
+            }
+        } else {
+            for (int i = 0; i < d.length; i++) {
+                d[i] = source.f[i];
+            }
+        }
+    }
+
+    /** Row {@code r} as a new double array. */
+    public double[] rowAsDoubles(int r) {
+        double[] out = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            out[c] = get(r, c);
+        }
+        return out;
+    }
+
+    /** All values as rows of doubles (a copy). */
+    public double[][] toArray() {
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = rowAsDoubles(r);
+        }
+        return out;
+    }
+
+    /** True if any element is NaN or infinite. */
+    public boolean hasNonFinite() {
+        if (f != null) {
+            for (float v : f) {
+                if (!Float.isFinite(v)) {
+                    return true;
+                }
+            }
+        } else {
+            for (double v : d) {
+                if (!Double.isFinite(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Bitwise equality of shape, dtype and contents. */
+    public boolean sameBits(Tensor other) {
+        return rows == other.rows && cols == other.cols && dtype == other.dtype
+                && (f != null ? Arrays.equals(f, other.f) : Arrays.equals(d, other.d));
+    }
+
+    /** Throws a {@link ShapeException} naming {@code operation} and both shapes unless they are equal. */
+    public static void requireSameShape(String operation, Tensor a, Tensor b) {
+        if (a.rows != b.rows || a.cols != b.cols) {
+            throw new ShapeException(operation + ": shapes " + a.shape() + " and " + b.shape() + " differ");
+        }
+    }
+
+    /** Throws unless both tensors share a dtype. */
+    public static void requireSameType(String operation, Tensor a, Tensor b) {
+        if (a.dtype != b.dtype) {
+            throw new IllegalArgumentException(operation + ": dtypes " + a.dtype + " and " + b.dtype + " differ");
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor").append(shape()).append(' ').append(dtype).append(' ');
+        int shown = Math.min(rows, 6);
+        sb.append('[');
+        for (int r = 0; r < shown; r++) {
+            sb.append(Arrays.toString(rowAsDoubles(r)));
+            if (r + 1 < shown) {
+                sb.append(", ");
+            }
+        }
+        if (shown < rows) {
+            sb.append(", ...");
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.chainrule.check;
+
+import dev.chainrule.loss.Loss;
+import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GradientCheckTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyLayerAndLossPasses() {
+        return GradientCheck.all(7).stream().map(r -> DynamicTest.dynamicTest(r.subject(), () ->
+                assertTrue(r.passed(GradientCheck.TOLERANCE), r.subject() + ": worst " + r.worst())));
+    }
+
+    @Test
+    void suiteCoversEveryLayerAndLoss() {
+        assertEquals(12, GradientCheck.all(1).size());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> wholeModelsPass() {
+        return Stream.of("softmax-ce", "half-sse", "mse", "bce").map(lossName -> DynamicTest.dynamicTest(lossName, () -> {
+            int outputs = lossName.equals("bce") ? 1 : 3;
+            Sequential.Builder b = Sequential.builder(4).dtype(DType.FLOAT64).seed(3)
+                    .dense(5).tanh().dense(4).leakyRelu(0.1).dense(outputs);
+            if (lossName.equals("half-sse")) {
+                b.sigmoid();
+            }
+            Sequential model = b.loss(Loss.named(lossName)).build();
+            Random random = new Random(5);
+            Tensor x = Tensor.zeros(DType.FLOAT64, 6, 4);
+            Tensor t = Tensor.zeros(DType.FLOAT64, 6, outputs);
+            for (int i = 0; i < x.size(); i++) {
+                x.setFlat(i, random.nextGaussian());
+            }
+            for (int r = 0; r < 6; r++) {
+                t.set(r, outputs == 1 ? 0 : random.nextInt(outputs), 1.0);
+            }
+            GradientCheck.Report report = GradientCheck.model(model, x, t);
+            assertTrue(report.passed(GradientCheck.TOLERANCE), report.toString());
+        }));
+    }
+
+    @Test
+    void aWrongGradientIsCaught() {
+        // A loss whose gradient is off by a factor 2 must fail the check: the check can fail.
+        Loss wrong = new Loss() {
+            final Loss inner = Loss.named("mse");
+
+            public String name() {
+                return "wrong";
+            }
+
+            public double value(Tensor p, Tensor t) {
+                return inner.value(p, t);
+            }
+
+            public void gradient(Tensor p, Tensor t, Tensor g) {
+                inner.gradient(p, t, g);
+                for (int i = 0; i < g.size(); i++) {
+                    g.setFlat(i, 2 * g.getFlat(i));
+                }
+            }
+        };
+        GradientCheck.Report report = GradientCheck.loss(wrong, 3, 2, 1);
+        assertTrue(report.maxRelativeError() > 0.4, report.toString());
+    }
+}
