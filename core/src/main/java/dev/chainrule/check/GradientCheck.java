@@ -1,6 +1,7 @@
 package dev.chainrule.check;
 
 import dev.chainrule.layer.Dense;
+import dev.chainrule.layer.Dropout;
 import dev.chainrule.layer.Layer;
 import dev.chainrule.layer.LeakyReLU;
 import dev.chainrule.layer.Parameter;
@@ -149,6 +150,7 @@ public final class GradientCheck {
         reports.add(layer("relu", new ReLU(), 3, 5, seed));
         reports.add(layer("leaky_relu (0.1)", new LeakyReLU(0.1), 3, 5, seed));
         reports.add(layer("softmax", new Softmax(), 3, 5, seed));
+        reports.add(layer("dropout (0.4, fixed mask)", new Dropout(0.4, seed).freezeMask(true), 3, 5, seed));
         for (Loss loss : List.of(new HalfSumSquaredError(), new MeanSquaredError(), new SoftmaxCrossEntropy(),
                 new BinaryCrossEntropyWithLogits(), new BinaryCrossEntropy())) {
             reports.add(loss(loss, 4, 3, seed));

@@ -2,40 +2,108 @@ package dev.chainrule.optim;
 
 import dev.chainrule.layer.Parameter;
 import dev.chainrule.tensor.Kernels;
-
-import java.util.List;
+import dev.chainrule.tensor.Tensor;
 
 /**
- * Plain stochastic gradient descent: {@code w <- w - lr * dL/dw}. The weight step is
- * {@code -lr * dL/dw}, which for the seeds' loss is {@code lr * delta * input}.
+ * Stochastic gradient descent, optionally with heavy-ball or Nesterov momentum: the general
+ * rule behind {@code sgd}, {@code momentum} and {@code nesterov}. The exact update, as in
+ * PyTorch's {@code torch.optim.SGD} with {@code dampening = 0}, per element:
+ * <pre>
+ *   g = g + l2 * w                      (L2 penalty, see {@link Regularization})
+ *   plain:     w = w - lr * g
+ *   momentum:  v = mu * v + g;  w = w - lr * v
+ *   nesterov:  v = mu * v + g;  w = w - lr * (g + mu * v)
+ * </pre>
+ * with {@code v} starting at zero (so the first step sets {@code v = g}, as PyTorch does), and
+ * decoupled decay, when given, as {@code w = w * (1 - lr * weightDecay)} before the step.
+ *
+ * <p>Differences from textbook variants: Sutskever et al. write momentum as
+ * {@code v = mu v - lr g; w = w + v}, which puts the learning rate inside the buffer, so
+ * changing the learning rate mid-run (schedules) takes effect gradually there and at once here.
+ * The Nesterov form is the one of PyTorch and Keras (the look-ahead gradient expressed at the
+ * current weights), not an evaluation at {@code w + mu v}. There is no dampening.
+ *
+ * <p>Plain SGD ({@code momentum = 0}, no penalty) is the seeds' rule: the weight step is
+ * {@code -lr * dL/dw}, which for the seeds' loss is {@code lr * delta * input}; it runs as one
+ * {@link Kernels#axpy} per parameter and keeps no state.
  */
-public final class Sgd implements Optimizer {
-    private double learningRate;
+public final class Sgd extends StatefulOptimizer<double[]> {
+    private static final double[] NO_STATE = new double[0];
 
+    private final double momentum;
+    private final boolean nesterov;
+
+    /** Plain SGD: {@code w <- w - lr * dL/dw}. */
     public Sgd(double learningRate) {
-        this.learningRate = Optimizer.checkLearningRate(learningRate);
+        this(learningRate, 0, false, Regularization.none());
+    }
+
+    /**
+     * @param momentum     {@code mu} in {@code [0, 1)}; 0 for plain SGD
+     * @param nesterov     Nesterov momentum (needs {@code momentum > 0})
+     * @param regularization L2 penalty and/or decoupled weight decay
+     */
+    public Sgd(double learningRate, double momentum, boolean nesterov, Regularization regularization) {
+        super(learningRate, regularization);
+        this.momentum = checkUnitInterval("momentum", momentum);
+        if (nesterov && momentum == 0) {
+            throw new IllegalArgumentException("Nesterov momentum needs a momentum > 0, got " + momentum);
+        }
+        this.nesterov = nesterov;
+    }
+
+    /** Heavy-ball momentum {@code mu} (PyTorch {@code SGD(momentum=mu)}). */
+    public static Sgd momentum(double learningRate, double momentum) {
+        return new Sgd(learningRate, momentum, false, Regularization.none());
+    }
+
+    /** Nesterov momentum {@code mu} (PyTorch {@code SGD(momentum=mu, nesterov=True)}). */
+    public static Sgd nesterov(double learningRate, double momentum) {
+        return new Sgd(learningRate, momentum, true, Regularization.none());
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    public boolean nesterov() {
+        return nesterov;
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
-        Kernels k = Kernels.active();
-        for (Parameter p : parameters) {
-            k.axpy(-learningRate, p.gradient(), p.value());
+    protected double[] newState(Parameter p) {
+        return momentum == 0 ? NO_STATE : new double[p.size()];
+    }
+
+    @Override
+    protected void update(Tensor w, Tensor g, double[] v, double lr, double l2, double keep) {
+        if (momentum == 0 && l2 == 0 && keep == 1) {
+            Kernels.active().axpy(-lr, g, w);
+            return;
+        }
+        double mu = momentum;
+        int n = w.size();
+        for (int i = 0; i < n; i++) {
+            double wi = w.getFlat(i);
+            double gi = g.getFlat(i) + l2 * wi;
+            double direction;
+            if (mu == 0) {
+                direction = gi;
+            } else {
+                double vi = mu * v[i] + gi;
+                v[i] = vi;
+                direction = nesterov ? gi + mu * vi : vi;
+            }
+            w.setFlat(i, wi * keep - lr * direction);
         }
     }
 
     @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = Optimizer.checkLearningRate(learningRate);
-    }
-
-    @Override
     public String toString() {
-        return "SGD(lr=" + learningRate + ")";
+        if (momentum == 0) {
+            return "SGD(lr=" + learningRate() + regularizationSuffix() + ")";
+        }
+        return (nesterov ? "Nesterov" : "Momentum") + "(lr=" + learningRate() + ", momentum=" + momentum
+                + regularizationSuffix() + ")";
     }
 }

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The per-epoch results of a training run, in order, and why it stopped. */
+/** The per-epoch results of a training run, in order, why it stopped, and which epoch's weights the model holds. */
 public final class History {
     private final List<EpochResult> epochs = new ArrayList<>();
     private String stopReason = "completed";
+    private boolean diverged;
+    private int bestEpoch;
 
     void add(EpochResult result) {
         epochs.add(result);
@@ -15,6 +17,15 @@ public final class History {
 
     void stopReason(String reason) {
         this.stopReason = reason;
+    }
+
+    void diverged(String reason) {
+        this.diverged = true;
+        this.stopReason = reason;
+    }
+
+    void bestEpoch(int epoch) {
+        this.bestEpoch = epoch;
     }
 
     public List<EpochResult> epochs() {
@@ -29,9 +40,27 @@ public final class History {
         return epochs.get(epochs.size() - 1);
     }
 
-    /** "completed", or why training stopped early. */
+    /** "completed", or why training stopped early (early stopping, a listener, divergence). */
     public String stopReason() {
         return stopReason;
+    }
+
+    /** True when training stopped on a NaN or infinite loss, gradient or weight. */
+    public boolean diverged() {
+        return diverged;
+    }
+
+    /**
+     * The best epoch by the early-stopping monitor (1-based), or 0 without early stopping. With
+     * {@link EarlyStopping#restoreBest()} the model holds this epoch's weights after fit.
+     */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** The result of the best epoch, or the last one without early stopping. */
+    public EpochResult best() {
+        return bestEpoch > 0 ? epochs.get(bestEpoch - 1) : last();
     }
 
     /** Total training seconds, validation excluded. */

@@ -1,15 +1,20 @@
 package dev.chainrule.train;
 
 import dev.chainrule.data.Dataset;
+import dev.chainrule.data.Split;
+import dev.chainrule.layer.Parameter;
 import dev.chainrule.loss.Loss;
 import dev.chainrule.metrics.Accuracy;
 import dev.chainrule.model.Sequential;
+import dev.chainrule.optim.GradientClipping;
+import dev.chainrule.optim.LearningRateSchedule;
 import dev.chainrule.optim.Optimizer;
 import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -24,6 +29,17 @@ import java.util.Random;
  * <p>The training loss of an epoch is the batch-size-weighted mean of its batch losses, each
  * taken before that batch's update, so every record of the epoch counts. The "loss increasing"
  * report of seed 000 is the listener {@link LossIncreaseWarning}.
+ *
+ * <p>One step, in order: forward (training mode: dropout on), loss, loss gradient, backward,
+ * clip by global norm (when {@link TrainingConfig#clipNorm()} is set), optimizer step. The
+ * {@link TrainingConfig#schedule() schedule} sets the optimizer's learning rate before each
+ * epoch or step, from the rate the optimizer had when {@code fit} began. After each epoch: a
+ * weight check, validation on the pure path (dropout off), then early stopping.
+ *
+ * <p>Divergence guard: a NaN or infinite batch loss or gradient norm, or weights that became
+ * NaN or infinite during an epoch, stop training at once: the model gets back the weights it
+ * had at the start of that epoch, and {@code fit} throws a {@link TrainingDivergedException}
+ * whose message names the epoch, the batch and the learning rate.
  */
 public final class Trainer {
     private final Sequential model;
@@ -49,19 +65,55 @@ public final class Trainer {
         return model;
     }
 
-    /** Trains on {@code train} with no validation set. */
+    /**
+     * Trains on {@code train}; with a {@linkplain TrainingConfig#validationFraction() validation
+     * fraction}, first holds out that part of it (stratified, seeded) as the validation set.
+     */
     public History fit(Dataset train) {
-        return fit(train, null);
+        if (config.validationFraction() > 0) {
+            checkData(train, "training");
+            Split split = Split.of(train, config.validationFraction(), config.seed());
+            if (split.heldOut().size() == 0 || split.train().size() == 0) {
+                throw new IllegalArgumentException("a validation fraction of " + config.validationFraction() + " of "
+                        + train.size() + " examples leaves " + split.heldOut().size() + " for validation and "
+                        + split.train().size() + " for training; both need at least one");
+            }
+            return run(split.train(), split.heldOut());
+        }
+        return run(train, null);
     }
 
     /**
-     * Trains for the configured epochs (or until a listener stops it), measuring loss and
-     * accuracy on {@code validation} after each epoch when it is not null.
+     * Trains for the configured epochs (or until early stopping or a listener stops it),
+     * measuring loss and accuracy on {@code validation} after each epoch when it is not null.
+     * A configured validation fraction is refused here: give a validation set or a fraction.
+     *
+     * @throws TrainingDivergedException when the loss, gradient norm or weights become NaN or
+     *                                   infinite; the model then holds the last good weights
      */
     public History fit(Dataset train, Dataset validation) {
+        if (validation != null && config.validationFraction() > 0) {
+            throw new IllegalArgumentException("give either a validation set or a validation fraction ("
+                    + config.validationFraction() + "), not both");
+        }
+        return run(train, validation);
+    }
+
+    private History run(Dataset train, Dataset validation) {
         checkData(train, "training");
         if (validation != null) {
             checkData(validation, "validation");
+        }
+        EarlyStopping stopping = config.earlyStopping();
+        if (stopping != null && stopping.monitor().needsValidation()) {
+            if (validation == null) {
+                throw new IllegalArgumentException("early stopping on " + stopping.monitor()
+                        + " needs a validation set: give one, or a validation fraction");
+            }
+            if (stopping.monitor() == EarlyStopping.Monitor.VAL_ACCURACY && !validation.isClassification()) {
+                throw new IllegalArgumentException("early stopping on val_accuracy needs class targets; "
+                        + validation.name() + " is a regression set (monitor val_loss instead)");
+            }
         }
         Loss loss = model.loss();
         int n = train.size();
@@ -75,12 +127,30 @@ public final class Trainer {
         BatchBuffers full = new BatchBuffers(train, batch);
         BatchBuffers tail = n % batch == 0 ? full : new BatchBuffers(train, n % batch);
         boolean classification = train.isClassification();
+        List<Parameter> parameters = model.parameters();
+
+        LearningRateSchedule schedule = config.schedule();
+        double baseRate = optimizer.learningRate();
+        boolean perStep = schedule != null && schedule.unit() == LearningRateSchedule.Unit.STEP;
+        long scheduleLength = perStep ? (long) config.epochs() * batches : config.epochs();
+        long step = 0;
+
+        List<Tensor> lastGood = model.copyWeights();
+        List<Tensor> best = null;
+        double bestValue = Double.NaN;
+        int sinceBest = 0;
 
         History history = new History();
         for (TrainingListener l : listeners) {
             l.onTrainStart(config.epochs(), batches);
         }
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            if (epoch > 1) {
+                copyInto(parameters, lastGood);
+            }
+            if (schedule != null && !perStep) {
+                optimizer.setLearningRate(schedule.rate(baseRate, epoch - 1, scheduleLength));
+            }
             for (TrainingListener l : listeners) {
                 l.onEpochStart(epoch);
             }
@@ -91,6 +161,9 @@ public final class Trainer {
             double lossSum = 0;
             long correct = 0;
             for (int b = 0; b < batches; b++) {
+                if (perStep) {
+                    optimizer.setLearningRate(schedule.rate(baseRate, step, scheduleLength));
+                }
                 int from;
                 int to;
                 if (config.batching() == Batching.SAMPLED_WITH_REPLACEMENT) {
@@ -117,9 +190,7 @@ public final class Trainer {
                 Tensor raw = model.forward(x, true);
                 double batchLoss = loss.value(raw, t);
                 if (!Double.isFinite(batchLoss)) {
-                    throw new IllegalStateException("training diverged: the loss became " + batchLoss + " at epoch "
-                            + epoch + ", batch " + (b + 1) + " (learning rate " + optimizer.learningRate()
-                            + "); lower the learning rate");
+                    throw diverged(history, lastGood, epoch, b + 1, "the loss became " + batchLoss);
                 }
                 lossSum += batchLoss * (to - from);
                 if (classification) {
@@ -128,12 +199,24 @@ public final class Trainer {
                 }
                 loss.gradient(raw, t, buf.gradient);
                 model.backward(buf.gradient);
-                optimizer.step(model.parameters());
+                if (config.clipNorm() > 0) {
+                    double norm = GradientClipping.clipGlobalNorm(parameters, config.clipNorm());
+                    if (!Double.isFinite(norm)) {
+                        throw diverged(history, lastGood, epoch, b + 1, "the gradient norm became " + norm);
+                    }
+                }
+                optimizer.step(parameters);
+                step++;
                 for (TrainingListener l : listeners) {
                     l.onBatchEnd(epoch, b + 1, to - from, batchLoss);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            for (Parameter p : parameters) {
+                if (p.value().hasNonFinite()) {
+                    throw diverged(history, lastGood, epoch, batches, "weights of " + p.name() + " became NaN or infinite");
+                }
+            }
             long seen = config.batching() == Batching.SAMPLED_WITH_REPLACEMENT ? (long) batches * batch : n;
             double valLoss = Double.NaN;
             double valAcc = Double.NaN;
@@ -149,19 +232,70 @@ public final class Trainer {
                     classification ? (double) correct / seen : Double.NaN, valLoss, valAcc, seconds,
                     optimizer.learningRate());
             history.add(result);
+            boolean stopEarly = false;
+            if (stopping != null) {
+                double value = stopping.monitor().of(result);
+                if (stopping.improves(value, bestValue)) {
+                    bestValue = value;
+                    sinceBest = 0;
+                    history.bestEpoch(epoch);
+                    if (stopping.restoreBest()) {
+                        if (best == null) {
+                            best = model.copyWeights();
+                        } else {
+                            copyInto(parameters, best);
+                        }
+                    }
+                } else {
+                    sinceBest++;
+                    if (sinceBest >= stopping.patience()) {
+                        stopEarly = true;
+                        history.stopReason(String.format(Locale.ROOT,
+                                "early stopping after epoch %d: %s did not improve on %.6g (epoch %d) for %d epochs",
+                                epoch, stopping.monitor(), bestValue, history.bestEpoch(), sinceBest));
+                    }
+                }
+            }
             boolean goOn = true;
             for (TrainingListener l : listeners) {
                 goOn &= l.onEpochEnd(result);
+            }
+            if (stopEarly) {
+                break;
             }
             if (!goOn) {
                 history.stopReason("stopped by a listener after epoch " + epoch);
                 break;
             }
         }
+        if (best != null && history.bestEpoch() != history.last().epoch()) {
+            model.setWeights(best);
+            history.stopReason(history.stopReason() + "; restored the weights of epoch " + history.bestEpoch());
+        }
         for (TrainingListener l : listeners) {
             l.onTrainEnd(history);
         }
         return history;
+    }
+
+    /** Restores the last good weights, records the reason, tells the listeners, and builds the exception. */
+    private TrainingDivergedException diverged(History history, List<Tensor> lastGood, int epoch, int batch, String what) {
+        model.setWeights(lastGood);
+        String where = batch > 0 ? "at epoch " + epoch + ", batch " + batch : "in epoch " + epoch;
+        String message = "training diverged: " + what + " " + where + " (learning rate " + optimizer.learningRate()
+                + "); stopped and kept the weights from the start of epoch " + epoch + "; lower the learning rate"
+                + (config.clipNorm() > 0 ? "" : " or clip the gradient norm");
+        history.diverged(message);
+        for (TrainingListener l : listeners) {
+            l.onTrainEnd(history);
+        }
+        return new TrainingDivergedException(message, epoch, batch, history);
+    }
+
+    private static void copyInto(List<Parameter> parameters, List<Tensor> target) {
+        for (int i = 0; i < parameters.size(); i++) {
+            target.get(i).copyFrom(parameters.get(i).value());
+        }
     }
 
     private void checkData(Dataset data, String role) {

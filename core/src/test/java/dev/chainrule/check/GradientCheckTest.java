@@ -24,7 +24,7 @@ class GradientCheckTest {
 
     @Test
     void suiteCoversEveryLayerAndLoss() {
-        assertEquals(12, GradientCheck.all(1).size());
+        assertEquals(13, GradientCheck.all(1).size());
     }
 
     @TestFactory
