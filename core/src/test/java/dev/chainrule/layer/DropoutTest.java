@@ -1,0 +1,84 @@
+package dev.chainrule.layer;
+
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DropoutTest {
+
+    static Tensor ones(int rows, int cols) {
+        Tensor t = Tensor.zeros(DType.FLOAT32, rows, cols);
+        for (int i = 0; i < t.size(); i++) {
+            t.setFlat(i, 1);
+        }
+        return t;
+    }
+
+    @Test
+    void trainingDropsAboutRateAndScalesTheRest() {
+        Dropout d = new Dropout(0.25, 1);
+        Tensor y = d.forward(ones(100, 100), true);
+        int zeros = 0;
+        for (int i = 0; i < y.size(); i++) {
+            double v = y.getFlat(i);
+            if (v == 0) {
+                zeros++;
+            } else {
+                assertEquals((float) (1 / 0.75), (float) v);
+            }
+        }
+        assertEquals(0.25, zeros / 10000.0, 0.02);
+    }
+
+    @Test
+    void offAtEvaluationAndInInfer() {
+        Dropout d = new Dropout(0.5, 1);
+        Tensor x = Tensor.of(DType.FLOAT32, new double[][] {{1, -2, 3}, {0.5, 0.25, -1}});
+        assertTrue(d.forward(x, false).sameBits(x));
+        Tensor a = Tensor.zeros(DType.FLOAT32, 2, 3);
+        Tensor b = Tensor.zeros(DType.FLOAT32, 2, 3);
+        d.infer(x, a);
+        d.forward(x, true);
+        d.infer(x, b);
+        assertTrue(a.sameBits(x) && b.sameBits(x));
+    }
+
+    @Test
+    void backwardUsesTheForwardMaskAndLeavesItsArgument() {
+        Dropout d = new Dropout(0.5, 7);
+        Tensor y = d.forward(ones(4, 6), true).copy();
+        Tensor g = ones(4, 6);
+        Tensor dx = d.backward(g, true);
+        assertTrue(dx.sameBits(y), "dL/dx = g * mask, and x was ones");
+        assertTrue(g.sameBits(ones(4, 6)));
+    }
+
+    @Test
+    void sameSeedSameMasksAndFreezing() {
+        Tensor x = ones(3, 8);
+        Dropout a = new Dropout(0.5, 11);
+        Dropout b = new Dropout(0.5, 11);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(a.forward(x, true).sameBits(b.forward(x, true)));
+        }
+        Dropout frozen = new Dropout(0.5, 11).freezeMask(true);
+        Tensor first = frozen.forward(x, true).copy();
+        assertTrue(frozen.forward(x, true).sameBits(first));
+        Tensor fresh = new Dropout(0.5, 11).forward(x, true).copy();
+        Dropout moving = new Dropout(0.5, 11);
+        moving.forward(x, true);
+        assertFalse(moving.forward(x, true).sameBits(fresh), "an unfrozen layer draws a new mask");
+    }
+
+    @Test
+    void rateIsChecked() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dropout(1.0, 1));
+        assertTrue(e.getMessage().contains("dropout rate") && e.getMessage().contains("1.0"));
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.1, 1));
+    }
+}
