@@ -1,7 +1,6 @@
 package dev.chainrule.optim;
 
 import dev.chainrule.layer.Parameter;
-import dev.chainrule.tensor.Tensor;
 
 /**
  * The general rule behind {@link Adam}, {@link AdamW} and {@link RmsProp}: moving averages of
@@ -32,6 +31,10 @@ public class AdaptiveMoments extends StatefulOptimizer<AdaptiveMoments.Moments> 
         final double[] m;
         final double[] v;
         long step;
+        /** {@code 1 / (1 - beta1^t)}, or 1 without bias correction. */
+        double stepSize = 1;
+        /** {@code sqrt(1 - beta2^t)}, or 1 without bias correction. */
+        double rootCorrection = 1;
 
         Moments(int size, boolean firstMoment) {
             m = firstMoment ? new double[size] : null;
@@ -72,28 +75,32 @@ public class AdaptiveMoments extends StatefulOptimizer<AdaptiveMoments.Moments> 
     }
 
     @Override
-    protected void update(Tensor w, Tensor g, Moments s, double lr, double l2, double keep) {
+    protected void beginStep(Moments s) {
         s.step++;
-        double stepSize = lr;
-        double rootCorrection = 1;
         if (biasCorrection) {
-            stepSize = lr / (1 - Math.pow(beta1, s.step));
-            rootCorrection = Math.sqrt(1 - Math.pow(beta2, s.step));
+            s.stepSize = 1 / (1 - Math.pow(beta1, s.step));
+            s.rootCorrection = Math.sqrt(1 - Math.pow(beta2, s.step));
         }
+    }
+
+    @Override
+    protected void update(double[] w, double[] g, int length, Moments s, int offset, double lr, double l2,
+                          double keep) {
+        double stepSize = lr * s.stepSize;
+        double rootScale = 1 / s.rootCorrection;
         double[] m = s.m;
         double[] v = s.v;
-        int n = w.size();
-        for (int i = 0; i < n; i++) {
-            double wi = w.getFlat(i);
-            double gi = g.getFlat(i) + l2 * wi;
+        for (int i = 0; i < length; i++) {
+            double wi = w[i];
+            double gi = g[i] + l2 * wi;
             double mi = gi;
             if (m != null) {
-                mi = beta1 * m[i] + (1 - beta1) * gi;
-                m[i] = mi;
+                mi = beta1 * m[offset + i] + (1 - beta1) * gi;
+                m[offset + i] = mi;
             }
-            double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
-            v[i] = vi;
-            w.setFlat(i, wi * keep - stepSize * mi / (Math.sqrt(vi) / rootCorrection + eps));
+            double vi = beta2 * v[offset + i] + (1 - beta2) * gi * gi;
+            v[offset + i] = vi;
+            w[i] = wi * keep - stepSize * mi / (Math.sqrt(vi) * rootScale + eps);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.chainrule.optim;
 
 import dev.chainrule.layer.Parameter;
 import dev.chainrule.tensor.Kernels;
-import dev.chainrule.tensor.Tensor;
 
 /**
  * Stochastic gradient descent, optionally with heavy-ball or Nesterov momentum: the general
@@ -76,25 +75,30 @@ public final class Sgd extends StatefulOptimizer<double[]> {
     }
 
     @Override
-    protected void update(Tensor w, Tensor g, double[] v, double lr, double l2, double keep) {
+    protected boolean stepDirectly(Parameter p, double lr, double l2, double keep) {
         if (momentum == 0 && l2 == 0 && keep == 1) {
-            Kernels.active().axpy(-lr, g, w);
-            return;
+            Kernels.active().axpy(-lr, p.gradient(), p.value());
+            return true;
         }
+        return false;
+    }
+
+    @Override
+    protected void update(double[] w, double[] g, int length, double[] v, int offset, double lr, double l2,
+                          double keep) {
         double mu = momentum;
-        int n = w.size();
-        for (int i = 0; i < n; i++) {
-            double wi = w.getFlat(i);
-            double gi = g.getFlat(i) + l2 * wi;
+        for (int i = 0; i < length; i++) {
+            double wi = w[i];
+            double gi = g[i] + l2 * wi;
             double direction;
             if (mu == 0) {
                 direction = gi;
             } else {
-                double vi = mu * v[i] + gi;
-                v[i] = vi;
+                double vi = mu * v[offset + i] + gi;
+                v[offset + i] = vi;
                 direction = nesterov ? gi + mu * vi : vi;
             }
-            w.setFlat(i, wi * keep - lr * direction);
+            w[i] = wi * keep - lr * direction;
         }
     }
 

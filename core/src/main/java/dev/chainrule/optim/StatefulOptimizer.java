@@ -19,8 +19,10 @@ import java.util.Map;
  *   w  = w * (1 - lr * weightDecay) - lr * direction(g', state)
  * </pre>
  * where only the {@code direction} differs between rules. With no decay {@code keep} is exactly 1.
- * Gradients are read, never written; the rules compute in double precision and round the new
- * weight to the parameter's dtype.
+ * Gradients are read, never written. Each rule is written once, over {@code double[]} chunks:
+ * this class copies a chunk of weights and gradients into reused double buffers, the rule
+ * updates them, and the new weights are rounded back to the parameter's dtype. No allocation
+ * per step once every parameter has its state. Not thread-safe.
  *
  * @param <S> the per-parameter state (momentum buffer, moment estimates)
  */
@@ -28,6 +30,10 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
     private double learningRate;
     private final Regularization regularization;
     private final Map<Parameter, S> state = new IdentityHashMap<>();
+    /** Elements per chunk: the rules run on double copies of this many weights and gradients. */
+    private static final int CHUNK = 2048;
+    private final double[] wChunk = new double[CHUNK];
+    private final double[] gChunk = new double[CHUNK];
 
     protected StatefulOptimizer(double learningRate, Regularization regularization) {
         this.learningRate = Optimizer.checkLearningRate(learningRate);
@@ -50,7 +56,20 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
             boolean penalized = regularization.appliesTo(p);
             double l2 = penalized ? regularization.l2() : 0;
             double keep = penalized && wd != 0 ? 1 - learningRate * wd : 1;
-            update(p.value(), p.gradient(), s, learningRate, l2, keep);
+            if (stepDirectly(p, learningRate, l2, keep)) {
+                continue;
+            }
+            beginStep(s);
+            Tensor w = p.value();
+            Tensor g = p.gradient();
+            int n = w.size();
+            for (int offset = 0; offset < n; offset += CHUNK) {
+                int length = Math.min(CHUNK, n - offset);
+                load(w, offset, length, wChunk);
+                load(g, offset, length, gChunk);
+                update(wChunk, gChunk, length, s, offset, learningRate, l2, keep);
+                store(wChunk, w, offset, length);
+            }
         }
     }
 
@@ -58,12 +77,49 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
     protected abstract S newState(Parameter p);
 
     /**
-     * Applies one step to {@code w} (writes it) from {@code g} (read only) and the state (writes it).
+     * A shortcut for settings that need no per-element rule (plain SGD: one axpy). Returns true
+     * when it updated {@code p} itself; the default does nothing and returns false.
+     */
+    protected boolean stepDirectly(Parameter p, double lr, double l2, double keep) {
+        return false;
+    }
+
+    /** Called once per parameter and step before its chunks (Adam counts its steps here). */
+    protected void beginStep(S s) {
+    }
+
+    /**
+     * The update rule on one chunk: elements {@code offset .. offset + length} of the
+     * parameter, copied to {@code w[0 .. length)} (to be overwritten with the new weights) and
+     * {@code g[0 .. length)} (read only); state arrays are indexed by {@code offset + i}.
      *
      * @param l2   L2 coefficient for this parameter (0 when it does not apply)
      * @param keep the decoupled decay factor {@code 1 - lr * weightDecay} (exactly 1 when none)
      */
-    protected abstract void update(Tensor w, Tensor g, S s, double lr, double l2, double keep);
+    protected abstract void update(double[] w, double[] g, int length, S s, int offset, double lr, double l2,
+                                   double keep);
+
+    private static void load(Tensor t, int offset, int length, double[] out) {
+        if (t.isFloat32()) {
+            float[] f = t.floats();
+            for (int i = 0; i < length; i++) {
+                out[i] = f[offset + i];
+            }
+        } else {
+            System.arraycopy(t.doubles(), offset, out, 0, length);
+        }
+    }
+
+    private static void store(double[] in, Tensor t, int offset, int length) {
+        if (t.isFloat32()) {
+            float[] f = t.floats();
+            for (int i = 0; i < length; i++) {
+                f[offset + i] = (float) in[i];
+            }
+        } else {
+            System.arraycopy(in, 0, t.doubles(), offset, length);
+        }
+    }
 
     @Override
     public final double learningRate() {
