@@ -120,7 +120,11 @@ public final class GradientCheck {
         return compare("loss " + loss.name(), pairs, () -> loss.value(prediction, target));
     }
 
-    /** Checks every parameter of a float64 model with its loss on the batch {@code (x, t)}. */
+    /**
+     * Checks every parameter of a float64 model with its loss on the batch {@code (x, t)}. The
+     * model is run in training mode, so any {@link Dropout} layer must have a
+     * {@linkplain Dropout#freezeMask frozen mask} (otherwise each evaluation draws a new one).
+     */
     public static Report model(Sequential model, Tensor x, Tensor t) {
         if (model.dtype() != DType.FLOAT64) {
             throw new IllegalArgumentException("a gradient check needs a FLOAT64 model, got " + model.dtype());

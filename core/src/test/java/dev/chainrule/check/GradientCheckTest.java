@@ -52,6 +52,24 @@ class GradientCheckTest {
     }
 
     @Test
+    void aModelWithAFrozenDropoutMaskPasses() {
+        Sequential model = Sequential.builder(4).dtype(DType.FLOAT64).seed(3)
+                .dense(6).tanh().add(new dev.chainrule.layer.Dropout(0.3, 9).freezeMask(true)).dense(3)
+                .loss(Loss.named("softmax-ce")).build();
+        Random random = new Random(5);
+        Tensor x = Tensor.zeros(DType.FLOAT64, 5, 4);
+        Tensor t = Tensor.zeros(DType.FLOAT64, 5, 3);
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, random.nextGaussian());
+        }
+        for (int r = 0; r < 5; r++) {
+            t.set(r, random.nextInt(3), 1.0);
+        }
+        GradientCheck.Report report = GradientCheck.model(model, x, t);
+        assertTrue(report.passed(GradientCheck.TOLERANCE), report.toString());
+    }
+
+    @Test
     void aWrongGradientIsCaught() {
         // A loss whose gradient is off by a factor 2 must fail the check: the check can fail.
         Loss wrong = new Loss() {
