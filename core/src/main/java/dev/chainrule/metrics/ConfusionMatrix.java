@@ -19,9 +19,13 @@ import java.util.Locale;
  *   weighted    = sum over classes of S_c * value_c / sum_c S_c
  *   accuracy    = sum_c C[c][c] / total
  * </pre>
- * A ratio with a zero denominator is 0 (scikit-learn's {@code zero_division=0}), and so is F1
- * when precision and recall are both 0. Predicted and true classes come from
- * {@link Accuracy#predictedClass} and {@link Accuracy#trueClass}. Immutable.
+ * A per-class ratio with a zero denominator is undefined and returned as NaN (precision of a
+ * class never predicted, recall of a class absent from the data), and so is F1 when either is;
+ * F1 is 0 when precision and recall are both 0. The macro and weighted averages count an
+ * undefined value as 0 (scikit-learn's {@code zero_division=0}), so they are always defined for
+ * a non-empty matrix. Predicted and true classes come from {@link Accuracy#predictedClass} and
+ * {@link Accuracy#trueClass} (argmax, or {@code > 0.5} for one column, which gives two
+ * classes). Immutable.
  */
 public final class ConfusionMatrix {
     private final long[][] counts;
@@ -55,7 +59,12 @@ public final class ConfusionMatrix {
         this.classNames = List.copyOf(names);
     }
 
-    /** From probabilities (or any outputs where 0.5 separates two classes) and targets. */
+    /** From probabilities (or any outputs where argmax / 0.5 decides) and targets; classes named 0, 1, ... */
+    public static ConfusionMatrix of(Tensor predictions, Tensor targets) {
+        return of(predictions, targets, null);
+    }
+
+    /** From probabilities (or any outputs where argmax / 0.5 decides) and targets, with class names (or null). */
     public static ConfusionMatrix of(Tensor predictions, Tensor targets, List<String> classNames) {
         if (predictions.rows() != targets.rows() || predictions.cols() != targets.cols()) {
             throw new ShapeException("confusion matrix: predictions " + predictions.shape() + " and targets "
@@ -118,7 +127,7 @@ public final class ConfusionMatrix {
     }
 
     /** Examples predicted as {@code c}. */
-    public long predictedCount(int c) {
+    public long predicted(int c) {
         long s = 0;
         for (long[] row : counts) {
             s += row[c];
@@ -126,26 +135,42 @@ public final class ConfusionMatrix {
         return s;
     }
 
+    /** A copy of the counts, {@code [true][predicted]}. */
+    public long[][] counts() {
+        long[][] out = new long[counts.length][];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i].clone();
+        }
+        return out;
+    }
+
+    /** Fraction on the diagonal (NaN when the matrix is empty). */
     public double accuracy() {
         long diagonal = 0;
         for (int c = 0; c < classes(); c++) {
             diagonal += counts[c][c];
         }
         long total = total();
-        return total == 0 ? 0 : (double) diagonal / total;
+        return total == 0 ? Double.NaN : (double) diagonal / total;
     }
 
+    /** Of the examples predicted as {@code c}, the fraction that are {@code c} (NaN when none is predicted). */
     public double precision(int c) {
-        return ratio(counts[c][c], predictedCount(c));
+        return ratio(counts[c][c], predicted(c));
     }
 
+    /** Of the examples of class {@code c}, the fraction predicted as {@code c} (NaN when there are none). */
     public double recall(int c) {
         return ratio(counts[c][c], support(c));
     }
 
+    /** Harmonic mean of precision and recall; 0 when both are 0, NaN when either is undefined. */
     public double f1(int c) {
         double p = precision(c);
         double r = recall(c);
+        if (Double.isNaN(p) || Double.isNaN(r)) {
+            return Double.NaN;
+        }
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
 
@@ -157,6 +182,7 @@ public final class ConfusionMatrix {
         WEIGHTED
     }
 
+    /** Precision averaged over classes (undefined per-class values count as 0). */
     public double precision(Average average) {
         return average(average, this::precision);
     }
@@ -174,14 +200,15 @@ public final class ConfusionMatrix {
         double weights = 0;
         for (int c = 0; c < classes(); c++) {
             double w = average == Average.MACRO ? 1 : support(c);
-            sum += w * metric.applyAsDouble(c);
+            double value = metric.applyAsDouble(c);
+            sum += w * (Double.isNaN(value) ? 0 : value);
             weights += w;
         }
         return weights == 0 ? 0 : sum / weights;
     }
 
     private static double ratio(long a, long b) {
-        return b == 0 ? 0 : (double) a / b;
+        return b == 0 ? Double.NaN : (double) a / b;
     }
 
     /**

@@ -29,7 +29,7 @@ class MetricsTest {
         assertEquals(8.0 / 9, M.f1(2), 1e-15);
         assertEquals(16, M.total());
         assertEquals(6, M.support(1));
-        assertEquals(7, M.predictedCount(0));
+        assertEquals(7, M.predicted(0));
     }
 
     @Test
@@ -44,13 +44,19 @@ class MetricsTest {
     }
 
     @Test
-    void aClassNeverPredictedHasZeroPrecisionAndF1() {
-        ConfusionMatrix m = new ConfusionMatrix(new long[][] {{3, 0}, {2, 0}}, null);
-        assertEquals(0.0, m.precision(1));
+    void undefinedRatiosAreNaNAndCountAsZeroInAverages() {
+        // Class 1 is never predicted (precision undefined); class 2 never occurs (recall undefined).
+        ConfusionMatrix m = new ConfusionMatrix(new long[][] {{3, 0, 0}, {2, 0, 1}, {0, 0, 0}}, null);
+        assertTrue(Double.isNaN(m.precision(1)));
         assertEquals(0.0, m.recall(1));
-        assertEquals(0.0, m.f1(1));
+        assertTrue(Double.isNaN(m.f1(1)));
+        assertTrue(Double.isNaN(m.recall(2)));
+        assertEquals(0.0, m.precision(2));
         assertEquals(0.6, m.precision(0), 1e-15);
-        assertEquals(List.of("0", "1"), m.classNames());
+        assertEquals(0.6 / 3, m.precision(ConfusionMatrix.Average.MACRO), 1e-15);
+        assertEquals((3 * 0.75 + 3 * 0.0 + 0 * 0.0) / 6, m.f1(ConfusionMatrix.Average.WEIGHTED), 1e-15);
+        assertEquals(List.of("0", "1", "2"), m.classNames());
+        assertTrue(Double.isNaN(new ConfusionMatrix(new long[][] {{0, 0}, {0, 0}}, null).accuracy()));
     }
 
     @Test
