@@ -85,14 +85,18 @@ public final class Trainer {
 
     /**
      * Trains for the configured epochs (or until early stopping or a listener stops it),
-     * measuring loss and accuracy on {@code validation} after each epoch when it is not null.
-     * A configured validation fraction is refused here: give a validation set or a fraction.
+     * measuring loss and accuracy on {@code validation} after each epoch when it is not null
+     * (null: as {@link #fit(Dataset)}). A validation set together with a configured validation
+     * fraction is refused: give one or the other.
      *
      * @throws TrainingDivergedException when the loss, gradient norm or weights become NaN or
      *                                   infinite; the model then holds the last good weights
      */
     public History fit(Dataset train, Dataset validation) {
-        if (validation != null && config.validationFraction() > 0) {
+        if (validation == null) {
+            return fit(train);
+        }
+        if (config.validationFraction() > 0) {
             throw new IllegalArgumentException("give either a validation set or a validation fraction ("
                     + config.validationFraction() + "), not both");
         }
