@@ -36,8 +36,9 @@ import java.util.Random;
  * epoch or step, from the rate the optimizer had when {@code fit} began. After each epoch: a
  * weight check, validation on the pure path (dropout off), then early stopping.
  *
- * <p>Divergence guard: a NaN or infinite batch loss or gradient norm, or weights that became
- * NaN or infinite during an epoch, stop training at once: the model gets back the weights it
+ * <p>Divergence guard: a NaN or infinite batch loss or gradient norm, weights that became
+ * NaN or infinite during an epoch, or a batch loss above {@link TrainingConfig#divergenceFactor()}
+ * times {@code max(1, first batch loss)} (blown up, though still finite), stop training at once: the model gets back the weights it
  * had at the start of that epoch, and {@code fit} throws a {@link TrainingDivergedException}
  * whose message names the epoch, the batch and the learning rate.
  */
@@ -138,6 +139,7 @@ public final class Trainer {
         boolean perStep = schedule != null && schedule.unit() == LearningRateSchedule.Unit.STEP;
         long scheduleLength = perStep ? (long) config.epochs() * batches : config.epochs();
         long step = 0;
+        double lossLimit = Double.POSITIVE_INFINITY;
 
         List<Tensor> lastGood = model.copyWeights();
         List<Tensor> best = null;
@@ -195,6 +197,13 @@ public final class Trainer {
                 double batchLoss = loss.value(raw, t);
                 if (!Double.isFinite(batchLoss)) {
                     throw diverged(history, lastGood, epoch, b + 1, "the loss became " + batchLoss);
+                }
+                if (step == 0) {
+                    lossLimit = config.divergenceFactor() * Math.max(1, batchLoss);
+                } else if (batchLoss > lossLimit) {
+                    throw diverged(history, lastGood, epoch, b + 1, String.format(Locale.ROOT,
+                            "the loss became %.4g, more than %.0f times the first batch's loss (or 1)", batchLoss,
+                            config.divergenceFactor()));
                 }
                 lossSum += batchLoss * (to - from);
                 if (classification) {

@@ -21,9 +21,17 @@ import dev.chainrule.optim.LearningRateSchedule;
  * @param validationFraction fraction of the training set held out (stratified, seeded) for validation when
  *                           {@link Trainer#fit(dev.chainrule.data.Dataset)} gets no validation set; 0 for none
  * @param earlyStopping      early stopping, or null for none
+ * @param divergenceFactor   the divergence guard also stops training when a batch loss exceeds this factor times
+ *                           {@code max(1, first batch loss)} (a loss blown up but still finite, as with a learning
+ *                           rate of 1e6 on a ReLU network); {@value #DEFAULT_DIVERGENCE_FACTOR} by default, positive
+ *                           infinity to stop only on NaN or infinite values
  */
 public record TrainingConfig(int epochs, int batchSize, Batching batching, long seed, LearningRateSchedule schedule,
-                             double clipNorm, double validationFraction, EarlyStopping earlyStopping) {
+                             double clipNorm, double validationFraction, EarlyStopping earlyStopping,
+                             double divergenceFactor) {
+    /** A loss 10,000 times the first batch's (or 10,000 when that is below 1) counts as divergence. */
+    public static final double DEFAULT_DIVERGENCE_FACTOR = 1e4;
+
     public TrainingConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -41,11 +49,15 @@ public record TrainingConfig(int epochs, int batchSize, Batching batching, long 
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
         }
+        if (!(divergenceFactor > 1)) {
+            throw new IllegalArgumentException("divergence factor must be greater than 1 (infinity: off), got "
+                    + divergenceFactor);
+        }
     }
 
     /** No schedule, clipping, validation split or early stopping. */
     public TrainingConfig(int epochs, int batchSize, Batching batching, long seed) {
-        this(epochs, batchSize, batching, seed, null, 0, 0, null);
+        this(epochs, batchSize, batching, seed, null, 0, 0, null, DEFAULT_DIVERGENCE_FACTOR);
     }
 
     /** Shuffled mini-batches. */
@@ -59,22 +71,32 @@ public record TrainingConfig(int epochs, int batchSize, Batching batching, long 
     }
 
     public TrainingConfig withEpochs(int newEpochs) {
-        return new TrainingConfig(newEpochs, batchSize, batching, seed, schedule, clipNorm, validationFraction, earlyStopping);
+        return new TrainingConfig(newEpochs, batchSize, batching, seed, schedule, clipNorm, validationFraction,
+                earlyStopping, divergenceFactor);
     }
 
     public TrainingConfig withSchedule(LearningRateSchedule newSchedule) {
-        return new TrainingConfig(epochs, batchSize, batching, seed, newSchedule, clipNorm, validationFraction, earlyStopping);
+        return new TrainingConfig(epochs, batchSize, batching, seed, newSchedule, clipNorm, validationFraction,
+                earlyStopping, divergenceFactor);
     }
 
     public TrainingConfig withClipNorm(double newClipNorm) {
-        return new TrainingConfig(epochs, batchSize, batching, seed, schedule, newClipNorm, validationFraction, earlyStopping);
+        return new TrainingConfig(epochs, batchSize, batching, seed, schedule, newClipNorm, validationFraction,
+                earlyStopping, divergenceFactor);
     }
 
     public TrainingConfig withValidationFraction(double fraction) {
-        return new TrainingConfig(epochs, batchSize, batching, seed, schedule, clipNorm, fraction, earlyStopping);
+        return new TrainingConfig(epochs, batchSize, batching, seed, schedule, clipNorm, fraction,
+                earlyStopping, divergenceFactor);
     }
 
     public TrainingConfig withEarlyStopping(EarlyStopping stopping) {
-        return new TrainingConfig(epochs, batchSize, batching, seed, schedule, clipNorm, validationFraction, stopping);
+        return new TrainingConfig(epochs, batchSize, batching, seed, schedule, clipNorm, validationFraction,
+                stopping, divergenceFactor);
+    }
+
+    public TrainingConfig withDivergenceFactor(double factor) {
+        return new TrainingConfig(epochs, batchSize, batching, seed, schedule, clipNorm, validationFraction, earlyStopping,
+                factor);
     }
 }

@@ -129,6 +129,26 @@ class TrainingControlTest {
     }
 
     @Test
+    void aLossBlownUpButFiniteAlsoCountsAsDivergence() {
+        // lr 2 on (w - 2)^2: w_{k+1} = 3.6 - 3 w_k, the loss grows 9-fold per epoch from 4 and passes
+        // 10,000 * 4 in epoch 6, long before it overflows.
+        Sequential model = line();
+        WeightLog log = new WeightLog(model);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(model, new Sgd(2), TrainingConfig.fullBatch(50)).addListener(log).fit(points("train", 2)));
+        assertEquals(6, e.epoch(), e.getMessage());
+        assertEquals(1, e.batch());
+        assertTrue(e.getMessage().contains("more than 10000 times") && e.getMessage().contains("epoch 6, batch 1"),
+                e.getMessage());
+        assertTrue(model.parameters().get(0).value().sameBits(log.weights.get(4).get(0)), "the weights after epoch 5");
+        // Turned off, the same run goes on.
+        History h = new Trainer(line(), new Sgd(2), TrainingConfig.fullBatch(8).withDivergenceFactor(Double.POSITIVE_INFINITY))
+                .fit(points("train", 2));
+        assertEquals(8, h.epochs().size());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.fullBatch(1).withDivergenceFactor(1));
+    }
+
+    @Test
     void validationFractionHoldsOutAStratifiedPart() {
         Sequential model = TrainerTest.blobsNet(1);
         int[] trainSize = {0};
