@@ -63,10 +63,10 @@ final class Charts {
             trainAcc.add(e.trainAccuracy());
             testAcc.add(e.validationAccuracy());
         }
-        XYChart loss = lineChart("Loss per epoch", "loss");
+        XYChart loss = lineChart("Loss per epoch", "loss", Styler.LegendPosition.InsideNE);
         addSeries(loss, "training loss (mean over the epoch's batches)", epochs, trainLoss, TRAIN);
         addSeries(loss, "held-out loss (after the epoch)", epochs, testLoss, HELD_OUT);
-        XYChart acc = lineChart("Accuracy per epoch", "accuracy");
+        XYChart acc = lineChart("Accuracy per epoch", "accuracy", Styler.LegendPosition.InsideSE);
         addSeries(acc, "training accuracy", epochs, trainAcc, TRAIN);
         addSeries(acc, "held-out accuracy", epochs, testAcc, HELD_OUT);
         int w = 640;
@@ -85,10 +85,10 @@ final class Charts {
         write(image, file);
     }
 
-    private static XYChart lineChart(String title, String yLabel) {
+    private static XYChart lineChart(String title, String yLabel, Styler.LegendPosition legend) {
         XYChart chart = new XYChartBuilder().width(640).height(440).title(title).xAxisTitle("epoch").yAxisTitle(yLabel).build();
         Styler s = chart.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(legend);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setLegendBorderColor(Color.LIGHT_GRAY);
