@@ -17,10 +17,10 @@ final class DataOptions {
     @Option(names = "--target", paramLabel = "COLUMN", description = "CSV: the column to predict")
     String target;
 
-    @Option(names = "--categorical", split = ",", paramLabel = "C1,C2", description = "CSV: columns to one-hot encode")
+    @Option(names = "--categorical", split = ",", paramLabel = "COLUMN", description = "CSV: columns to one-hot encode")
     List<String> categorical = new ArrayList<>();
 
-    @Option(names = "--standardize", split = ",", paramLabel = "C3,C4",
+    @Option(names = "--standardize", split = ",", paramLabel = "COLUMN",
             description = "CSV: columns to z-score (sample std), fitted on the training part")
     List<String> standardize = new ArrayList<>();
 

@@ -34,6 +34,9 @@ public final class Main implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    VerboseOption verbose;
+
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(run(args));

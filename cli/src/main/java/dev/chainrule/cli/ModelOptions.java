@@ -18,7 +18,7 @@ import java.util.List;
  * the output layer from the loss), or a network file. A mixin of {@code train}.
  */
 final class ModelOptions {
-    @Option(names = "--hidden", split = ",", paramLabel = "N1,N2", description = "hidden layer sizes, e.g. 50 or 256,128 (default: 50)")
+    @Option(names = "--hidden", split = ",", paramLabel = "N", description = "hidden layer sizes, e.g. 50 or 256,128 (default: 50)")
     int[] hidden;
 
     @Option(names = "--layers", paramLabel = "IN-H1-...-OUT",

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         description = {"Train a network on a data set and report its accuracy on the held-out part.",
             "Default: 64-50-10 with ReLU, softmax cross-entropy, SGD, on the embedded 8x8 digits (1,797 images)."},
         footer = {"", "Examples:",
-            "  chainrule train --hidden 100 --epochs 30 --plot loss.png --failures failures.png --out digits.model",
+            "  chainrule train --hidden 100 --epochs 30 --out digits.model",
+            "  chainrule train --plot loss.png --failures failures.png --confusion confusion.png",
             "  chainrule train --network examples/networks/digits-tanh.json --json"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
