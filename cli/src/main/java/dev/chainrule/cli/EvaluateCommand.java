@@ -62,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
         String what;
         int trainExamples = record.get("train_examples") instanceof Number n ? n.intValue() : 0;
         if (data != null) {
-            DataOptions options = SavedData.options(saved, modelFile);
+            DataArgs options = SavedData.options(saved, modelFile);
             options.data = data;
             options.dataDir = dataDir;
             test = SavedData.loadAll(options, saved);
@@ -72,10 +72,10 @@ final class EvaluateCommand implements Callable<Integer> {
             if (saved.dataset() == null) {
                 throw new IllegalArgumentException(modelFile + " records no data set; give --data");
             }
-            DataOptions options = SavedData.options(saved, modelFile);
+            DataArgs options = SavedData.options(saved, modelFile);
             options.dataDir = dataDir;
             long seed = Json.asInt(saved.dataset().get("seed"), "the model's data seed");
-            LoadedData loaded = SavedData.load(options, seed, saved);
+            TrainingData loaded = SavedData.load(options, seed, saved);
             if (loaded.heldOut() == null) {
                 throw new IllegalArgumentException(modelFile + " was trained on all of " + options.data
                         + " (test fraction 0), so nothing is held out; give --data");

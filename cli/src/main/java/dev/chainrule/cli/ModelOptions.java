@@ -39,7 +39,7 @@ final class ModelOptions {
     Path network;
 
     /** The loss to use for this data when {@code --loss} is not given. */
-    static String defaultLoss(LoadedData data) {
+    static String defaultLoss(TrainingData data) {
         if (data.classNames().isEmpty()) {
             return "mse";
         }
@@ -47,7 +47,7 @@ final class ModelOptions {
     }
 
     /** Builds the float32 network for the data, initialized from {@code seed}. */
-    Sequential build(LoadedData data, long seed) throws IOException {
+    Sequential build(TrainingData data, long seed) throws IOException {
         if (network != null) {
             if (hidden != null || layers != null) {
                 throw new IllegalArgumentException("--network gives the whole network; leave out --hidden and --layers");
@@ -85,7 +85,7 @@ final class ModelOptions {
         return b.loss(lossFn).build();
     }
 
-    private int[] parseLayers(LoadedData data) {
+    private int[] parseLayers(TrainingData data) {
         List<Integer> sizes = new ArrayList<>();
         for (String part : layers.split("-")) {
             try {
@@ -115,7 +115,7 @@ final class ModelOptions {
         return sizes.subList(1, sizes.size() - 1).stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private Sequential fromFile(LoadedData data, long seed) throws IOException {
+    private Sequential fromFile(TrainingData data, long seed) throws IOException {
         NetworkSpec spec = NetworkFile.read(network);
         String lossName = spec.loss();
         if (lossName != null && loss != null && !lossName.equals(loss)) {

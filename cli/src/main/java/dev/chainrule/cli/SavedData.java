@@ -15,8 +15,8 @@ final class SavedData {
     }
 
     /** The data options the model was trained with, as recorded in its file. */
-    static DataOptions options(SavedModel saved, Path modelFile) {
-        DataOptions o = new DataOptions();
+    static DataArgs options(SavedModel saved, Path modelFile) {
+        DataArgs o = new DataArgs();
         Map<String, Object> spec = saved.dataset();
         if (spec == null) {
             o.data = null;
@@ -33,13 +33,13 @@ final class SavedData {
     }
 
     /** The split the model was trained with. */
-    static LoadedData load(DataOptions options, long seed, SavedModel saved) {
-        return LoadedData.load(options, seed);
+    static TrainingData load(DataArgs options, long seed, SavedModel saved) {
+        return TrainingData.load(options, seed);
     }
 
     /** All examples of the named data, prepared with the saved preprocessing. */
-    static Dataset loadAll(DataOptions options, SavedModel saved) {
-        return LoadedData.loadAll(options);
+    static Dataset loadAll(DataArgs options, SavedModel saved) {
+        return TrainingData.loadAll(options);
     }
 
     static List<String> classNames(SavedModel saved) {

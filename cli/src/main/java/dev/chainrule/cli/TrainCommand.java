@@ -35,7 +35,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Mixin
-    DataOptions data;
+    DataArgs data;
 
     @Mixin
     ModelOptions network;
@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        LoadedData loaded = LoadedData.load(data, training.seed);
+        TrainingData loaded = TrainingData.load(data, training.seed);
         if (loaded.heldOut() == null && (failures != null || confusion != null)) {
             throw new IllegalArgumentException("--failures and --confusion need held-out examples; --test-fraction is 0");
         }

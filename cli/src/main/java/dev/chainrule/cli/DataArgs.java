@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Where the examples come from and how much is held out: shared by {@code train} and {@code evaluate}. */
-final class DataOptions {
+final class DataArgs {
     @Option(names = "--data", defaultValue = "digits", paramLabel = "D",
             description = "a built-in name (digits, mnist, fashion-mnist), a folder of IDX files, or a CSV file")
     String data;

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param preprocessing the fitted preprocessing as a JSON-like map, or null
  * @param imageHeight   pixel rows per image, or 0 when the features are not an image
  */
-record LoadedData(String name, Dataset train, Dataset heldOut, List<String> classNames,
+record TrainingData(String name, Dataset train, Dataset heldOut, List<String> classNames,
                   Map<String, Object> preprocessing, Map<String, Object> spec, int imageHeight, int imageWidth) {
 
     boolean isImages() {
@@ -33,7 +33,7 @@ record LoadedData(String name, Dataset train, Dataset heldOut, List<String> clas
     }
 
     /** Loads and splits the data the options name, with {@code seed} for the split. */
-    static LoadedData load(DataOptions options, long seed) {
+    static TrainingData load(DataArgs options, long seed) {
         Dataset all = loadAll(options);
         if (!(options.testFraction >= 0 && options.testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + options.testFraction);
@@ -42,12 +42,12 @@ record LoadedData(String name, Dataset train, Dataset heldOut, List<String> clas
         Dataset heldOut = split.heldOut().size() == 0 ? null : split.heldOut();
         int side = (int) Math.round(Math.sqrt(all.inputs()));
         boolean images = options.data.equals("digits") && side * side == all.inputs();
-        return new LoadedData(options.data, split.train(), heldOut, all.classNames(), null,
+        return new TrainingData(options.data, split.train(), heldOut, all.classNames(), null,
                 options.toSpec(seed), images ? side : 0, images ? side : 0);
     }
 
     /** Every example of the data the options name, for evaluating a saved model on new data. */
-    static Dataset loadAll(DataOptions options) {
+    static Dataset loadAll(DataArgs options) {
         if (options.data.equals("digits")) {
             refuseCsvOptions(options);
             return BuiltinDigits.load(DType.FLOAT32);
@@ -56,7 +56,7 @@ record LoadedData(String name, Dataset train, Dataset heldOut, List<String> clas
                 + " built-in 'digits'");
     }
 
-    private static void refuseCsvOptions(DataOptions options) {
+    private static void refuseCsvOptions(DataArgs options) {
         if (options.target != null || !options.categorical.isEmpty() || !options.standardize.isEmpty()) {
             throw new IllegalArgumentException("--target, --categorical and --standardize are for CSV data, not "
                     + options.data);
