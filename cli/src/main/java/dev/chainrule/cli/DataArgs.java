@@ -1,5 +1,8 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.data.CsvOptions;
+import dev.chainrule.data.DataOptions;
+import dev.chainrule.tensor.DType;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -31,6 +34,18 @@ final class DataArgs {
     @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F",
             description = "fraction of the examples held out for testing, in [0, 1)")
     double testFraction;
+
+    /** The options of core's data loading, with {@code seed} for the split. */
+    DataOptions toOptions(long seed) {
+        DataOptions o = DataOptions.defaults().withTestFraction(testFraction).withSeed(seed).withDtype(DType.FLOAT32);
+        if (dataDir != null) {
+            o = o.withDataDir(dataDir);
+        }
+        if (target != null) {
+            o = o.withCsv(CsvOptions.target(target).withCategorical(categorical).withStandardize(standardize));
+        }
+        return o;
+    }
 
     /** The data spec as a model file records it (with the split seed). */
     Map<String, Object> toSpec(long seed) {

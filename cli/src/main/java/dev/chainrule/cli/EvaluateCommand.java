@@ -61,30 +61,28 @@ final class EvaluateCommand implements Callable<Integer> {
         String dataName;
         String what;
         int trainExamples = record.get("train_examples") instanceof Number n ? n.intValue() : 0;
+        if (saved.dataset() == null && data == null) {
+            throw new IllegalArgumentException(modelFile + " records no data set; give --data");
+        }
+        DataArgs recorded = SavedData.args(saved, modelFile);
+        long seed = saved.dataset() == null ? 1 : Json.asInt(saved.dataset().get("seed"), "the model's data seed");
         if (data != null) {
-            DataArgs options = SavedData.options(saved, modelFile);
-            options.data = data;
-            options.dataDir = dataDir;
-            test = SavedData.loadAll(options, saved);
+            test = SavedData.newData(data, recorded, seed, dataDir, saved, modelFile);
             dataName = data;
-            what = "all of " + data;
+            what = (java.nio.file.Files.isRegularFile(Path.of(data)) ? "all of " : "the test part of ") + data + " ("
+                    + Numbers.count(test.size()) + " examples)";
         } else {
-            if (saved.dataset() == null) {
-                throw new IllegalArgumentException(modelFile + " records no data set; give --data");
-            }
-            DataArgs options = SavedData.options(saved, modelFile);
-            options.dataDir = dataDir;
-            long seed = Json.asInt(saved.dataset().get("seed"), "the model's data seed");
-            TrainingData loaded = SavedData.load(options, seed, saved);
+            recorded.dataDir = dataDir;
+            TrainingData loaded = TrainingData.load(recorded, seed);
             if (loaded.heldOut() == null) {
-                throw new IllegalArgumentException(modelFile + " was trained on all of " + options.data
+                throw new IllegalArgumentException(modelFile + " was trained on all of " + recorded.data
                         + " (test fraction 0), so nothing is held out; give --data");
             }
             test = loaded.heldOut();
             trainExamples = loaded.train().size();
-            dataName = options.data;
-            what = String.format(Locale.ROOT, "the held-out part of %s (test fraction %s, seed %d)", options.data,
-                    Numbers.seed(options.testFraction), seed);
+            dataName = loaded.name();
+            what = String.format(Locale.ROOT, "the held-out part of %s (%s examples; test fraction %s, seed %d where"
+                    + " the data is split)", loaded.name(), Numbers.count(test.size()), Numbers.seed(recorded.testFraction), seed);
         }
         if (test.inputs() != model.inputs() || test.outputs() != model.outputs()) {
             throw new IllegalArgumentException(dataName + " has " + test.inputs() + " features and " + test.outputs()
@@ -99,7 +97,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
         out.printf(Locale.ROOT, "model %s: %s, loss %s, %s parameters%n", modelFile, ModelOptions.sizes(model),
                 model.loss().name(), Numbers.count(model.parameterCount()));
-        out.printf(Locale.ROOT, "evaluated on %s: %s examples%n", what, Numbers.count(test.size()));
+        out.printf(Locale.ROOT, "evaluated on %s%n", what);
         if (classes) {
             out.printf(Locale.ROOT, "accuracy %.4f (%d of %d), loss %.4f%n", matrix.accuracy(),
                     Math.round(matrix.accuracy() * test.size()), test.size(), loss);

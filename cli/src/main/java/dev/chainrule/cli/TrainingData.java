@@ -1,27 +1,36 @@
 package dev.chainrule.cli;
 
-import dev.chainrule.data.BuiltinDigits;
+import dev.chainrule.data.DataSource;
 import dev.chainrule.data.Dataset;
-import dev.chainrule.data.Split;
-import dev.chainrule.tensor.DType;
+import dev.chainrule.data.LoadedData;
+import dev.chainrule.data.PixelScaling;
+import dev.chainrule.data.Preprocessing;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * Examples as the commands use them: the training and held-out parts, the class names, the
- * fitted preprocessing to save with a model, the spec to load them again, and the image size
- * when the features are pixels.
+ * preprocessing fitted on the training part (saved with a model), the spec to load them again,
+ * and the image size when the features are pixels.
  *
- * @param heldOut       the held-out part, or null when {@code --test-fraction 0}
- * @param preprocessing the fitted preprocessing as a JSON-like map, or null
- * @param imageHeight   pixel rows per image, or 0 when the features are not an image
+ * @param heldOut       the held-out part, or null when nothing is held out
+ * @param preprocessing the fitted preprocessing
+ * @param spec          the data options as a model file records them
  */
 record TrainingData(String name, Dataset train, Dataset heldOut, List<String> classNames,
-                  Map<String, Object> preprocessing, Map<String, Object> spec, int imageHeight, int imageWidth) {
+                    Preprocessing preprocessing, Map<String, Object> spec) {
 
     boolean isImages() {
-        return imageHeight > 0;
+        return preprocessing instanceof PixelScaling;
+    }
+
+    int imageHeight() {
+        return preprocessing instanceof PixelScaling p ? p.height() : 0;
+    }
+
+    int imageWidth() {
+        return preprocessing instanceof PixelScaling p ? p.width() : 0;
     }
 
     int inputs() {
@@ -32,34 +41,20 @@ record TrainingData(String name, Dataset train, Dataset heldOut, List<String> cl
         return train.outputs();
     }
 
-    /** Loads and splits the data the options name, with {@code seed} for the split. */
-    static TrainingData load(DataArgs options, long seed) {
-        Dataset all = loadAll(options);
-        if (!(options.testFraction >= 0 && options.testFraction < 1)) {
-            throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + options.testFraction);
+    /**
+     * Loads the data the arguments name, split with {@code seed}: built-in and CSV data by the held-out
+     * fraction, IDX data sets by their own training and test files.
+     */
+    static TrainingData load(DataArgs args, long seed) {
+        if (!(args.testFraction >= 0 && args.testFraction < 1)) {
+            throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + args.testFraction);
         }
-        Split split = Split.of(all, options.testFraction, seed);
-        Dataset heldOut = split.heldOut().size() == 0 ? null : split.heldOut();
-        int side = (int) Math.round(Math.sqrt(all.inputs()));
-        boolean images = options.data.equals("digits") && side * side == all.inputs();
-        return new TrainingData(options.data, split.train(), heldOut, all.classNames(), null,
-                options.toSpec(seed), images ? side : 0, images ? side : 0);
-    }
-
-    /** Every example of the data the options name, for evaluating a saved model on new data. */
-    static Dataset loadAll(DataArgs options) {
-        if (options.data.equals("digits")) {
-            refuseCsvOptions(options);
-            return BuiltinDigits.load(DType.FLOAT32);
+        if (args.target == null && (!args.categorical.isEmpty() || !args.standardize.isEmpty())) {
+            throw new IllegalArgumentException("--categorical and --standardize are for CSV data, with --target");
         }
-        throw new IllegalArgumentException("--data " + options.data + ": unknown data set; this build knows the"
-                + " built-in 'digits'");
-    }
-
-    private static void refuseCsvOptions(DataArgs options) {
-        if (options.target != null || !options.categorical.isEmpty() || !options.standardize.isEmpty()) {
-            throw new IllegalArgumentException("--target, --categorical and --standardize are for CSV data, not "
-                    + options.data);
-        }
+        LoadedData d = DataSource.load(args.data, args.toOptions(seed));
+        Dataset heldOut = d.test() == null || d.test().size() == 0 ? null : d.test();
+        return new TrainingData(d.name(), d.train(), heldOut, d.train().classNames(), d.preprocessing(),
+                args.toSpec(seed));
     }
 }
