@@ -138,22 +138,32 @@ final class Charts {
         int columns = 10;
         int rows = Math.max(1, (shown + columns - 1) / columns);
         int scale = Math.max(1, 84 / Math.max(height, width));
-        int cellW = Math.max(width * scale, 84) + 16;
-        int cellH = height * scale + 40;
+        Font caption = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        FontMetrics fm = probe.createGraphics().getFontMetrics(caption);
+        int textWidth = 0;
+        for (int i = 0; i < shown; i++) {
+            int[] f = failures.get(i);
+            textWidth = Math.max(textWidth, fm.stringWidth("pred " + name(classNames, f[1])));
+            textWidth = Math.max(textWidth, fm.stringWidth("true " + name(classNames, f[2])));
+        }
+        int cellW = Math.max(width * scale, textWidth) + 14;
+        int cellH = height * scale + 2 * fm.getHeight() + 12;
         int top = 56;
-        BufferedImage image = new BufferedImage(columns * cellW + 16, top + rows * cellH + 8, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(Math.max(640, columns * cellW + 16), top + rows * cellH + 8,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(image);
         title(g, title, image.getWidth(), 24);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.setColor(Color.DARK_GRAY);
         String sub = failures.isEmpty() ? "no misclassified examples"
-                : String.format(Locale.ROOT, "%d of %d misclassified%s; caption: predicted / true", failures.size(),
-                data.size(), shown < failures.size() ? ", the first " + shown + " shown" : "");
+                : String.format(Locale.ROOT, "%d of %d misclassified%s; under each image the predicted (red) and the"
+                + " true class", failures.size(), data.size(), shown < failures.size() ? ", the first " + shown + " shown" : "");
         centered(g, sub, image.getWidth(), 46);
-        Font caption = new Font(Font.SANS_SERIF, Font.BOLD, 13);
         for (int i = 0; i < shown; i++) {
             int[] f = failures.get(i);
-            int x0 = 8 + (i % columns) * cellW + (cellW - width * scale) / 2;
+            int cellX = 8 + (i % columns) * cellW;
+            int x0 = cellX + (cellW - width * scale) / 2;
             int y0 = top + (i / columns) * cellH + 4;
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
@@ -172,13 +182,13 @@ final class Charts {
                 }
             }
             g.setFont(caption);
-            String text = name(classNames, f[1]) + " / " + name(classNames, f[2]);
-            FontMetrics fm = g.getFontMetrics();
-            int cx = 8 + (i % columns) * cellW + (cellW - fm.stringWidth(text)) / 2;
+            String predicted = "pred " + name(classNames, f[1]);
+            String actual = "true " + name(classNames, f[2]);
+            int line1 = y0 + height * scale + fm.getAscent() + 3;
             g.setColor(new Color(200, 30, 30));
-            g.drawString(name(classNames, f[1]), cx, y0 + height * scale + 18);
+            g.drawString(predicted, cellX + (cellW - fm.stringWidth(predicted)) / 2, line1);
             g.setColor(Color.BLACK);
-            g.drawString(" / " + name(classNames, f[2]), cx + fm.stringWidth(name(classNames, f[1])), y0 + height * scale + 18);
+            g.drawString(actual, cellX + (cellW - fm.stringWidth(actual)) / 2, line1 + fm.getHeight());
         }
         g.dispose();
         write(image, file);
@@ -192,8 +202,13 @@ final class Charts {
         for (int c = 0; c < k; c++) {
             names.add(name(classNames, c));
         }
-        int size = Math.max(520, Math.min(1400, 60 * k + 220));
-        HeatMapChart chart = new HeatMapChartBuilder().width(size + 120).height(size).title(title)
+        int longest = 1;
+        for (String n : names) {
+            longest = Math.max(longest, n.length());
+        }
+        int cell = Math.max(48, Math.min(110, 8 * longest + 14));
+        int size = Math.max(520, Math.min(1800, cell * k + 220));
+        HeatMapChart chart = new HeatMapChartBuilder().width(size + 120).height(Math.max(520, Math.min(1400, 60 * k + 220))).title(title)
                 .xAxisTitle("predicted class").yAxisTitle("true class").build();
         chart.getStyler().setShowValue(true);
         chart.getStyler().setHeatMapValueDecimalPattern("#");
