@@ -81,8 +81,12 @@ final class EvaluateCommand implements Callable<Integer> {
             test = loaded.heldOut();
             trainExamples = loaded.train().size();
             dataName = loaded.name();
-            what = String.format(Locale.ROOT, "the held-out part of %s (%s examples; test fraction %s, seed %d where"
-                    + " the data is split)", loaded.name(), Numbers.count(test.size()), Numbers.seed(recorded.testFraction), seed);
+            boolean split = recorded.data.equals("digits") || java.nio.file.Files.isRegularFile(Path.of(recorded.data));
+            what = split
+                    ? String.format(Locale.ROOT, "the held-out part of %s (%s examples; test fraction %s, seed %d)",
+                    loaded.name(), Numbers.count(test.size()), Numbers.seed(recorded.testFraction), seed)
+                    : String.format(Locale.ROOT, "the test files of %s (%s examples)", loaded.name(),
+                    Numbers.count(test.size()));
         }
         if (test.inputs() != model.inputs() || test.outputs() != model.outputs()) {
             throw new IllegalArgumentException(dataName + " has " + test.inputs() + " features and " + test.outputs()

@@ -4,6 +4,6 @@ import picocli.CommandLine.Option;
 
 /** {@code --verbose}, shared by every command: stack traces on errors (read by {@link Main}) and more detail. */
 final class VerboseOption {
-    @Option(names = "--verbose", description = "print stack traces on errors, and more detail")
+    @Option(names = "--verbose", description = "print the stack trace of an error")
     boolean verbose;
 }
