@@ -102,4 +102,20 @@ class PredictCommandTest {
         assertTrue(r.err().contains(csv.toString()), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    @Test
+    void aModelOfNumbersRoundTrips(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("gpa.model");
+        Cli.Result train = Cli.run("train", "--data", ADMISSIONS, "--target", "gpa", "--categorical", "rank",
+                "--standardize", "gre", "--epochs", "5", "--lr", "0.01", "--out", model.toString(), "--json");
+        assertEquals(0, train.status(), train.toString());
+        assertEquals("mse", train.json().get("loss"));
+        assertEquals(null, train.json().get("test_accuracy"));
+        Cli.Result evaluate = Cli.run("evaluate", "--model", model.toString(), "--json");
+        assertEquals(train.json().get("test_loss"), evaluate.json().get("test_loss"));
+        Cli.Result predict = Cli.run("predict", "--model", model.toString(), "--input", ADMISSIONS);
+        assertEquals(0, predict.status(), predict.toString());
+        assertEquals("row,prediction", predict.out().lines().findFirst().orElseThrow());
+        assertEquals(401, predict.out().strip().lines().count());
+    }
 }
