@@ -19,6 +19,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -37,7 +42,9 @@ import java.util.zip.GZIPInputStream;
  */
 final class Downloader {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+    /** How long a transfer may go without a byte before it counts as broken off. */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
     private Downloader() {
     }
@@ -48,10 +55,15 @@ final class Downloader {
      * @throws IOException naming the URL and what went wrong (status, short transfer, checksum)
      */
     static void fetch(URI url, Path target, IdxDataSet.KnownFile sums) throws IOException {
+        fetch(url, target, sums, STALL_TIMEOUT);
+    }
+
+    /** {@link #fetch(URI, Path, IdxDataSet.KnownFile)} giving up after {@code stallTimeout} without a byte. */
+    static void fetch(URI url, Path target, IdxDataSet.KnownFile sums, Duration stallTimeout) throws IOException {
         Files.createDirectories(target.getParent());
         Path part = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
         try {
-            String fileSha = download(url, part);
+            String fileSha = download(url, part, stallTimeout);
             if (!fileSha.equals(sums.fileSha256())) {
                 String contentSha = contentSha256(part);
                 if (!contentSha.equals(sums.contentSha256())) {
@@ -68,7 +80,7 @@ final class Downloader {
     }
 
     /** Streams the body into {@code part}, fsyncs it, and returns its SHA-256. */
-    private static String download(URI url, Path part) throws IOException {
+    private static String download(URI url, Path part, Duration stallTimeout) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
@@ -88,7 +100,7 @@ final class Downloader {
             try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = Channels.newOutputStream(channel);
                  InputStream in = new DigestInputStream(body, sha)) {
-                count = in.transferTo(out);
+                count = copyWatchingStalls(in, out, body, stallTimeout);
                 out.flush();
                 channel.force(true);
             } catch (IOException e) {
@@ -100,6 +112,46 @@ final class Downloader {
             throw new IOException("transfer from " + url + " broke off: got " + count + " of " + expected.getAsLong() + " bytes");
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Copies {@code in} to {@code out}; a watchdog closes {@code body} when no byte arrives for
+     * {@code stallTimeout}, so a server that stops sending mid-body fails the read instead of
+     * hanging it.
+     */
+    private static long copyWatchingStalls(InputStream in, OutputStream out, InputStream body, Duration stallTimeout) throws IOException {
+        AtomicLong count = new AtomicLong();
+        AtomicBoolean stalled = new AtomicBoolean();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chainrule-download-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long[] lastSeen = {-1};
+        watchdog.scheduleAtFixedRate(() -> {
+            long now = count.get();
+            if (now == lastSeen[0]) {
+                stalled.set(true);
+                try {
+                    body.close();
+                } catch (IOException e) {
+                    // closing is all the watchdog can do
+                }
+            }
+            lastSeen[0] = now;
+        }, stallTimeout.toMillis(), stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                count.addAndGet(n);
+            }
+            return count.get();
+        } catch (IOException e) {
+            throw stalled.get() ? new IOException("no data for " + stallTimeout.toMillis() / 1000.0 + " s after " + count.get() + " bytes", e) : e;
+        } finally {
+            watchdog.shutdownNow();
+        }
     }
 
     /** SHA-256 of the file's uncompressed content (the file itself when it is not gzipped). */
