@@ -3,10 +3,8 @@ package dev.chainrule.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,12 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -42,9 +34,8 @@ import java.util.zip.GZIPInputStream;
  */
 final class Downloader {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
-    /** How long a transfer may go without a byte before it counts as broken off. */
-    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+    /** System property: seconds a read may wait for the next bytes before the transfer counts as broken off. */
+    static final String READ_TIMEOUT_PROPERTY = "chainrule.download.readTimeoutSeconds";
 
     private Downloader() {
     }
@@ -55,15 +46,10 @@ final class Downloader {
      * @throws IOException naming the URL and what went wrong (status, short transfer, checksum)
      */
     static void fetch(URI url, Path target, IdxDataSet.KnownFile sums) throws IOException {
-        fetch(url, target, sums, STALL_TIMEOUT);
-    }
-
-    /** {@link #fetch(URI, Path, IdxDataSet.KnownFile)} giving up after {@code stallTimeout} without a byte. */
-    static void fetch(URI url, Path target, IdxDataSet.KnownFile sums, Duration stallTimeout) throws IOException {
         Files.createDirectories(target.getParent());
         Path part = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
         try {
-            String fileSha = download(url, part, stallTimeout);
+            String fileSha = download(url, part);
             if (!fileSha.equals(sums.fileSha256())) {
                 String contentSha = contentSha256(part);
                 if (!contentSha.equals(sums.contentSha256())) {
@@ -79,78 +65,51 @@ final class Downloader {
         }
     }
 
-    /** Streams the body into {@code part}, fsyncs it, and returns its SHA-256. */
-    private static String download(URI url, Path part, Duration stallTimeout) throws IOException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("download of " + url + " interrupted", e);
-        }
+    /**
+     * Streams the body into {@code part}, fsyncs it, and returns its SHA-256. A read that waits
+     * longer than the idle timeout (system property {@value #READ_TIMEOUT_PROPERTY}, seconds,
+     * default 60) fails the transfer: a server that stalls mid-body never hangs the caller.
+     */
+    private static String download(URI url, Path part) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) readTimeout().toMillis());
+        connection.setInstanceFollowRedirects(true);
         MessageDigest sha = sha256();
         long count;
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP status " + response.statusCode() + " from " + url);
+        long expected;
+        try {
+            int status = connection.getResponseCode();
+            if (status != 200) {
+                throw new IOException("HTTP status " + status + " from " + url);
             }
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            expected = connection.getContentLengthLong();
+            try (InputStream body = connection.getInputStream();
+                 FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = Channels.newOutputStream(channel);
                  InputStream in = new DigestInputStream(body, sha)) {
-                count = copyWatchingStalls(in, out, body, stallTimeout);
+                count = in.transferTo(out);
                 out.flush();
                 channel.force(true);
             } catch (IOException e) {
                 throw new IOException("transfer from " + url + " broke off: " + e.getMessage(), e);
             }
+        } finally {
+            connection.disconnect();
         }
-        OptionalLong expected = response.headers().firstValueAsLong("Content-Length");
-        if (expected.isPresent() && expected.getAsLong() != count) {
-            throw new IOException("transfer from " + url + " broke off: got " + count + " of " + expected.getAsLong() + " bytes");
+        if (expected >= 0 && expected != count) {
+            throw new IOException("transfer from " + url + " broke off: got " + count + " of " + expected + " bytes");
         }
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /**
-     * Copies {@code in} to {@code out}; a watchdog closes {@code body} when no byte arrives for
-     * {@code stallTimeout}, so a server that stops sending mid-body fails the read instead of
-     * hanging it.
-     */
-    private static long copyWatchingStalls(InputStream in, OutputStream out, InputStream body, Duration stallTimeout) throws IOException {
-        AtomicLong count = new AtomicLong();
-        AtomicBoolean stalled = new AtomicBoolean();
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "chainrule-download-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        long[] lastSeen = {-1};
-        watchdog.scheduleAtFixedRate(() -> {
-            long now = count.get();
-            if (now == lastSeen[0]) {
-                stalled.set(true);
-                try {
-                    body.close();
-                } catch (IOException e) {
-                    // closing is all the watchdog can do
-                }
-            }
-            lastSeen[0] = now;
-        }, stallTimeout.toMillis(), stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    private static Duration readTimeout() {
+        String value = System.getProperty(READ_TIMEOUT_PROPERTY, "60");
         try {
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                count.addAndGet(n);
-            }
-            return count.get();
-        } catch (IOException e) {
-            throw stalled.get() ? new IOException("no data for " + stallTimeout.toMillis() / 1000.0 + " s after " + count.get() + " bytes", e) : e;
-        } finally {
-            watchdog.shutdownNow();
+            return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + READ_TIMEOUT_PROPERTY + " must be a number of seconds, got '"
+                    + value + "'");
         }
     }
 
