@@ -110,6 +110,11 @@ class CommandLineTest {
         base.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chainrule.cli.Main"));
         assertProcess(base);
         assumeTrue(Files.isRegularFile(jar), "the shaded jar is built by 'mvn package' (./chainrule does it)");
+        // A jar older than the classes under test is a leftover of an earlier build, not this code.
+        Path mainClass = Path.of("cli/target/classes/dev/chainrule/cli/Main.class");
+        assumeTrue(!Files.exists(mainClass)
+                        || !Files.getLastModifiedTime(jar).toInstant().isBefore(Files.getLastModifiedTime(mainClass).toInstant()),
+                "the shaded jar is older than the compiled classes; './chainrule' rebuilds it");
         List<String> shaded = new ArrayList<>(java);
         shaded.addAll(List.of("-jar", jar.toString()));
         assertProcess(shaded);
