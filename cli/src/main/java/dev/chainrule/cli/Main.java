@@ -2,31 +2,118 @@ package dev.chainrule.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
 
-/** The {@code chainrule} command: a thin client of the core API. */
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+
+/**
+ * The {@code chainrule} command: a thin client of the core API.
+ *
+ * <p>Exit status: 0 done; 2 bad input (an unknown option, a bad value, a missing or damaged
+ * file, data that does not fit the network), with one line on standard error naming what is
+ * wrong; 1 anything else (an internal error). A stack trace is printed only with
+ * {@code --verbose}.
+ */
 @Command(name = "chainrule", mixinStandardHelpOptions = true, version = "chainrule 0.1.0",
         description = "Train neural networks by backpropagation.",
-        subcommands = {TrainCommand.class})
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Run 'chainrule COMMAND --help' for a command's options.",
+            "Exit status: 0 done, 2 bad input (the message names it), 1 internal error."},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class,
+            GradcheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Exit status for bad input. */
+    public static final int BAD_INPUT = 2;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    VerboseOption verbose;
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit status (0 ok, 2 bad input, 1 failure). */
+    /** Runs the command line on the process's standard streams and returns the exit status. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to {@code out} and {@code err}; returns the exit status. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            boolean badInput = ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof java.io.UncheckedIOException;
-            cmd.getErr().println("chainrule: " + ex.getMessage());
-            return badInput ? 2 : 1;
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, ignored) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("chainrule " + commandName(cmd) + ": " + oneLine(ex.getMessage()));
+            cmd.getErr().println("Run 'chainrule " + commandName(cmd) + " --help' for the options and their defaults.");
+            if (verbose) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return BAD_INPUT;
         });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            int status = isBadInput(ex) ? BAD_INPUT : 1;
+            String prefix = "chainrule " + commandName(cmd) + ": " + (status == 1 ? "internal error: " : "");
+            cmd.getErr().println(prefix + oneLine(message(ex)));
+            if (verbose) {
+                ex.printStackTrace(cmd.getErr());
+            } else if (status == 1) {
+                cmd.getErr().println("(run again with --verbose for the stack trace)");
+            }
+            cmd.getErr().flush();
+            return status;
+        });
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    private static String commandName(CommandLine cmd) {
+        String name = cmd.getCommandName();
+        return "chainrule".equals(name) ? "" : name;
+    }
+
+    static boolean isBadInput(Throwable ex) {
+        return ex instanceof IllegalArgumentException || ex instanceof IOException || ex instanceof UncheckedIOException;
+    }
+
+    /** The message a user reads: for file errors, the file and what is wrong with it. */
+    static String message(Throwable ex) {
+        if (ex instanceof UncheckedIOException u && u.getCause() != null) {
+            return (u.getMessage() == null ? "" : u.getMessage() + ": ") + message(u.getCause());
+        }
+        if (ex instanceof NoSuchFileException e) {
+            return (e.getReason() != null ? e.getReason() : "no such file") + ": " + e.getFile();
+        }
+        if (ex instanceof AccessDeniedException e) {
+            return "permission denied: " + e.getFile();
+        }
+        if (ex instanceof FileSystemException e) {
+            return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
+        }
+        String m = ex.getMessage();
+        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

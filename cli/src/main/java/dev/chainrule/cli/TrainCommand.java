@@ -1,83 +1,158 @@
 package dev.chainrule.cli;
 
-import dev.chainrule.data.BuiltinDigits;
-import dev.chainrule.data.Dataset;
-import dev.chainrule.data.Split;
-import dev.chainrule.loss.SoftmaxCrossEntropy;
+import dev.chainrule.io.Json;
+import dev.chainrule.io.ModelFile;
+import dev.chainrule.io.SavedModel;
 import dev.chainrule.metrics.Accuracy;
+import dev.chainrule.metrics.ConfusionMatrix;
 import dev.chainrule.model.Sequential;
-import dev.chainrule.optim.Sgd;
-import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Tensor;
-import dev.chainrule.train.EpochResult;
 import dev.chainrule.train.History;
 import dev.chainrule.train.Trainer;
-import dev.chainrule.train.TrainingConfig;
-import dev.chainrule.train.TrainingListener;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code chainrule train}: build a network for the data, train it, report held-out accuracy. */
-@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Train a network (default: 64-50-10 on the embedded 8x8 digits).")
+/** {@code chainrule train}: build a network for the data, train it, report held-out accuracy, save it. */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Train a network on a data set and report its accuracy on the held-out part.",
+            "Default: 64-50-10 with ReLU, softmax cross-entropy, SGD, on the embedded 8x8 digits (1,797 images)."},
+        footer = {"", "Examples:",
+            "  chainrule train --hidden 100 --epochs 30 --out digits.model",
+            "  chainrule train --plot loss.png --failures failures.png --confusion confusion.png",
+            "  chainrule train --network examples/networks/digits-tanh.json --json"})
 final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--hidden", split = ",", defaultValue = "50", description = "hidden layer sizes, e.g. 256,128")
-    int[] hidden;
+    @Mixin
+    DataArgs data;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "hidden activation: relu, sigmoid, tanh, leaky_relu")
-    String activation;
+    @Mixin
+    ModelOptions network;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "learning rate")
-    double lr;
+    @Mixin
+    TrainingOptions training;
 
-    @Option(names = "--batch", defaultValue = "128", description = "mini-batch size")
-    int batch;
+    @Option(names = "--out", paramLabel = "MODEL", description = "save the trained model to this file (written atomically)")
+    Path out;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "passes over the training set")
-    int epochs;
+    @Option(names = "--plot", paramLabel = "PNG", description = "draw training and held-out loss and accuracy per epoch")
+    Path plot;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of initial weights, split and shuffling")
-    long seed;
+    @Option(names = "--failures", paramLabel = "PNG", description = "draw up to 60 misclassified held-out images (image data)")
+    Path failures;
 
-    @Option(names = "--test-fraction", defaultValue = "0.2", description = "fraction of the data held out for testing")
-    double testFraction;
+    @Option(names = "--confusion", paramLabel = "PNG", description = "draw the held-out confusion matrix as a heat map")
+    Path confusion;
 
-    @Option(names = "--json", description = "print a JSON summary as the last line")
+    @Option(names = "--json", description = "make the last line of output one JSON object summing up the run")
     boolean json;
 
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
+            description = "auto (a bar on a terminal, a line per epoch otherwise), bar, lines, none")
+    Progress.Mode progress;
+
+    @Mixin
+    VerboseOption verbose;
+
     @Override
-    public Integer call() {
-        Dataset all = BuiltinDigits.load(DType.FLOAT32);
-        Split split = Split.of(all, testFraction, seed);
-        Sequential.Builder b = Sequential.builder(all.inputs()).seed(seed);
-        for (int h : hidden) {
-            b.dense(h).activation(activation);
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        TrainingData loaded = TrainingData.load(data, training.seed);
+        if (loaded.heldOut() == null && (failures != null || confusion != null)) {
+            throw new IllegalArgumentException("--failures and --confusion need held-out examples; --test-fraction is 0");
         }
-        Sequential model = b.dense(all.outputs()).loss(new SoftmaxCrossEntropy()).build();
-        Trainer trainer = new Trainer(model, new Sgd(lr), TrainingConfig.miniBatch(epochs, batch, seed));
-        trainer.addListener(new TrainingListener() {
-            @Override
-            public boolean onEpochEnd(EpochResult r) {
-                System.out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f  train acc %.4f  test loss %.4f  test acc %.4f  %.2fs%n",
-                        r.epoch(), epochs, r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(), r.seconds());
-                return true;
+        if (failures != null && !loaded.isImages()) {
+            throw new IllegalArgumentException("--failures draws images, but " + loaded.name() + " is not image data");
+        }
+        if ((failures != null || confusion != null) && loaded.classNames().isEmpty()) {
+            throw new IllegalArgumentException("--failures and --confusion need classes, but " + loaded.name()
+                    + " has numeric targets");
+        }
+        Sequential model = network.build(loaded, training.seed);
+        int n = loaded.train().size();
+        Trainer trainer = new Trainer(model, training.optimizer(), training.config(n));
+        console.printf(Locale.ROOT, "training %s (%s parameters, loss %s) on %s: %s training and %s held-out examples,"
+                        + " batch %d, lr %s, %d epochs%n", ModelOptions.sizes(model), Numbers.count(model.parameterCount()),
+                model.loss().name(), loaded.name(), Numbers.count(n),
+                Numbers.count(loaded.heldOut() == null ? 0 : loaded.heldOut().size()), training.batchFor(n),
+                Numbers.seed(training.lr), training.epochs);
+        trainer.addListener(new Progress(console, progress, n));
+        History history = trainer.fit(loaded.train(), loaded.heldOut());
+
+        double testLoss = Double.NaN;
+        double testAccuracy = Double.NaN;
+        Tensor probabilities = null;
+        if (loaded.heldOut() != null) {
+            testLoss = model.evaluateLoss(loaded.heldOut().features(), loaded.heldOut().targets());
+            probabilities = model.predict(loaded.heldOut().features());
+            if (!loaded.classNames().isEmpty()) {
+                testAccuracy = Accuracy.of(probabilities, loaded.heldOut().targets());
+                long right = Math.round(testAccuracy * loaded.heldOut().size());
+                console.printf(Locale.ROOT, "test accuracy %.4f (%d of %d held-out examples), test loss %.4f%n",
+                        testAccuracy, right, loaded.heldOut().size(), testLoss);
+            } else {
+                console.printf(Locale.ROOT, "test loss %.6f on %d held-out examples%n", testLoss, loaded.heldOut().size());
             }
-        });
-        History history = trainer.fit(split.train(), split.heldOut());
-        Tensor p = model.predict(split.heldOut().features());
-        double acc = Accuracy.of(p, split.heldOut().targets());
-        System.out.printf(Locale.ROOT, "test accuracy %.4f on %d held-out examples%n", acc, split.heldOut().size());
-        if (json) {
-            System.out.printf(Locale.ROOT, "{\"dataset\": \"%s\", \"train_examples\": %d, \"test_examples\": %d, \"epochs\": %d,"
-                            + " \"seconds\": %.4f, \"seconds_per_epoch\": %.4f, \"final_train_loss\": %.6f, \"test_loss\": %.6f,"
-                            + " \"test_accuracy\": %.4f}%n", all.name(), split.train().size(), split.heldOut().size(),
-                    history.epochs().size(), history.seconds(), history.seconds() / history.epochs().size(),
-                    history.last().trainLoss(), history.last().validationLoss(), acc);
         }
+        int epochs = history.epochs().size();
+        console.printf(Locale.ROOT, "%d epochs in %.2f s (%.3f s per epoch)%s%n", epochs, history.seconds(),
+                history.seconds() / epochs, history.stopReason().equals("completed") ? "" : "; " + history.stopReason());
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("dataset", loaded.name());
+        summary.put("train_examples", n);
+        summary.put("test_examples", loaded.heldOut() == null ? 0 : loaded.heldOut().size());
+        summary.put("epochs", epochs);
+        summary.put("seconds", history.seconds());
+        summary.put("seconds_per_epoch", history.seconds() / epochs);
+        summary.put("final_train_loss", history.last().trainLoss());
+        summary.put("test_loss", testLoss);
+        summary.put("test_accuracy", testAccuracy);
+        summary.put("network", ModelOptions.sizes(model));
+        summary.put("loss", model.loss().name());
+        summary.put("parameters", model.parameterCount());
+        summary.putAll(training.toMap(n));
+
+        String title = String.format(Locale.ROOT, "%s, %s, %s, lr %s, batch %d", loaded.name(), ModelOptions.sizes(model),
+                model.loss().name(), Numbers.seed(training.lr), training.batchFor(n));
+        if (out != null) {
+            Map<String, Object> record = new LinkedHashMap<>(summary);
+            record.remove("dataset");
+            ModelFile.save(out, new SavedModel(model, loaded.classNames(),
+                    loaded.preprocessing() == null ? null : loaded.preprocessing().toMap(), loaded.spec(), record));
+            console.println("saved the model to " + out);
+            summary.put("model", out.toString());
+        }
+        if (plot != null) {
+            Charts.history(plot, history, "Training " + title);
+            console.println("wrote " + plot + " (loss and accuracy per epoch)");
+        }
+        if (failures != null) {
+            int wrong = Charts.failures(failures, loaded.heldOut(), probabilities, loaded.classNames(),
+                    loaded.imageHeight(), loaded.imageWidth(), "Misclassified held-out examples: " + title);
+            console.println("wrote " + failures + " (" + Math.min(wrong, Charts.MAX_FAILURES) + " of " + wrong
+                    + " misclassified held-out images)");
+        }
+        if (confusion != null) {
+            Charts.confusion(confusion, ConfusionMatrix.of(probabilities, loaded.heldOut().targets()), loaded.classNames(),
+                    "Confusion matrix, held-out part of " + title);
+            console.println("wrote " + confusion + " (confusion matrix)");
+        }
+        if (json) {
+            console.println(Json.write(summary));
+        }
+        console.flush();
         return 0;
     }
 }

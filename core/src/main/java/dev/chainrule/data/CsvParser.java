@@ -18,8 +18,10 @@ final class CsvParser {
 
     private final Reader in;
     private final String source;
+    /** A character pushed back by {@link #unread}, or -2 for none. */
     private int pending = -2;
     private long line = 1;
+    private boolean started;
 
     CsvParser(Reader in, String source) {
         this.in = in;
@@ -127,15 +129,12 @@ final class CsvParser {
             return c;
         }
         c = in.read();
-        if (c == BOM && line == 1 && !started) {
-            started = true;
+        if (c == BOM && !started) {
             c = in.read();
         }
         started = true;
         return c;
     }
-
-    private boolean started;
 
     private void unread(int c) {
         pending = c;

@@ -21,7 +21,10 @@ import java.util.Optional;
  *
  * <p>IDX sets come with their own train/test files; CSV files and {@code digits} are split by a
  * seeded held-out fraction ({@link DataOptions#testFraction()}), stratified for classes, and their
- * preprocessing is fitted on the training part only.
+ * preprocessing is fitted on the training part only: categories and classes are those seen in
+ * the training rows (a value met only in the test rows is an error naming its line), means and
+ * standard deviations those of the training rows. Class labels of a CSV target are sorted
+ * ({@link CategoryOrder}) to stratify the split.
  *
  * <pre>{@code
  * // chainrule train --data binary.csv --target admit --categorical rank --standardize gre,gpa --test-fraction 0.1

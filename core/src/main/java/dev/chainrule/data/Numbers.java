@@ -25,7 +25,7 @@ final class Numbers {
         String text = table.field(row, col);
         if (!isNumber(text)) {
             throw table.error(row, col, text.isBlank() ? "expected a number, got an empty field"
-                    : "expected a number, got \"" + text + "\"");
+                    : "expected a number, got \"" + text + "\" (a column of categories must be declared categorical)");
         }
         return parse(text);
     }

@@ -5,6 +5,7 @@ import dev.chainrule.tensor.DType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Look-up order and downloads, against a local HTTP server on 127.0.0.1 (no test reaches the internet). */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DataLocatorTest {
     @TempDir
     Path dir;
@@ -42,8 +45,13 @@ class DataLocatorTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void shortReadTimeout() {
-        // The cut-off transfer stalls mid-body; the downloader must give up rather than wait.
-        System.setProperty(Downloader.READ_TIMEOUT_PROPERTY, "2");
+        // The stalled transfer stops mid-body; the downloader must give up rather than wait.
+        System.setProperty(Downloader.READ_TIMEOUT_PROPERTY, "1");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void defaultReadTimeout() {
+        System.clearProperty(Downloader.READ_TIMEOUT_PROPERTY);
     }
 
     @BeforeEach
@@ -53,6 +61,7 @@ class DataLocatorTest {
             requests.incrementAndGet();
             String path = exchange.getRequestURI().getPath();
             boolean cut = path.startsWith("/cut/");
+            boolean stall = path.startsWith("/stall/");
             byte[] body = served.get(path.substring(path.lastIndexOf('/') + 1));
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);
@@ -60,12 +69,18 @@ class DataLocatorTest {
                 return;
             }
             exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body, 0, cut ? body.length / 2 : body.length);
-                out.flush();
-            } catch (IOException e) {
-                // the cut-off transfer: the server refuses to finish a short fixed-length body
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, 0, cut || stall ? body.length / 2 : body.length);
+            out.flush();
+            if (stall) {
+                sleepQuietly(3000);
             }
+            if (cut || stall) {
+                // the cut-off transfer: Content-Length promised more; an exception out of the
+                // handler makes the server drop the connection
+                throw new IOException("cut off on purpose after " + body.length / 2 + " of " + body.length + " bytes");
+            }
+            out.close();
         });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
@@ -202,6 +217,22 @@ class DataLocatorTest {
         String m = assertThrows(DataNotFoundException.class, () -> DataLocator.locate(set, envOnly)).getMessage();
         assertTrue(m.contains(dir.resolve("env/tiny") + ": lacks t10k-labels-idx1-ubyte"), m);
         assertEquals(0, requests.get());
+    }
+
+    @Test
+    void aStalledTransferIsGivenUpAndLeavesNoFile() throws Exception {
+        IdxDataSet set = tiny(base + "stall/");
+        DataNotFoundException e = assertThrows(DataNotFoundException.class, () -> DataLocator.locate(set, isolated()));
+        assertTrue(e.getMessage().contains("broke off"), e.getMessage());
+        assertTrue(filesIn(dir.resolve("cache/tiny")).isEmpty(), "no partial file: " + filesIn(dir.resolve("cache/tiny")));
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static List<Path> assertDoesNotThrowList(Path folder) {

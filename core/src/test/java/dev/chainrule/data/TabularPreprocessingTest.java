@@ -109,7 +109,8 @@ class TabularPreprocessingTest {
         CsvTable t = parse("admit,gre,gpa\n0,380,3.61\n1,abc,3.67\n");
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> TabularPreprocessing.fit(t, all(t), CsvOptions.target("admit")).dataset(t, "x", DType.FLOAT32));
-        assertEquals("test.csv, line 3: column \"gre\" (field 2): expected a number, got \"abc\"", e.getMessage());
+        assertEquals("test.csv, line 3: column \"gre\" (field 2): expected a number, got \"abc\""
+                + " (a column of categories must be declared categorical)", e.getMessage());
         CsvTable empty = parse("admit,gre\n0,\n1,2\n");
         DataFormatException e2 = assertThrows(DataFormatException.class,
                 () -> TabularPreprocessing.fit(empty, all(empty), CsvOptions.target("admit").withStandardize(List.of("gre"))));

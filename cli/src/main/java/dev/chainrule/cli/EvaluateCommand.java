@@ -1,0 +1,207 @@
+package dev.chainrule.cli;
+
+import dev.chainrule.data.Dataset;
+import dev.chainrule.io.Json;
+import dev.chainrule.io.ModelFile;
+import dev.chainrule.io.SavedModel;
+import dev.chainrule.metrics.ConfusionMatrix;
+import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.Tensor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code chainrule evaluate}: a saved model's accuracy, loss, confusion matrix and per-class scores. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
+        description = {"Evaluate a saved model: accuracy, loss, the confusion matrix and per-class precision, recall and F1.",
+            "Without --data it uses the held-out part of the data set the model was trained on (the same data, test"
+                + " fraction and seed, as recorded in the model file), so it repeats the accuracy train printed."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "a model file saved by train --out; required")
+    Path modelFile;
+
+    @Option(names = "--data", paramLabel = "D",
+            description = "evaluate on all of this data set instead (a built-in name, an IDX folder or a CSV file with the"
+                    + " training columns); its preprocessing is the saved one")
+    String data;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "where built-in data sets are looked up first")
+    Path dataDir;
+
+    @Option(names = "--confusion", paramLabel = "PNG", description = "also draw the confusion matrix as a heat map")
+    Path confusion;
+
+    @Option(names = "--json", description = "make the last line of output one JSON object")
+    boolean json;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        SavedModel saved = ModelFile.load(modelFile);
+        Sequential model = saved.model();
+        Map<String, Object> record = saved.training() == null ? Map.of() : saved.training();
+        Dataset test;
+        String dataName;
+        String what;
+        int trainExamples = record.get("train_examples") instanceof Number n ? n.intValue() : 0;
+        if (saved.dataset() == null && data == null) {
+            throw new IllegalArgumentException(modelFile + " records no data set; give --data");
+        }
+        DataArgs recorded = SavedData.args(saved, modelFile);
+        long seed = saved.dataset() == null ? 1 : Json.asInt(saved.dataset().get("seed"), "the model's data seed");
+        if (data != null) {
+            test = SavedData.newData(data, recorded, seed, dataDir, saved, modelFile);
+            dataName = data;
+            what = (java.nio.file.Files.isRegularFile(Path.of(data)) ? "all of " : "the test part of ") + data + " ("
+                    + Numbers.count(test.size()) + " examples)";
+        } else {
+            recorded.dataDir = dataDir;
+            TrainingData loaded = TrainingData.load(recorded, seed);
+            if (loaded.heldOut() == null) {
+                throw new IllegalArgumentException(modelFile + " was trained on all of " + recorded.data
+                        + " (test fraction 0), so nothing is held out; give --data");
+            }
+            test = loaded.heldOut();
+            trainExamples = loaded.train().size();
+            dataName = loaded.name();
+            boolean split = recorded.data.equals("digits") || java.nio.file.Files.isRegularFile(Path.of(recorded.data));
+            what = split
+                    ? String.format(Locale.ROOT, "the held-out part of %s (%s examples; test fraction %s, seed %d)",
+                    loaded.name(), Numbers.count(test.size()), Numbers.seed(recorded.testFraction), seed)
+                    : String.format(Locale.ROOT, "the test files of %s (%s examples)", loaded.name(),
+                    Numbers.count(test.size()));
+        }
+        if (test.inputs() != model.inputs() || test.outputs() != model.outputs()) {
+            throw new IllegalArgumentException(dataName + " has " + test.inputs() + " features and " + test.outputs()
+                    + " target columns, but the model takes " + model.inputs() + " inputs and has " + model.outputs()
+                    + " outputs");
+        }
+        double loss = model.evaluateLoss(test.features(), test.targets());
+        Tensor p = model.predict(test.features());
+        List<String> classNames = saved.classNames();
+        boolean classes = !classNames.isEmpty();
+        ConfusionMatrix matrix = classes ? ConfusionMatrix.of(p, test.targets()) : null;
+
+        out.printf(Locale.ROOT, "model %s: %s, loss %s, %s parameters%n", modelFile, ModelOptions.sizes(model),
+                model.loss().name(), Numbers.count(model.parameterCount()));
+        out.printf(Locale.ROOT, "evaluated on %s%n", what);
+        if (classes) {
+            out.printf(Locale.ROOT, "accuracy %.4f (%d of %d), loss %.4f%n", matrix.accuracy(),
+                    Math.round(matrix.accuracy() * test.size()), test.size(), loss);
+            out.println();
+            printConfusion(out, matrix, classNames);
+            out.println();
+            printScores(out, matrix, classNames);
+        } else {
+            out.printf(Locale.ROOT, "loss %.6f%n", loss);
+        }
+        if (confusion != null) {
+            if (!classes) {
+                throw new IllegalArgumentException("--confusion needs classes, but the model predicts numbers");
+            }
+            Charts.confusion(confusion, matrix, classNames, "Confusion matrix: " + modelFile.getFileName() + " on " + dataName);
+            out.println("wrote " + confusion + " (confusion matrix)");
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dataset", dataName);
+            m.put("train_examples", trainExamples);
+            m.put("test_examples", test.size());
+            for (String key : List.of("epochs", "seconds", "seconds_per_epoch", "final_train_loss")) {
+                m.put(key, record.get(key));
+            }
+            m.put("test_loss", loss);
+            m.put("test_accuracy", classes ? matrix.accuracy() : Double.NaN);
+            m.put("model", modelFile.toString());
+            m.put("network", ModelOptions.sizes(model));
+            m.put("loss", model.loss().name());
+            if (classes) {
+                m.put("class_names", classNames);
+                List<Object> rows = new ArrayList<>();
+                for (long[] row : matrix.counts()) {
+                    List<Long> r = new ArrayList<>();
+                    for (long v : row) {
+                        r.add(v);
+                    }
+                    rows.add(r);
+                }
+                m.put("confusion_matrix", rows);
+                List<Object> perClass = new ArrayList<>();
+                for (int c = 0; c < matrix.classes(); c++) {
+                    Map<String, Object> s = new LinkedHashMap<>();
+                    s.put("class", name(classNames, c));
+                    s.put("precision", matrix.precision(c));
+                    s.put("recall", matrix.recall(c));
+                    s.put("f1", matrix.f1(c));
+                    s.put("support", matrix.support(c));
+                    perClass.add(s);
+                }
+                m.put("per_class", perClass);
+            }
+            out.println(Json.write(m));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String name(List<String> names, int c) {
+        return c < names.size() ? names.get(c) : Integer.toString(c);
+    }
+
+    private static void printConfusion(PrintWriter out, ConfusionMatrix m, List<String> names) {
+        out.println("confusion matrix (rows: true class, columns: predicted class)");
+        String[] header = new String[m.classes() + 1];
+        header[0] = "true \\ predicted";
+        for (int c = 0; c < m.classes(); c++) {
+            header[c + 1] = name(names, c);
+        }
+        TextTable t = new TextTable("  ", header);
+        for (int r = 0; r < m.classes(); r++) {
+            Object[] row = new Object[m.classes() + 1];
+            row[0] = name(names, r);
+            for (int c = 0; c < m.classes(); c++) {
+                row[c + 1] = Long.toString(m.count(r, c));
+            }
+            t.row(row);
+        }
+        t.print(out);
+    }
+
+    private static void printScores(PrintWriter out, ConfusionMatrix m, List<String> names) {
+        TextTable t = new TextTable("  ", "class", "precision", "recall", "F1", "support");
+        double sp = 0;
+        double sr = 0;
+        double sf = 0;
+        int k = m.classes();
+        for (int c = 0; c < k; c++) {
+            t.row(name(names, c), Numbers.f4(m.precision(c)), Numbers.f4(m.recall(c)), Numbers.f4(m.f1(c)),
+                    Long.toString(m.support(c)));
+            sp += nanToZero(m.precision(c));
+            sr += nanToZero(m.recall(c));
+            sf += nanToZero(m.f1(c));
+        }
+        t.row("macro average", Numbers.f4(sp / k), Numbers.f4(sr / k), Numbers.f4(sf / k), Long.toString(m.total()));
+        t.print(out);
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.chainrule.cli;
+
+import dev.chainrule.data.CsvTable;
+import dev.chainrule.data.DataSource;
+import dev.chainrule.data.Dataset;
+import dev.chainrule.data.LoadedData;
+import dev.chainrule.data.Preprocessing;
+import dev.chainrule.data.TabularPreprocessing;
+import dev.chainrule.io.Json;
+import dev.chainrule.io.SavedModel;
+import dev.chainrule.tensor.DType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
+
+/** Loads data again for a saved model: the recorded data spec, and the saved preprocessing. */
+final class SavedData {
+    private SavedData() {
+    }
+
+    /** The data arguments the model was trained with, as recorded in its file (data null when none is). */
+    static DataArgs args(SavedModel saved, Path modelFile) {
+        DataArgs o = new DataArgs();
+        Map<String, Object> spec = saved.dataset();
+        if (spec == null) {
+            o.data = null;
+            return o;
+        }
+        o.data = Json.asString(spec.get("data"), modelFile + ": the recorded data set");
+        o.target = spec.get("target") == null ? null : Json.asString(spec.get("target"), "target");
+        o.categorical = spec.get("categorical") == null ? new ArrayList<>()
+                : new ArrayList<>(Json.asStrings(spec.get("categorical"), "categorical"));
+        o.standardize = spec.get("standardize") == null ? new ArrayList<>()
+                : new ArrayList<>(Json.asStrings(spec.get("standardize"), "standardize"));
+        o.testFraction = spec.get("test_fraction") == null ? 0.2 : Json.asNumber(spec.get("test_fraction"), "test_fraction");
+        return o;
+    }
+
+    /** The saved preprocessing, or null when the model file has none. */
+    static Preprocessing preprocessing(SavedModel saved, Path modelFile) {
+        if (saved.preprocessing() == null) {
+            return null;
+        }
+        try {
+            return Preprocessing.fromMap(saved.preprocessing());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Examples of new data {@code data} for a saved model: every row of a CSV file, encoded with the
+     * saved preprocessing (not fitted again); for image data, the test part (an IDX set's test files,
+     * the digits' held-out part with the recorded fraction and seed).
+     */
+    static Dataset newData(String data, DataArgs recorded, long seed, Path dataDir, SavedModel saved, Path modelFile) {
+        Preprocessing pre = preprocessing(saved, modelFile);
+        Path path = Path.of(data);
+        if (Files.isRegularFile(path)) {
+            if (!(pre instanceof TabularPreprocessing tabular)) {
+                throw new IllegalArgumentException(modelFile + " was not trained on CSV data, so it cannot read " + data);
+            }
+            return tabular.dataset(CsvTable.read(path), path.getFileName().toString(), DType.FLOAT32);
+        }
+        DataArgs args = recorded;
+        args.data = data;
+        args.dataDir = dataDir;
+        LoadedData loaded = DataSource.load(data, args.toOptions(seed));
+        return loaded.test() != null && loaded.test().size() > 0 ? loaded.test() : loaded.train();
+    }
+}

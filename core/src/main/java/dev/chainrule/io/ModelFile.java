@@ -1,0 +1,216 @@
+package dev.chainrule.io;
+
+import dev.chainrule.layer.Parameter;
+import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Tensor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Model files: one file holding a trained network and what is needed to use it again.
+ *
+ * <p>Layout (all integers big-endian):
+ * <pre>
+ *   16 bytes  magic "chainrule-model\n"
+ *    4 bytes  format version ({@value #VERSION})
+ *    4 bytes  header length H
+ *    H bytes  header: UTF-8 JSON, {"network": {...network file form, no weights...},
+ *             "dtype": "float32", "parameters": [{"name", "rows", "cols"}, ...],
+ *             "class_names": [...], "preprocessing": {...}, "dataset": {...}, "training": {...}}
+ *    P bytes  parameter values in the order of "parameters", row-major, as IEEE 754 bits
+ *             (4 bytes each for float32, 8 for float64): exactly the bits trained
+ *   32 bytes  SHA-256 of every byte before it
+ * </pre>
+ *
+ * <p>Reading checks, in this order, the magic (a foreign file), the checksum (a truncated or
+ * damaged file), the version, then the header and the payload's length; each failure is one
+ * {@link ModelFileException} with a one-line message. Writing is atomic ({@link AtomicFiles}):
+ * an interrupted save leaves the previous model file as it was. No Java serialization.
+ */
+public final class ModelFile {
+    /** The current format version; files of a newer version are refused with a message. */
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = "chainrule-model\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int DIGEST = 32;
+
+    private ModelFile() {
+    }
+
+    /** Writes {@code saved} to {@code file} atomically. */
+    public static void save(Path file, SavedModel saved) throws IOException {
+        AtomicFiles.write(file, toBytes(saved));
+    }
+
+    /** The file's bytes for {@code saved}. */
+    public static byte[] toBytes(SavedModel saved) {
+        Sequential model = saved.model();
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("format", "chainrule-model");
+        header.put("version", VERSION);
+        header.put("network", NetworkSpec.of(model, false).toJson());
+        header.put("dtype", model.dtype() == DType.FLOAT32 ? "float32" : "float64");
+        List<Object> params = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("rows", p.value().rows());
+            m.put("cols", p.value().cols());
+            params.add(m);
+        }
+        header.put("parameters", params);
+        header.put("class_names", saved.classNames());
+        header.put("preprocessing", saved.preprocessing());
+        header.put("dataset", saved.dataset());
+        header.put("training", saved.training());
+        byte[] headerBytes = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(headerBytes.length);
+            out.write(headerBytes);
+            for (Parameter p : model.parameters()) {
+                Tensor v = p.value();
+                if (v.isFloat32()) {
+                    for (float f : v.floats()) {
+                        out.writeInt(Float.floatToRawIntBits(f));
+                    }
+                } else {
+                    for (double d : v.doubles()) {
+                        out.writeLong(Double.doubleToRawLongBits(d));
+                    }
+                }
+            }
+            out.flush();
+            byte[] body = bytes.toByteArray();
+            byte[] all = Arrays.copyOf(body, body.length + DIGEST);
+            System.arraycopy(sha256(body, body.length), 0, all, body.length, DIGEST);
+            return all;
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+    }
+
+    /** Reads and checks a model file. */
+    public static SavedModel load(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such model file");
+        }
+        return fromBytes(bytes, file.toString());
+    }
+
+    /** Reads a model from a file's bytes; {@code source} names it in messages. */
+    public static SavedModel fromBytes(byte[] bytes, String source) throws ModelFileException {
+        if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new ModelFileException(source + " is not a chainrule model file (it does not start with the"
+                    + " chainrule-model header)");
+        }
+        int minimum = MAGIC.length + 8 + DIGEST;
+        if (bytes.length < minimum) {
+            throw new ModelFileException(source + " is truncated: " + bytes.length + " bytes, less than the "
+                    + minimum + " of an empty model file");
+        }
+        int bodyLength = bytes.length - DIGEST;
+        if (!Arrays.equals(sha256(bytes, bodyLength), 0, DIGEST, bytes, bodyLength, bytes.length)) {
+            throw new ModelFileException(source + " is damaged or truncated: its SHA-256 checksum does not match"
+                    + " its contents (" + bytes.length + " bytes); save the model again");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, bodyLength);
+        in.position(MAGIC.length);
+        int version = in.getInt();
+        if (version != VERSION) {
+            throw new ModelFileException(source + " is a chainrule model file of format version " + version
+                    + ", but this chainrule reads version " + VERSION + (version > VERSION ? "; use a newer chainrule" : ""));
+        }
+        int headerLength = in.getInt();
+        if (headerLength < 0 || headerLength > in.remaining()) {
+            throw new ModelFileException(source + ": header length " + headerLength + " does not fit the file");
+        }
+        String headerText = new String(bytes, in.position(), headerLength, StandardCharsets.UTF_8);
+        in.position(in.position() + headerLength);
+        try {
+            Map<String, Object> header = Json.asObject(Json.parse(headerText, source + " header"), "the header");
+            DType dtype = switch (Json.asString(header.get("dtype"), "\"dtype\"")) {
+                case "float32" -> DType.FLOAT32;
+                case "float64" -> DType.FLOAT64;
+                default -> throw new IllegalArgumentException("unknown dtype " + header.get("dtype"));
+            };
+            NetworkSpec spec = NetworkSpec.fromJson(header.get("network"), "network");
+            Sequential model = spec.build(dtype, 0);
+            List<Object> params = Json.asArray(header.get("parameters"), "\"parameters\"");
+            List<Parameter> parameters = model.parameters();
+            if (params.size() != parameters.size()) {
+                throw new IllegalArgumentException("the header lists " + params.size() + " parameters, the network has "
+                        + parameters.size());
+            }
+            for (int i = 0; i < parameters.size(); i++) {
+                Tensor v = parameters.get(i).value();
+                Map<String, Object> p = Json.asObject(params.get(i), "parameter " + (i + 1));
+                int rows = Json.asInt(p.get("rows"), "rows");
+                int cols = Json.asInt(p.get("cols"), "cols");
+                if (rows != v.rows() || cols != v.cols()) {
+                    throw new IllegalArgumentException("parameter " + parameters.get(i).name() + " is [" + rows + ", "
+                            + cols + "] in the header but " + v.shape() + " in the network");
+                }
+                long need = (long) v.size() * (dtype == DType.FLOAT32 ? 4 : 8);
+                if (need > in.remaining()) {
+                    throw new IllegalArgumentException("the weights end early, in " + parameters.get(i).name());
+                }
+                if (v.isFloat32()) {
+                    float[] f = v.floats();
+                    for (int k = 0; k < f.length; k++) {
+                        f[k] = Float.intBitsToFloat(in.getInt());
+                    }
+                } else {
+                    double[] d = v.doubles();
+                    for (int k = 0; k < d.length; k++) {
+                        d[k] = Double.longBitsToDouble(in.getLong());
+                    }
+                }
+            }
+            if (in.remaining() != 0) {
+                throw new IllegalArgumentException(in.remaining() + " bytes follow the last weight");
+            }
+            List<String> classNames = header.get("class_names") == null ? List.of()
+                    : Json.asStrings(header.get("class_names"), "\"class_names\"");
+            return new SavedModel(model, classNames, optionalObject(header, "preprocessing"),
+                    optionalObject(header, "dataset"), optionalObject(header, "training"));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(source + " is not a valid chainrule model file: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> optionalObject(Map<String, Object> header, String key) {
+        Object v = header.get(key);
+        return v == null ? null : Json.asObject(v, "\"" + key + "\"");
+    }
+
+    private static byte[] sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(bytes, 0, length);
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

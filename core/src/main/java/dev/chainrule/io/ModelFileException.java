@@ -1,0 +1,12 @@
+package dev.chainrule.io;
+
+import java.io.IOException;
+
+/** A file that is not a readable chainrule model: foreign, truncated, damaged, or from a newer version. */
+public final class ModelFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public ModelFileException(String message) {
+        super(message);
+    }
+}

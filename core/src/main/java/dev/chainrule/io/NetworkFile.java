@@ -1,0 +1,67 @@
+package dev.chainrule.io;
+
+import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.DType;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads and writes network files: the JSON form of {@link NetworkSpec} (DESIGN.md). Every
+ * error names the file and, for a syntax error, the line and column; for a shape error, the
+ * layer and both shapes.
+ */
+public final class NetworkFile {
+    private NetworkFile() {
+    }
+
+    /** Reads and checks a network file. */
+    public static NetworkSpec read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such network file");
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException(file + ": not a UTF-8 text file, so not a JSON network file");
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses network-file text; {@code source} names it in messages. */
+    public static NetworkSpec parse(String text, String source) {
+        return NetworkSpec.fromJson(Json.parse(text, source), source);
+    }
+
+    /** Reads a network file and builds the model ({@code seed} initializes layers without weights). */
+    public static Sequential load(Path file, DType dtype, long seed) throws IOException {
+        NetworkSpec spec = read(file);
+        try {
+            return spec.build(dtype, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a network file (with weights when the spec has them), one layer per line. */
+    public static void write(NetworkSpec spec, Path file) throws IOException {
+        var json = spec.toJson();
+        StringBuilder sb = new StringBuilder("{\"input\": ").append(spec.inputs()).append(",\n \"layers\": [");
+        var layers = (java.util.List<?>) json.get("layers");
+        for (int i = 0; i < layers.size(); i++) {
+            sb.append(i == 0 ? "" : ",\n            ");
+            Json.write(layers.get(i), sb);
+        }
+        sb.append(']');
+        if (spec.loss() != null) {
+            sb.append(",\n \"loss\": ");
+            Json.write(spec.loss(), sb);
+        }
+        sb.append("}\n");
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}
