@@ -2,6 +2,8 @@ package dev.chainrule.cli;
 
 import dev.chainrule.io.NetworkFile;
 import dev.chainrule.io.NetworkSpec;
+import dev.chainrule.layer.Dropout;
+import dev.chainrule.layer.Layer;
 import dev.chainrule.loss.Loss;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
@@ -34,6 +36,10 @@ final class ModelOptions {
                     + " layer follows from it")
     String loss;
 
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "RATE",
+            description = "dropout after each hidden activation: drops this fraction in training, off at evaluation")
+    double dropout;
+
     @Option(names = "--network", paramLabel = "FILE",
             description = "a network file (JSON) to train instead of --hidden/--layers; its sizes must fit the data")
     Path network;
@@ -52,6 +58,9 @@ final class ModelOptions {
             if (hidden != null || layers != null) {
                 throw new IllegalArgumentException("--network gives the whole network; leave out --hidden and --layers");
             }
+            if (dropout != 0) {
+                throw new IllegalArgumentException("--dropout applies to --hidden or --layers networks, not to --network files");
+            }
             return fromFile(data, seed);
         }
         if (hidden != null && layers != null) {
@@ -63,12 +72,19 @@ final class ModelOptions {
         }
         String lossName = loss != null ? loss : defaultLoss(data);
         Loss lossFn = Loss.named(lossName);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+        }
         Sequential.Builder b = Sequential.builder(data.inputs()).seed(seed);
+        int dropouts = 0;
         for (int h : sizes) {
             if (h < 1) {
                 throw new IllegalArgumentException("hidden layer sizes must be at least 1, got " + h);
             }
             b.dense(h).activation(activation.replace('-', '_'));
+            if (dropout > 0) {
+                b.add(new Dropout(dropout, seed + 7919L * (++dropouts)));
+            }
         }
         b.dense(data.outputs());
         boolean classes = !data.classNames().isEmpty();
@@ -144,7 +160,22 @@ final class ModelOptions {
 
     /** Text such as {@code 64-50-10} for a model. */
     static String sizes(Sequential model) {
-        return NetworkSpec.of(model, false).sizes();
+        return NetworkSpec.of(forInference(model), false).sizes();
+    }
+
+    /**
+     * The same network without its dropout layers (the identity at evaluation), sharing the
+     * trained layers: what is saved and described, since network files have no dropout layer.
+     */
+    static Sequential forInference(Sequential model) {
+        List<Layer> kept = new ArrayList<>();
+        for (Layer layer : model.layers()) {
+            if (!(layer instanceof Dropout)) {
+                kept.add(layer);
+            }
+        }
+        return kept.size() == model.layers().size() ? model
+                : new Sequential(model.inputs(), kept, model.loss(), model.dtype());
     }
 
     @Override

@@ -8,7 +8,10 @@ import dev.chainrule.metrics.ConfusionMatrix;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.train.History;
+import dev.chainrule.optim.Optimizer;
 import dev.chainrule.train.Trainer;
+import dev.chainrule.train.TrainingConfig;
+import dev.chainrule.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +34,9 @@ import java.util.concurrent.Callable;
             "  chainrule train --plot loss.png --failures failures.png --confusion confusion.png",
             "  chainrule train --network examples/networks/digits-tanh.json --json"})
 final class TrainCommand implements Callable<Integer> {
+    /** Exit status when training diverged (a NaN or infinite loss): nothing is saved. */
+    static final int DIVERGED = 3;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -79,16 +85,34 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--failures and --confusion need classes, but " + loaded.name()
                     + " has numeric targets");
         }
+        training.lrGiven = spec.commandLine().getParseResult().hasMatchedOption("--lr");
         Sequential model = network.build(loaded, training.seed);
         int n = loaded.train().size();
-        Trainer trainer = new Trainer(model, training.optimizer(), training.config(n));
+        Optimizer optimizer = training.optimizer();
+        TrainingConfig config = training.config(n);
+        Trainer trainer = new Trainer(model, optimizer, config);
         console.printf(Locale.ROOT, "training %s (%s parameters, loss %s) on %s: %s training and %s held-out examples,"
-                        + " batch %d, lr %s, %d epochs%n", ModelOptions.sizes(model), Numbers.count(model.parameterCount()),
+                        + " batch %d, %s, %d epochs%n", ModelOptions.sizes(model), Numbers.count(model.parameterCount()),
                 model.loss().name(), loaded.name(), Numbers.count(n),
                 Numbers.count(loaded.heldOut() == null ? 0 : loaded.heldOut().size()), training.batchFor(n),
-                Numbers.seed(training.lr), training.epochs);
+                optimizer, training.epochs);
+        if (config.validationFraction() > 0) {
+            console.printf(Locale.ROOT, "validating each epoch on %.0f%% of the training examples, held out from training"
+                    + " (the epoch lines' test columns are that validation part)%n", 100 * config.validationFraction());
+        }
         trainer.addListener(new Progress(console, progress, n));
-        History history = trainer.fit(loaded.train(), loaded.heldOut());
+        History history;
+        try {
+            history = config.validationFraction() > 0 ? trainer.fit(loaded.train())
+                    : trainer.fit(loaded.train(), loaded.heldOut());
+        } catch (TrainingDivergedException e) {
+            console.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("chainrule train: " + e.getMessage());
+            err.println("chainrule train: nothing was saved" + (out == null ? "" : " to " + out));
+            err.flush();
+            return DIVERGED;
+        }
 
         double testLoss = Double.NaN;
         double testAccuracy = Double.NaN;
@@ -123,13 +147,17 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("loss", model.loss().name());
         summary.put("parameters", model.parameterCount());
         summary.putAll(training.toMap(n));
+        summary.put("stop_reason", history.stopReason());
+        if (history.bestEpoch() > 0) {
+            summary.put("best_epoch", history.bestEpoch());
+        }
 
         String title = String.format(Locale.ROOT, "%s, %s, %s, lr %s, batch %d", loaded.name(), ModelOptions.sizes(model),
-                model.loss().name(), Numbers.seed(training.lr), training.batchFor(n));
+                model.loss().name(), Numbers.seed(training.lr()), training.batchFor(n));
         if (out != null) {
             Map<String, Object> record = new LinkedHashMap<>(summary);
             record.remove("dataset");
-            ModelFile.save(out, new SavedModel(model, loaded.classNames(),
+            ModelFile.save(out, new SavedModel(ModelOptions.forInference(model), loaded.classNames(),
                     loaded.preprocessing() == null ? null : loaded.preprocessing().toMap(), loaded.spec(), record));
             console.println("saved the model to " + out);
             summary.put("model", out.toString());

@@ -1,7 +1,9 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.optim.LearningRateSchedule;
 import dev.chainrule.optim.Optimizer;
-import dev.chainrule.optim.Sgd;
+import dev.chainrule.optim.Optimizers;
+import dev.chainrule.train.EarlyStopping;
 import dev.chainrule.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -9,17 +11,47 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How to train: the optimizer and the epochs and batches. A mixin of {@code train}; optimizers,
- * schedules, dropout and early stopping add their options here.
+ * How to train: the optimizer and its penalties, the learning-rate schedule, the epochs and
+ * batches, gradient clipping, the validation split and early stopping. A mixin of {@code train};
+ * every setting is checked by the core class it builds, with a message naming the value.
  */
 final class TrainingOptions {
     /** Below this many training examples the default batch is {@link #SMALL_DATA_BATCH}. */
     static final int SMALL_DATA = 10_000;
     static final int SMALL_DATA_BATCH = 32;
     static final int DEFAULT_BATCH = 128;
+    /** The validation fraction when early stopping watches a validation metric and none is given. */
+    static final double EARLY_STOPPING_VALIDATION = 0.1;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "learning rate")
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
+            description = "sgd, momentum, nesterov, adam, adamw, rmsprop")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.1", paramLabel = "RATE",
+            description = "learning rate (when not given: 0.001 for adam, adamw and rmsprop)")
     double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "MU",
+            description = "momentum of --optimizer momentum and nesterov: v = MU v + g")
+    double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "WD",
+            description = "decoupled weight decay, w *= 1 - lr * WD each step, on every parameter"
+                    + " (default: 0, or 0.01 for adamw)")
+    Double weightDecay;
+
+    @Option(names = "--l2", defaultValue = "0", paramLabel = "L2",
+            description = "L2 penalty: L2 * w added to every gradient (PyTorch's weight_decay of SGD and Adam)")
+    double l2;
+
+    @Option(names = "--schedule", defaultValue = "constant", paramLabel = "S",
+            description = "learning rate per epoch: constant, step:EVERY:GAMMA, exp:GAMMA, cosine[:MIN],"
+                    + " warmup:N[+S]; add @step to count optimizer steps instead of epochs")
+    String schedule;
+
+    @Option(names = "--clip-norm", defaultValue = "0", paramLabel = "MAX",
+            description = "scale the gradients down to this global norm when larger (0: no clipping)")
+    double clipNorm;
 
     @Option(names = "--batch", paramLabel = "N",
             description = "examples per update (default: " + DEFAULT_BATCH + ", or " + SMALL_DATA_BATCH
@@ -29,8 +61,26 @@ final class TrainingOptions {
     @Option(names = "--epochs", defaultValue = "20", description = "passes over the training set")
     int epochs;
 
+    @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "PATIENCE",
+            description = "stop after PATIENCE epochs without improvement of --monitor, and keep the best epoch's"
+                    + " weights (0: off)")
+    int patience;
+
+    @Option(names = "--monitor", defaultValue = "val_loss", paramLabel = "METRIC",
+            description = "what early stopping watches: val_loss, val_accuracy, train_loss")
+    String monitor;
+
+    @Option(names = "--validation-fraction", paramLabel = "F",
+            description = "fraction of the training part held out (stratified) to validate each epoch, apart from"
+                    + " the test part (default: 0, or " + EARLY_STOPPING_VALIDATION
+                    + " with --early-stopping on a val_ metric)")
+    Double validationFraction;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed of the initial weights, the split and the shuffling")
     long seed;
+
+    /** Set by {@code train} from the parse result: whether {@code --lr} was on the command line. */
+    boolean lrGiven = true;
 
     /** The batch size for {@code trainExamples}: as given, or the default for that much data. */
     int batchFor(int trainExamples) {
@@ -40,21 +90,63 @@ final class TrainingOptions {
         return trainExamples < SMALL_DATA ? SMALL_DATA_BATCH : DEFAULT_BATCH;
     }
 
+    /** The learning rate: as given, or the optimizer's usual one when {@code --lr} is left out. */
+    double lr() {
+        return lrGiven ? lr : Optimizers.defaultLearningRate(optimizer);
+    }
+
+    double weightDecay() {
+        return weightDecay != null ? weightDecay : Optimizers.defaultWeightDecay(optimizer);
+    }
+
     Optimizer optimizer() {
-        return new Sgd(lr);
+        return Optimizers.named(optimizer, lr(), momentum, l2, weightDecay());
+    }
+
+    EarlyStopping earlyStopping() {
+        return patience == 0 ? null : new EarlyStopping(EarlyStopping.Monitor.parse(monitor), patience, 0, true);
+    }
+
+    /** The validation fraction: as given, or a default when early stopping needs a validation set. */
+    double validationFraction() {
+        if (validationFraction != null) {
+            return validationFraction;
+        }
+        EarlyStopping stopping = earlyStopping();
+        return stopping != null && stopping.monitor().needsValidation() ? EARLY_STOPPING_VALIDATION : 0;
     }
 
     TrainingConfig config(int trainExamples) {
-        return TrainingConfig.miniBatch(epochs, batchFor(trainExamples), seed);
+        if (patience < 0) {
+            throw new IllegalArgumentException("--early-stopping takes a patience of at least 1 epoch (0: off), got "
+                    + patience);
+        }
+        return TrainingConfig.miniBatch(epochs, batchFor(trainExamples), seed)
+                .withSchedule(LearningRateSchedule.parse(schedule))
+                .withClipNorm(clipNorm)
+                .withValidationFraction(validationFraction())
+                .withEarlyStopping(earlyStopping());
     }
 
     /** The settings as a model file records them. */
     Map<String, Object> toMap(int trainExamples) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("optimizer", "sgd");
-        m.put("lr", lr);
+        m.put("optimizer", optimizer);
+        m.put("lr", lr());
+        if (optimizer.equals("momentum") || optimizer.equals("nesterov")) {
+            m.put("momentum", momentum);
+        }
+        m.put("weight_decay", weightDecay());
+        m.put("l2", l2);
+        m.put("schedule", schedule);
+        m.put("clip_norm", clipNorm);
         m.put("batch", batchFor(trainExamples));
         m.put("epochs", epochs);
+        m.put("early_stopping", patience);
+        if (patience > 0) {
+            m.put("monitor", monitor);
+        }
+        m.put("validation_fraction", validationFraction());
         m.put("seed", seed);
         return m;
     }

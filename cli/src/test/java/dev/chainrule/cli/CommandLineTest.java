@@ -87,7 +87,7 @@ class CommandLineTest {
         var root = r.json();
         assertEquals(true, root.get("passed"));
         List<Object> reports = Json.asArray(root.get("reports"), "reports");
-        assertEquals(12, reports.size());
+        assertEquals(13, reports.size());
         for (Object o : reports) {
             var m = Json.asObject(o, "report");
             assertTrue(m.containsKey("worst_parameter") && m.containsKey("analytic") && m.containsKey("numeric")
@@ -95,7 +95,7 @@ class CommandLineTest {
         }
         Cli.Result table = Cli.run("gradcheck");
         assertTrue(table.out().contains("relative error"), table.out());
-        assertTrue(table.out().contains("12 checks, 12 passed, 0 failed"), table.out());
+        assertTrue(table.out().contains("13 checks, 13 passed, 0 failed"), table.out());
         Cli.Result net = Cli.run("gradcheck", "--network", "examples/networks/seed003.json");
         assertEquals(0, net.status(), net.toString());
         assertTrue(net.out().contains("whole network seed003.json"), net.out());
