@@ -1,0 +1,353 @@
+package dev.chainrule.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 kernels on the JDK Vector API ({@code jdk.incubator.vector}); float64 and everything
+ * that is not a matrix product fall back to {@link JavaKernels}. Loaded reflectively by
+ * {@link KernelRegistry} only when the module is in the boot layer
+ * ({@code --add-modules jdk.incubator.vector}), so the rest of chainrule never links to it.
+ *
+ * <p>The product is blocked the Goto/BLIS way: for each {@code KC}-deep slice of the inner
+ * dimension, a block of {@code op(b)} is packed into {@code NR}-wide column panels and a block
+ * of {@code op(a)} into {@code MR}-tall row panels (the packing absorbs every transpose
+ * combination), then an {@code MR x NR} register-blocked micro-kernel ({@code MR} broadcasts,
+ * two vector loads and {@code 2 MR} fused multiply-adds per step) accumulates each tile.
+ * Fringe tiles run the same micro-kernel on zero-padded panels and copy only their valid part.
+ *
+ * <p>Summation order, hence every output bit, depends only on the shapes: element
+ * {@code (i, j)} is {@code c + t_0 + t_1 + ...} where {@code t_q} is the fused multiply-add
+ * chain over the {@code q}-th {@code KC}-slice, started from zero. Large products are split
+ * over {@link GemmPool}'s threads along whole tiles, each output element computed by exactly
+ * one thread in that same order, so the results are <em>identical for every thread count</em>
+ * (and a row computed alone, as in a one-example predict, equals the same row of a batch).
+ */
+final class VectorKernels extends JavaKernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    static final int KC = 256;
+    static final int MC = 16 * MR;
+    static final int NC = 32 * NR;
+    /** Below this many multiply-adds a product runs on the calling thread only. */
+    static final long PARALLEL_MIN = 1L << 19;
+    /** Up to this many rows, an {@code a * b} product skips packing (a vector axpy per row). */
+    static final int SMALL_M = 4;
+
+    private final GemmPool pool;
+
+    VectorKernels() {
+        this(GemmPool.shared());
+    }
+
+    VectorKernels(int threads) {
+        this(threads == GemmPool.shared().threads() ? GemmPool.shared() : new GemmPool(threads));
+    }
+
+    VectorKernels(GemmPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public String toString() {
+        return "VectorKernels(" + S + ", " + MR + "x" + NR + " tiles, " + pool.threads() + " threads)";
+    }
+
+    /** Threads this instance splits large products over. */
+    int threads() {
+        return pool.threads();
+    }
+
+    /** A per-thread packing workspace (grow-only; no allocation in the steady state). */
+    static final class Workspace {
+        float[] ap = new float[MC * KC];
+        float[] bp = new float[NC * KC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    @Override
+    public void gemm(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, boolean accumulate) {
+        if (!c.isFloat32()) {
+            super.gemm(a, ta, b, tb, c, accumulate);
+            return;
+        }
+        Kernels.checkGemm(a, ta, b, tb, c);
+        int m = c.rows();
+        int n = c.cols();
+        int k = ta ? a.rows() : a.cols();
+        float[] af = a.floats();
+        float[] bf = b.floats();
+        float[] cf = c.floats();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                c.fillZero();
+            }
+            return;
+        }
+        if (m <= SMALL_M && !ta && !tb) {
+            smallRowsNN(af, a.cols(), bf, b.cols(), cf, 0, m, n, k, accumulate);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work >= PARALLEL_MIN && pool.threads() > 1) {
+            int tilesM = (m + MR - 1) / MR;
+            int tilesN = (n + NR - 1) / NR;
+            boolean splitN = tilesN >= pool.threads() && (m <= n || tilesM < pool.threads());
+            int tiles = splitN ? tilesN : tilesM;
+            if (tiles >= 2 && pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, splitN, tiles)) {
+                return;
+            }
+        }
+        blocked(af, ta, a.cols(), bf, tb, b.cols(), cf, n, 0, m, 0, n, k, accumulate, WORKSPACE.get());
+    }
+
+    /** Part {@code part} of {@code parts} of a product split along whole tiles (called by the pool). */
+    static void part(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c,
+                     int m, int n, int k, boolean accumulate, boolean splitN, int tiles, int part, int parts) {
+        int t0 = (int) ((long) tiles * part / parts);
+        int t1 = (int) ((long) tiles * (part + 1) / parts);
+        if (t0 >= t1) {
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        if (splitN) {
+            blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, t0 * NR, Math.min(n, t1 * NR), k, accumulate, ws);
+        } else {
+            blocked(a, ta, lda, b, tb, ldb, c, n, t0 * MR, Math.min(m, t1 * MR), 0, n, k, accumulate, ws);
+        }
+    }
+
+    /** {@code c[i0:i1, j0:j1] (+)= op(a)[i0:i1, :] * op(b)[:, j0:j1]}, with {@code i0 % MR == 0 && j0 % NR == 0}. */
+    static void blocked(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c, int ldc,
+                        int i0, int i1, int j0, int j1, int k, boolean accumulate, Workspace ws) {
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int panelsN = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean add = accumulate || pc > 0;
+                packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    int panelsM = (mc + MR - 1) / MR;
+                    packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
+                    for (int ir = 0; ir < panelsM; ir++) {
+                        int rows = Math.min(MR, mc - ir * MR);
+                        int aOff = ir * MR * kc;
+                        int ci = (ic + ir * MR) * ldc;
+                        for (int jr = 0; jr < panelsN; jr++) {
+                            int cols = Math.min(NR, nc - jr * NR);
+                            kernel(kc, ws.ap, aOff, ws.bp, jr * NR * kc, c, ci + jc + jr * NR, ldc, add,
+                                    rows, cols, ws.tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs {@code op(a)[i0:i0+mc, p0:p0+kc]} into MR-row panels, step-major, zero-padded. */
+    static void packA(float[] a, boolean ta, int lda, int i0, int mc, int p0, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (ta) {
+                // op(a)(i, p) = a[p, i]: MR contiguous values per step.
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * lda + i0 + ir;
+                    int dst = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        ap[dst + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = a[src + p];
+                    }
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs {@code op(b)[p0:p0+kc, j0:j0+nc]} into NR-column panels, step-major, zero-padded. */
+    static void packB(float[] b, boolean tb, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (!tb) {
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * ldb + j0 + jr;
+                    int dst = base + p * NR;
+                    System.arraycopy(b, src, bp, dst, cols);
+                    for (int j = cols; j < NR; j++) {
+                        bp[dst + j] = 0f;
+                    }
+                }
+            } else {
+                // op(b)(p, j) = b[j, p]
+                for (int j = 0; j < cols; j++) {
+                    int src = (j0 + jr + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = b[src + p];
+                    }
+                }
+                for (int j = cols; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The MR x NR micro-kernel: {@code c (+)= sum_p ap(:, p) bp(p, :)}, only {@code rows x cols} written. */
+    static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+                       boolean add, int rows, int cols, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int ai = aOff;
+        int bi = bOff;
+        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        if (rows == MR && cols == NR) {
+            store(c, cOff, add, c00, c01);
+            store(c, cOff + ldc, add, c10, c11);
+            store(c, cOff + 2 * ldc, add, c20, c21);
+            store(c, cOff + 3 * ldc, add, c30, c31);
+            store(c, cOff + 4 * ldc, add, c40, c41);
+            store(c, cOff + 5 * ldc, add, c50, c51);
+            return;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        for (int r = 0; r < rows; r++) {
+            int o = cOff + r * ldc;
+            int t = r * NR;
+            if (add) {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] += tile[t + j];
+                }
+            } else {
+                System.arraycopy(tile, t, c, o, cols);
+            }
+        }
+    }
+
+    private static void store(float[] c, int off, boolean add, FloatVector v0, FloatVector v1) {
+        if (add) {
+            v0 = FloatVector.fromArray(S, c, off).add(v0);
+            v1 = FloatVector.fromArray(S, c, off + L).add(v1);
+        }
+        v0.intoArray(c, off);
+        v1.intoArray(c, off + L);
+    }
+
+    /**
+     * {@code c[r0:r1, :] (+)= a[r0:r1, :] * b} without packing, for a few rows (one-example
+     * predict). Same summation order as {@link #blocked}: per KC-slice a fused multiply-add chain
+     * from zero, then added to {@code c}, so each row equals the same row of a batched product.
+     */
+    static void smallRowsNN(float[] a, int lda, float[] b, int ldb, float[] c, int r0, int r1, int n, int k,
+                            boolean accumulate) {
+        int nv = n - n % L;
+        for (int i = r0; i < r1; i++) {
+            int ci = i * n;
+            int ai = i * lda;
+            for (int pc = 0; pc < k; pc += KC) {
+                int pEnd = Math.min(k, pc + KC);
+                boolean add = accumulate || pc > 0;
+                int j = 0;
+                for (; j + 4 * L <= nv; j += 4 * L) {
+                    FloatVector s0 = FloatVector.zero(S);
+                    FloatVector s1 = FloatVector.zero(S);
+                    FloatVector s2 = FloatVector.zero(S);
+                    FloatVector s3 = FloatVector.zero(S);
+                    for (int p = pc; p < pEnd; p++) {
+                        FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+                        int bo = p * ldb + j;
+                        s0 = x.fma(FloatVector.fromArray(S, b, bo), s0);
+                        s1 = x.fma(FloatVector.fromArray(S, b, bo + L), s1);
+                        s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), s2);
+                        s3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), s3);
+                    }
+                    store(c, ci + j, add, s0, s1);
+                    store(c, ci + j + 2 * L, add, s2, s3);
+                }
+                for (; j < nv; j += L) {
+                    FloatVector s0 = FloatVector.zero(S);
+                    for (int p = pc; p < pEnd; p++) {
+                        s0 = FloatVector.broadcast(S, a[ai + p]).fma(FloatVector.fromArray(S, b, p * ldb + j), s0);
+                    }
+                    if (add) {
+                        s0 = FloatVector.fromArray(S, c, ci + j).add(s0);
+                    }
+                    s0.intoArray(c, ci + j);
+                }
+                for (; j < n; j++) {
+                    float s = 0f;
+                    for (int p = pc; p < pEnd; p++) {
+                        s = Math.fma(a[ai + p], b[p * ldb + j], s);
+                    }
+                    c[ci + j] = add ? c[ci + j] + s : s;
+                }
+            }
+        }
+    }
+}
