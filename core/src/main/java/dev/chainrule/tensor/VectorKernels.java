@@ -144,8 +144,12 @@ final class VectorKernels extends JavaKernels {
                         int ci = (ic + ir * MR) * ldc;
                         for (int jr = 0; jr < panelsN; jr++) {
                             int cols = Math.min(NR, nc - jr * NR);
-                            kernel(kc, ws.ap, aOff, ws.bp, jr * NR * kc, c, ci + jc + jr * NR, ldc, add,
-                                    rows, cols, ws.tile);
+                            if (rows == MR && cols == NR) {
+                                kernel(kc, ws.ap, aOff, ws.bp, jr * NR * kc, c, ci + jc + jr * NR, ldc, add);
+                            } else {
+                                fringe(kc, ws.ap, aOff, ws.bp, jr * NR * kc, c, ci + jc + jr * NR, ldc, add,
+                                        rows, cols, ws.tile);
+                            }
                         }
                     }
                 }
@@ -217,9 +221,13 @@ final class VectorKernels extends JavaKernels {
         }
     }
 
-    /** The MR x NR micro-kernel: {@code c (+)= sum_p ap(:, p) bp(p, :)}, only {@code rows x cols} written. */
+    /**
+     * The MR x NR micro-kernel: {@code c (+)= sum_p ap(:, p) bp(p, :)} on a full tile. (Vectors
+     * never cross a method boundary here: a FloatVector argument of a method C2 does not inline
+     * is boxed, and the JDK 17 intrinsics then fall back to allocating Java code.)
+     */
     static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-                       boolean add, int rows, int cols, float[] tile) {
+                       boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -256,27 +264,44 @@ final class VectorKernels extends JavaKernels {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        if (rows == MR && cols == NR) {
-            store(c, cOff, add, c00, c01);
-            store(c, cOff + ldc, add, c10, c11);
-            store(c, cOff + 2 * ldc, add, c20, c21);
-            store(c, cOff + 3 * ldc, add, c30, c31);
-            store(c, cOff + 4 * ldc, add, c40, c41);
-            store(c, cOff + 5 * ldc, add, c50, c51);
-            return;
+        int o0 = cOff;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(S, c, o0).add(c00);
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
+            c10 = FloatVector.fromArray(S, c, o1).add(c10);
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
+            c20 = FloatVector.fromArray(S, c, o2).add(c20);
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
+            c30 = FloatVector.fromArray(S, c, o3).add(c30);
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
+            c40 = FloatVector.fromArray(S, c, o4).add(c40);
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
+            c50 = FloatVector.fromArray(S, c, o5).add(c50);
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    /** A fringe tile: the micro-kernel into the {@code MR x NR} scratch tile, then its valid part into {@code c}. */
+    static void fringe(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+                       boolean add, int rows, int cols, float[] tile) {
+        kernel(kc, ap, aOff, bp, bOff, tile, 0, NR, false);
         for (int r = 0; r < rows; r++) {
             int o = cOff + r * ldc;
             int t = r * NR;
@@ -288,15 +313,6 @@ final class VectorKernels extends JavaKernels {
                 System.arraycopy(tile, t, c, o, cols);
             }
         }
-    }
-
-    private static void store(float[] c, int off, boolean add, FloatVector v0, FloatVector v1) {
-        if (add) {
-            v0 = FloatVector.fromArray(S, c, off).add(v0);
-            v1 = FloatVector.fromArray(S, c, off + L).add(v1);
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L);
     }
 
     /**
@@ -327,8 +343,16 @@ final class VectorKernels extends JavaKernels {
                         s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), s2);
                         s3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), s3);
                     }
-                    store(c, ci + j, add, s0, s1);
-                    store(c, ci + j + 2 * L, add, s2, s3);
+                    if (add) {
+                        s0 = FloatVector.fromArray(S, c, ci + j).add(s0);
+                        s1 = FloatVector.fromArray(S, c, ci + j + L).add(s1);
+                        s2 = FloatVector.fromArray(S, c, ci + j + 2 * L).add(s2);
+                        s3 = FloatVector.fromArray(S, c, ci + j + 3 * L).add(s3);
+                    }
+                    s0.intoArray(c, ci + j);
+                    s1.intoArray(c, ci + j + L);
+                    s2.intoArray(c, ci + j + 2 * L);
+                    s3.intoArray(c, ci + j + 3 * L);
                 }
                 for (; j < nv; j += L) {
                     FloatVector s0 = FloatVector.zero(S);
