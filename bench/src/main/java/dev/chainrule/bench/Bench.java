@@ -186,16 +186,21 @@ public final class Bench {
                     kern.gemm(a, ta, b, tb, c, false);
                 }
                 double[] runs = new double[5];
+                AllocationMeter meter = new AllocationMeter();
+                long before = meter.allocated();
+                int calls = 0;
                 for (int r = 0; r < runs.length; r++) {
+                    calls += reps / 3 + 1;
                     long t = System.nanoTime();
                     for (int i = 0; i < reps / 3 + 1; i++) {
                         kern.gemm(a, ta, b, tb, c, false);
                     }
                     runs[r] = flop * (reps / 3 + 1) / (System.nanoTime() - t);
                 }
+                double alloc = (double) (meter.allocated() - before) / calls;
                 Arrays.sort(runs);
-                System.out.printf("{\"shape\": \"%dx%dx%d%s%s\", \"kernels\": \"%s\", \"gflops\": %.1f}%n", m, n, k,
-                        ta ? " aT" : "", tb ? " bT" : "", kern, runs[2]);
+                System.out.printf("{\"shape\": \"%dx%dx%d%s%s\", \"kernels\": \"%s\", \"gflops\": %.1f, \"alloc_bytes_per_call\": %.0f}%n",
+                        m, n, k, ta ? " aT" : "", tb ? " bT" : "", kern, runs[2], alloc);
             }
         }
     }

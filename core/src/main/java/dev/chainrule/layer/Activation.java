@@ -36,7 +36,9 @@ public abstract class Activation implements Layer {
 
     @Override
     public final void infer(Tensor x, Tensor out) {
-        Tensor.requireSameShape(type() + " output", x, out);
+        if (x.rows() != out.rows() || x.cols() != out.cols()) {
+            Tensor.requireSameShape(type() + " output", x, out);
+        }
         apply(x, out);
     }
 
@@ -48,7 +50,9 @@ public abstract class Activation implements Layer {
         if (!needInputGradient) {
             return null;
         }
-        Tensor.requireSameShape(type() + " backward", gradOut, output);
+        if (gradOut.rows() != output.rows() || gradOut.cols() != output.cols()) {
+            Tensor.requireSameShape(type() + " backward", gradOut, output);
+        }
         gradInput = Buffers.reuse(gradInput, gradOut.dtype(), gradOut.rows(), gradOut.cols());
         derive(input, output, gradOut, gradInput);
         return gradInput;

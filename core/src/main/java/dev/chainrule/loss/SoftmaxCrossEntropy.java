@@ -25,7 +25,7 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
     public double value(Tensor z, Tensor target) {
-        Loss.checkShapes(name(), z, target);
+        checkShapes(z, target);
         int rows = z.rows();
         int cols = z.cols();
         if (z.isFloat32() && target.isFloat32()) {
@@ -79,7 +79,7 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
     public void gradient(Tensor z, Tensor target, Tensor gradient) {
-        Loss.checkShapes(name(), z, target);
+        checkShapes(z, target);
         Softmax.rows(z, gradient);
         double inv = 1.0 / z.rows();
         if (gradient.isFloat32() && target.isFloat32()) {
@@ -92,6 +92,13 @@ public final class SoftmaxCrossEntropy implements Loss {
         }
         for (int i = 0; i < z.size(); i++) {
             gradient.setFlat(i, (gradient.getFlat(i) - target.getFlat(i)) * inv);
+        }
+    }
+
+    /** {@link Loss#checkShapes}, with the message built only on failure (no allocation per batch). */
+    private void checkShapes(Tensor z, Tensor target) {
+        if (z.rows() != target.rows() || z.cols() != target.cols()) {
+            Loss.checkShapes(name(), z, target);
         }
     }
 

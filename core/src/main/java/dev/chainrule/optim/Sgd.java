@@ -19,7 +19,8 @@ public final class Sgd implements Optimizer {
     @Override
     public void step(List<Parameter> parameters) {
         Kernels k = Kernels.active();
-        for (Parameter p : parameters) {
+        for (int i = 0, n = parameters.size(); i < n; i++) { // indexed: no iterator per step
+            Parameter p = parameters.get(i);
             k.axpy(-learningRate, p.gradient(), p.value());
         }
     }
