@@ -16,9 +16,7 @@ import dev.chainrule.train.TrainingListener;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -82,12 +80,18 @@ public final class Bench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Tensor p = model.predict(test.features());
         double acc = Accuracy.of(p, test.targets());
-        double[] perEpoch = history.epochs().stream().mapToDouble(EpochResult::seconds).sorted().toArray();
+        double[] epochSeconds = history.epochs().stream().mapToDouble(EpochResult::seconds).toArray();
+        double[] perEpoch = epochSeconds.clone();
+        Arrays.sort(perEpoch);
+        StringBuilder list = new StringBuilder();
+        for (double e : epochSeconds) {
+            list.append(list.length() == 0 ? "" : ", ").append(String.format("%.3f", e));
+        }
         System.out.printf("{\"impl\": \"chainrule\", \"kernels\": \"%s\", \"network\": \"%s\", \"epochs\": %d, "
                         + "\"seconds\": %.4f, \"seconds_per_epoch\": %.4f, \"median_epoch_seconds\": %.4f, "
-                        + "\"final_train_loss\": %.4f, \"test_accuracy\": %.4f, \"alloc_bytes_per_batch\": %.1f}%n",
+                        + "\"final_train_loss\": %.4f, \"test_accuracy\": %.4f, \"alloc_bytes_per_batch\": %.1f, \"epoch_seconds\": [%s]}%n",
                 Kernels.active(), network(hidden), epochs, seconds, seconds / epochs, perEpoch[perEpoch.length / 2],
-                history.last().trainLoss(), acc, meter.bytesPerBatch);
+                history.last().trainLoss(), acc, meter.bytesPerBatch, list);
     }
 
     /** Bytes allocated by all live threads during each epoch, per batch (the last epoch's figure is kept). */
@@ -156,29 +160,28 @@ public final class Bench {
                 network(hidden), ns[calls / 2] / 1e3, ns[calls * 9 / 10] / 1e3, calls, Kernels.active(), sink % 1);
     }
 
+    /** The shapes of {@code scripts/blas_gemm.py} and {@code GemmBench}: {@code MxNxK:OP}. */
+    static final String[] GEMM_SHAPES = {"128x1024x784:NN", "128x1024x1024:NN", "784x1024x128:TN", "1024x1024x128:TN",
+        "128x1024x1024:NT", "128x50x784:NN", "784x50x128:TN"};
+
     static void gemm(int threadsArg) {
-        int[][] shapes = {{128, 1024, 784, 0, 0}, {128, 1024, 1024, 0, 0}, {1024, 1024, 128, 1, 0}, {784, 1024, 128, 1, 0},
-                {128, 1024, 1024, 0, 1}, {1024, 1024, 1024, 0, 0}, {128, 50, 784, 0, 0}, {784, 50, 128, 1, 0}};
-        List<Kernels> list = new ArrayList<>();
-        if (threadsArg > 0) {
-            list.add(Kernels.vector(threadsArg));
-        } else {
-            list.add(Kernels.vector(1));
-            list.add(Kernels.vector(2));
-        }
+        int[] threadCounts = threadsArg > 0 ? new int[] {threadsArg} : new int[] {1, 2};
         Random random = new Random(1);
-        for (int[] s : shapes) {
-            int m = s[0];
-            int n = s[1];
-            int k = s[2];
-            boolean ta = s[3] == 1;
-            boolean tb = s[4] == 1;
+        for (String shape : GEMM_SHAPES) {
+            String[] parts = shape.split(":");
+            String[] dims = parts[0].split("x");
+            int m = Integer.parseInt(dims[0]);
+            int n = Integer.parseInt(dims[1]);
+            int k = Integer.parseInt(dims[2]);
+            boolean ta = parts[1].charAt(0) == 'T';
+            boolean tb = parts[1].charAt(1) == 'T';
             Tensor a = rand(ta ? k : m, ta ? m : k, random);
             Tensor b = rand(tb ? n : k, tb ? k : n, random);
             Tensor c = Tensor.zeros(DType.FLOAT32, m, n);
-            for (Kernels kern : list) {
+            for (int threads : threadCounts) {
+                Kernels kern = Kernels.vector(threads);
                 if (kern == null) {
-                    continue;
+                    kern = Kernels.plain();
                 }
                 double flop = 2.0 * m * n * k;
                 int reps = (int) Math.max(5, 3e9 / flop);
@@ -188,19 +191,19 @@ public final class Bench {
                 double[] runs = new double[5];
                 AllocationMeter meter = new AllocationMeter();
                 long before = meter.allocated();
-                int calls = 0;
+                long calls = 0;
                 for (int r = 0; r < runs.length; r++) {
-                    calls += reps / 3 + 1;
                     long t = System.nanoTime();
                     for (int i = 0; i < reps / 3 + 1; i++) {
                         kern.gemm(a, ta, b, tb, c, false);
                     }
                     runs[r] = flop * (reps / 3 + 1) / (System.nanoTime() - t);
+                    calls += reps / 3 + 1;
                 }
                 double alloc = (double) (meter.allocated() - before) / calls;
                 Arrays.sort(runs);
-                System.out.printf("{\"shape\": \"%dx%dx%d%s%s\", \"kernels\": \"%s\", \"gflops\": %.1f, \"alloc_bytes_per_call\": %.0f}%n",
-                        m, n, k, ta ? " aT" : "", tb ? " bT" : "", kern, runs[2], alloc);
+                System.out.printf("{\"impl\": \"chainrule\", \"shape\": \"%s\", \"threads\": %d, \"gflops\": %.1f, "
+                        + "\"alloc_bytes_per_call\": %.0f, \"kernels\": \"%s\"}%n", shape, threads, runs[2], alloc, kern);
             }
         }
     }

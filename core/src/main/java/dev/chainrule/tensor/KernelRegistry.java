@@ -29,7 +29,11 @@ final class KernelRegistry {
             return null;
         }
         try {
-            return (Kernels) Class.forName("dev.chainrule.tensor.VectorKernels").getDeclaredConstructor().newInstance();
+            Kernels k = (Kernels) Class.forName("dev.chainrule.tensor.VectorKernels").getDeclaredConstructor().newInstance();
+            if (!"false".equals(System.getProperty("chainrule.warmup"))) {
+                VectorKernels.warmUpInBackground();
+            }
+            return k;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return null;
         }

@@ -60,6 +60,39 @@ final class VectorKernels extends JavaKernels {
         return pool.threads();
     }
 
+    /**
+     * Starts a daemon thread that runs small products of every kind for a moment, so that C2 has
+     * compiled the micro-kernel, the packing and the fringe paths before the first real batch
+     * (until then JDK 17 runs vector code in slow, allocating fallbacks). Results are discarded.
+     */
+    static void warmUpInBackground() {
+        Thread t = new Thread(VectorKernels::warmUp, "chainrule-kernel-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    static void warmUp() {
+        Workspace ws = WORKSPACE.get();
+        int[][] shapes = {{12, 2 * NR, 40}, {7, NR + 5, 19}, {MR, NR, KC + 3}};
+        float[] a = new float[64 * (KC + 3)];
+        float[] b = new float[64 * (KC + 3)];
+        float[] c = new float[64 * 64];
+        java.util.Arrays.fill(a, 0.5f);
+        java.util.Arrays.fill(b, 0.25f);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (int it = 0; it < 3000 && System.nanoTime() < deadline; it++) {
+            int[] s = shapes[it % shapes.length];
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            boolean ta = (it & 4) != 0;
+            boolean tb = (it & 8) != 0;
+            blocked(a, ta, ta ? m : k, b, tb, tb ? k : n, c, n, 0, m, 0, n, k, (it & 16) != 0, ws);
+            smallRowsNN(a, k, b, n, c, 0, 1, n, k, (it & 16) != 0);
+        }
+    }
+
     /** A per-thread packing workspace (grow-only; no allocation in the steady state). */
     static final class Workspace {
         float[] ap = new float[MC * KC];
