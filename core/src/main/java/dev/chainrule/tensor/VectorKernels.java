@@ -350,8 +350,10 @@ final class VectorKernels extends JavaKernels {
 
     /**
      * {@code c[r0:r1, :] (+)= a[r0:r1, :] * b} without packing, for a few rows (one-example
-     * predict). Same summation order as {@link #blocked}: per KC-slice a fused multiply-add chain
-     * from zero, then added to {@code c}, so each row equals the same row of a batched product.
+     * predict). Same summation order as {@link #blocked} (per KC-slice a fused multiply-add chain
+     * from zero, the slices then added to {@code c} in order), so each row equals the same row of
+     * a batched product; but up to four slices run interleaved, so the dependency chains that
+     * bound a single row's latency are a quarter as long.
      */
     static void smallRowsNN(float[] a, int lda, float[] b, int ldb, float[] c, int r0, int r1, int n, int k,
                             boolean accumulate) {
@@ -359,52 +361,325 @@ final class VectorKernels extends JavaKernels {
         for (int i = r0; i < r1; i++) {
             int ci = i * n;
             int ai = i * lda;
-            for (int pc = 0; pc < k; pc += KC) {
-                int pEnd = Math.min(k, pc + KC);
+            for (int pc = 0; pc < k; pc += 4 * KC) {
                 boolean add = accumulate || pc > 0;
+                int len0 = Math.min(KC, k - pc);
+                int len1 = Math.max(0, Math.min(KC, k - pc - KC));
+                int len2 = Math.max(0, Math.min(KC, k - pc - 2 * KC));
+                int len3 = Math.max(0, Math.min(KC, k - pc - 3 * KC));
+                int a0 = ai + pc;
                 int j = 0;
-                for (; j + 4 * L <= nv; j += 4 * L) {
-                    FloatVector s0 = FloatVector.zero(S);
-                    FloatVector s1 = FloatVector.zero(S);
-                    FloatVector s2 = FloatVector.zero(S);
-                    FloatVector s3 = FloatVector.zero(S);
-                    for (int p = pc; p < pEnd; p++) {
-                        FloatVector x = FloatVector.broadcast(S, a[ai + p]);
-                        int bo = p * ldb + j;
-                        s0 = x.fma(FloatVector.fromArray(S, b, bo), s0);
-                        s1 = x.fma(FloatVector.fromArray(S, b, bo + L), s1);
-                        s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * L), s2);
-                        s3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * L), s3);
+                int tailEnd = 0;
+                if (n >= L) {
+                    // Columns [0, n) as vectors: whole ones at 0, L, ..., and, for a remainder, one
+                    // shifted to end at n, in the same call as the whole one it overlaps. Four at a
+                    // time, so that each row of b is read once.
+                    int count = nv / L + (nv < n ? 1 : 0);
+                    int groups = count / 4 * 4;
+                    if (count - groups == 1 && nv < n && groups > 0) {
+                        groups -= 4; // never leave the shifted vector alone after the one it overlaps
                     }
-                    if (add) {
-                        s0 = FloatVector.fromArray(S, c, ci + j).add(s0);
-                        s1 = FloatVector.fromArray(S, c, ci + j + L).add(s1);
-                        s2 = FloatVector.fromArray(S, c, ci + j + 2 * L).add(s2);
-                        s3 = FloatVector.fromArray(S, c, ci + j + 3 * L).add(s3);
+                    for (int v = 0; v < groups; v += 4) {
+                        rowSlices4(a, a0, b, ldb, pc, col(v, n), col(v + 1, n), col(v + 2, n), col(v + 3, n),
+                                len0, len1, len2, len3, c, ci, add);
                     }
-                    s0.intoArray(c, ci + j);
-                    s1.intoArray(c, ci + j + L);
-                    s2.intoArray(c, ci + j + 2 * L);
-                    s3.intoArray(c, ci + j + 3 * L);
-                }
-                for (; j < nv; j += L) {
-                    FloatVector s0 = FloatVector.zero(S);
-                    for (int p = pc; p < pEnd; p++) {
-                        s0 = FloatVector.broadcast(S, a[ai + p]).fma(FloatVector.fromArray(S, b, p * ldb + j), s0);
+                    int rest = count - groups;
+                    if (rest == 1) {
+                        rowSlices1(a, a0, b, ldb, pc, col(groups, n), len0, len1, len2, len3, c, ci + col(groups, n), add);
+                    } else if (rest >= 2) {
+                        // the last two together (they may overlap), then what is left before them
+                        int u = count - 2;
+                        rowSlices2(a, a0, b, ldb, pc, col(u, n), col(u + 1, n), len0, len1, len2, len3,
+                                c, ci + col(u, n), ci + col(u + 1, n), add);
+                        if (rest - 2 >= 2) {
+                            rowSlices2(a, a0, b, ldb, pc, col(groups, n), col(groups + 1, n), len0, len1, len2, len3,
+                                    c, ci + col(groups, n), ci + col(groups + 1, n), add);
+                        }
+                        if (rest - 2 == 1 || rest - 2 == 3) {
+                            int w = u - 1;
+                            rowSlices1(a, a0, b, ldb, pc, col(w, n), len0, len1, len2, len3, c, ci + col(w, n), add);
+                        }
                     }
-                    if (add) {
-                        s0 = FloatVector.fromArray(S, c, ci + j).add(s0);
-                    }
-                    s0.intoArray(c, ci + j);
+                    j = n;
                 }
                 for (; j < n; j++) {
-                    float s = 0f;
-                    for (int p = pc; p < pEnd; p++) {
-                        s = Math.fma(a[ai + p], b[p * ldb + j], s);
+                    float t0 = 0f;
+                    float t1 = 0f;
+                    float t2 = 0f;
+                    float t3 = 0f;
+                    int b0 = pc * ldb + j;
+                    for (int p = 0; p < len0; p++) {
+                        int bo = b0 + p * ldb;
+                        t0 = Math.fma(a[a0 + p], b[bo], t0);
+                        if (p < len1) {
+                            t1 = Math.fma(a[a0 + KC + p], b[bo + KC * ldb], t1);
+                        }
+                        if (p < len2) {
+                            t2 = Math.fma(a[a0 + 2 * KC + p], b[bo + 2 * KC * ldb], t2);
+                        }
+                        if (p < len3) {
+                            t3 = Math.fma(a[a0 + 3 * KC + p], b[bo + 3 * KC * ldb], t3);
+                        }
                     }
-                    c[ci + j] = add ? c[ci + j] + s : s;
+                    float v = add ? c[ci + j] + t0 : t0;
+                    if (len1 > 0) {
+                        v += t1;
+                    }
+                    if (len2 > 0) {
+                        v += t2;
+                    }
+                    if (len3 > 0) {
+                        v += t3;
+                    }
+                    c[ci + j] = v;
                 }
             }
         }
+    }
+
+    /** Start column of the {@code v}-th column vector of a row of width {@code n >= L}. */
+    private static int col(int v, int n) {
+        return Math.min(v * L, n - L);
+    }
+
+    /** Four column vectors at {@code j0..j3} of one row (the last may overlap the third), as {@link #rowSlices2}. */
+    private static void rowSlices4(float[] a, int a0, float[] b, int ldb, int pc, int j0, int j1, int j2, int j3,
+                                   int len0, int len1, int len2, int len3, float[] c, int ci, boolean add) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s22 = FloatVector.zero(S);
+        FloatVector s23 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        FloatVector s32 = FloatVector.zero(S);
+        FloatVector s33 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, r + j0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, r + j1), s01);
+            s02 = x0.fma(FloatVector.fromArray(S, b, r + j2), s02);
+            s03 = x0.fma(FloatVector.fromArray(S, b, r + j3), s03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11);
+            s12 = x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12);
+            s13 = x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j0), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j1), s21);
+            s22 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j2), s22);
+            s23 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j3), s23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]);
+            s30 = x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j0), s30);
+            s31 = x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j1), s31);
+            s32 = x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j2), s32);
+            s33 = x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j3), s33);
+        }
+        for (int p = len3; p < len2; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, r + j0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, r + j1), s01);
+            s02 = x0.fma(FloatVector.fromArray(S, b, r + j2), s02);
+            s03 = x0.fma(FloatVector.fromArray(S, b, r + j3), s03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11);
+            s12 = x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12);
+            s13 = x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j0), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j1), s21);
+            s22 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j2), s22);
+            s23 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j3), s23);
+        }
+        for (int p = len2; p < len1; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, r + j0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, r + j1), s01);
+            s02 = x0.fma(FloatVector.fromArray(S, b, r + j2), s02);
+            s03 = x0.fma(FloatVector.fromArray(S, b, r + j3), s03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11);
+            s12 = x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12);
+            s13 = x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13);
+        }
+        for (int p = len1; p < len0; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, r + j0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, r + j1), s01);
+            s02 = x0.fma(FloatVector.fromArray(S, b, r + j2), s02);
+            s03 = x0.fma(FloatVector.fromArray(S, b, r + j3), s03);
+        }
+        if (add) {
+            s00 = FloatVector.fromArray(S, c, ci + j0).add(s00);
+            s01 = FloatVector.fromArray(S, c, ci + j1).add(s01);
+            s02 = FloatVector.fromArray(S, c, ci + j2).add(s02);
+            s03 = FloatVector.fromArray(S, c, ci + j3).add(s03);
+        }
+        if (len1 > 0) {
+            s00 = s00.add(s10);
+            s01 = s01.add(s11);
+            s02 = s02.add(s12);
+            s03 = s03.add(s13);
+        }
+        if (len2 > 0) {
+            s00 = s00.add(s20);
+            s01 = s01.add(s21);
+            s02 = s02.add(s22);
+            s03 = s03.add(s23);
+        }
+        if (len3 > 0) {
+            s00 = s00.add(s30);
+            s01 = s01.add(s31);
+            s02 = s02.add(s32);
+            s03 = s03.add(s33);
+        }
+        s00.intoArray(c, ci + j0);
+        s01.intoArray(c, ci + j1);
+        s02.intoArray(c, ci + j2);
+        s03.intoArray(c, ci + j3);
+    }
+
+    /**
+     * Two column vectors at {@code j} and {@code jb} of one row (they may overlap: both read
+     * {@code c} before either writes, and overlapping lanes compute the same value), up to four
+     * KC-slices interleaved (eight chains;
+     * slice lengths never grow, {@code len0 >= len1 >= len2 >= len3}, so four branch-free loops
+     * cover them: vector values merged at branches would be boxed by C2).
+     */
+    private static void rowSlices2(float[] a, int a0, float[] b, int ldb, int pc, int j, int jb, int len0, int len1, int len2,
+                                   int len3, float[] c, int co, int cob, boolean add) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, bb), s01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, bo + slice), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, bb + slice), s11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = x2.fma(FloatVector.fromArray(S, b, bo + 2 * slice), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, b, bb + 2 * slice), s21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]);
+            s30 = x3.fma(FloatVector.fromArray(S, b, bo + 3 * slice), s30);
+            s31 = x3.fma(FloatVector.fromArray(S, b, bb + 3 * slice), s31);
+        }
+        for (int p = len3; p < len2; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, bb), s01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, bo + slice), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, bb + slice), s11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = x2.fma(FloatVector.fromArray(S, b, bo + 2 * slice), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, b, bb + 2 * slice), s21);
+        }
+        for (int p = len2; p < len1; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, bb), s01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, bo + slice), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, bb + slice), s11);
+        }
+        for (int p = len1; p < len0; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, bb), s01);
+        }
+        if (add) {
+            s00 = FloatVector.fromArray(S, c, co).add(s00);
+            s01 = FloatVector.fromArray(S, c, cob).add(s01);
+        }
+        if (len1 > 0) {
+            s00 = s00.add(s10);
+            s01 = s01.add(s11);
+        }
+        if (len2 > 0) {
+            s00 = s00.add(s20);
+            s01 = s01.add(s21);
+        }
+        if (len3 > 0) {
+            s00 = s00.add(s30);
+            s01 = s01.add(s31);
+        }
+        s00.intoArray(c, co);
+        s01.intoArray(c, cob);
+    }
+
+    /** One column vector at {@code j} of one row, up to four KC-slices interleaved. */
+    private static void rowSlices1(float[] a, int a0, float[] b, int ldb, int pc, int j, int len0, int len1, int len2,
+                                   int len3, float[] c, int co, boolean add) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0);
+            s1 = FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1);
+            s2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 2 * slice), s2);
+            s3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 3 * slice), s3);
+        }
+        for (int p = len3; p < len2; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0);
+            s1 = FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1);
+            s2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 2 * slice), s2);
+        }
+        for (int p = len2; p < len1; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0);
+            s1 = FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1);
+        }
+        for (int p = len1; p < len0; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0);
+        }
+        if (add) {
+            s0 = FloatVector.fromArray(S, c, co).add(s0);
+        }
+        if (len1 > 0) {
+            s0 = s0.add(s1);
+        }
+        if (len2 > 0) {
+            s0 = s0.add(s2);
+        }
+        if (len3 > 0) {
+            s0 = s0.add(s3);
+        }
+        s0.intoArray(c, co);
     }
 }
