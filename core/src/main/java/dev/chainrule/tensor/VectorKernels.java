@@ -402,6 +402,28 @@ final class VectorKernels extends JavaKernels {
                     }
                     j = n;
                 }
+                if (len1 == 0) {
+                    // one slice (k <= KC): four columns interleaved, so four independent chains
+                    for (; j + 4 <= n; j += 4) {
+                        float u0 = 0f;
+                        float u1 = 0f;
+                        float u2 = 0f;
+                        float u3 = 0f;
+                        for (int p = 0; p < len0; p++) {
+                            float x = a[a0 + p];
+                            int bo = (pc + p) * ldb + j;
+                            u0 = Math.fma(x, b[bo], u0);
+                            u1 = Math.fma(x, b[bo + 1], u1);
+                            u2 = Math.fma(x, b[bo + 2], u2);
+                            u3 = Math.fma(x, b[bo + 3], u3);
+                        }
+                        int o = ci + j;
+                        c[o] = add ? c[o] + u0 : u0;
+                        c[o + 1] = add ? c[o + 1] + u1 : u1;
+                        c[o + 2] = add ? c[o + 2] + u2 : u2;
+                        c[o + 3] = add ? c[o + 3] + u3 : u3;
+                    }
+                }
                 for (; j < n; j++) {
                     float t0 = 0f;
                     float t1 = 0f;
