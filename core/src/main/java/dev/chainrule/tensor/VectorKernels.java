@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Summation order, hence every output bit, depends only on the shapes: element
  * {@code (i, j)} is {@code c + t_0 + t_1 + ...} where {@code t_q} is the fused multiply-add
- * chain over the {@code q}-th {@code KC}-slice, started from zero. Large products are split
+ * chain over the {@code q}-th {@code KC}-slice, started from zero ({@code KC} = 128, or 256
+ * when {@code a} is transposed; both measured on the MLP-L shapes). Large products are split
  * over {@link GemmPool}'s threads along whole tiles, each output element computed by exactly
  * one thread in that same order, so the results are <em>identical for every thread count</em>
  * (and a row computed alone, as in a one-example predict, equals the same row of a batch).
@@ -28,13 +29,24 @@ final class VectorKernels extends JavaKernels {
     static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
-    static final int KC = 256;
-    static final int MC = 16 * MR;
-    static final int NC = 32 * NR;
+    /** Depth of an inner-dimension slice for {@code a} not transposed (forward, input gradient). */
+    static final int KC = Integer.getInteger("chainrule.gemm.kc", 128);
+    /** Depth of a slice for a transposed {@code a} (weight gradient {@code x^T g}): measured best deeper. */
+    static final int KC_T = Integer.getInteger("chainrule.gemm.kcT", 256);
+    static final int KC_MAX = Math.max(KC, KC_T);
+    static final int MC = Integer.getInteger("chainrule.gemm.mcTiles", 16) * MR;
+    static final int NC = Integer.getInteger("chainrule.gemm.ncTiles", 32) * NR;
     /** Below this many multiply-adds a product runs on the calling thread only. */
     static final long PARALLEL_MIN = 1L << 19;
     /** Up to this many rows, an {@code a * b} product skips packing (a vector axpy per row). */
     static final int SMALL_M = 4;
+    /**
+     * Whether a non-transposed {@code b} is read in place (its rows are already contiguous
+     * NR-wide panels at stride {@code ldb}) instead of being packed; only a ragged last panel is
+     * packed. Off by default (-Dchainrule.gemm.directB=true): measured slower than packing, 72-110
+     * against 77-173 GFLOP/s on one thread on the MLP-L shapes (strided panels miss L1 and the TLB).
+     */
+    static final boolean DIRECT_B = "true".equals(System.getProperty("chainrule.gemm.directB"));
 
     private final GemmPool pool;
 
@@ -95,8 +107,8 @@ final class VectorKernels extends JavaKernels {
 
     /** A per-thread packing workspace (grow-only; no allocation in the steady state). */
     static final class Workspace {
-        float[] ap = new float[MC * KC];
-        float[] bp = new float[NC * KC];
+        float[] ap = new float[MC * KC_MAX];
+        float[] bp = new float[NC * KC_MAX];
         final float[] tile = new float[MR * NR];
     }
 
@@ -163,10 +175,17 @@ final class VectorKernels extends JavaKernels {
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int panelsN = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            int kcMax = ta ? KC_T : KC;
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 boolean add = accumulate || pc > 0;
-                packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
+                boolean direct = DIRECT_B && !tb;
+                int lastCols = nc - (panelsN - 1) * NR;
+                if (!direct) {
+                    packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
+                } else if (lastCols < NR) {
+                    packB(b, false, ldb, pc, kc, jc + (panelsN - 1) * NR, lastCols, ws.bp);
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     int panelsM = (mc + MR - 1) / MR;
@@ -177,10 +196,22 @@ final class VectorKernels extends JavaKernels {
                         int ci = (ic + ir * MR) * ldc;
                         for (int jr = 0; jr < panelsN; jr++) {
                             int cols = Math.min(NR, nc - jr * NR);
+                            float[] bArr = ws.bp;
+                            int bOff = jr * NR * kc;
+                            int bStep = NR;
+                            if (direct) {
+                                if (cols == NR) {
+                                    bArr = b;
+                                    bOff = pc * ldb + jc + jr * NR;
+                                    bStep = ldb;
+                                } else {
+                                    bOff = 0;
+                                }
+                            }
                             if (rows == MR && cols == NR) {
-                                kernel(kc, ws.ap, aOff, ws.bp, jr * NR * kc, c, ci + jc + jr * NR, ldc, add);
+                                kernel(kc, ws.ap, aOff, bArr, bOff, bStep, c, ci + jc + jr * NR, ldc, add);
                             } else {
-                                fringe(kc, ws.ap, aOff, ws.bp, jr * NR * kc, c, ci + jc + jr * NR, ldc, add,
+                                fringe(kc, ws.ap, aOff, bArr, bOff, bStep, c, ci + jc + jr * NR, ldc, add,
                                         rows, cols, ws.tile);
                             }
                         }
@@ -259,7 +290,7 @@ final class VectorKernels extends JavaKernels {
      * never cross a method boundary here: a FloatVector argument of a method C2 does not inline
      * is boxed, and the JDK 17 intrinsics then fall back to allocating Java code.)
      */
-    static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+    static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
                        boolean add) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
@@ -275,7 +306,7 @@ final class VectorKernels extends JavaKernels {
         FloatVector c51 = FloatVector.zero(S);
         int ai = aOff;
         int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
@@ -332,9 +363,9 @@ final class VectorKernels extends JavaKernels {
     }
 
     /** A fringe tile: the micro-kernel into the {@code MR x NR} scratch tile, then its valid part into {@code c}. */
-    static void fringe(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+    static void fringe(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
                        boolean add, int rows, int cols, float[] tile) {
-        kernel(kc, ap, aOff, bp, bOff, tile, 0, NR, false);
+        kernel(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
         for (int r = 0; r < rows; r++) {
             int o = cOff + r * ldc;
             int t = r * NR;
