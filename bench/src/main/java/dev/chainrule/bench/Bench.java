@@ -41,6 +41,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
+        Kernels.active(); // choose the kernels now: their JIT warm-up then overlaps data loading
         if (args.length == 0) {
             System.err.println("usage: Bench train DATA_DIR HIDDEN EPOCHS | predict [HIDDEN] | gemm [THREADS]");
             System.exit(2);

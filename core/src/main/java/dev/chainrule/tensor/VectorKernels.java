@@ -78,30 +78,41 @@ final class VectorKernels extends JavaKernels {
      * (until then JDK 17 runs vector code in slow, allocating fallbacks). Results are discarded.
      */
     static void warmUpInBackground() {
-        Thread t = new Thread(VectorKernels::warmUp, "chainrule-kernel-warmup");
+        Thread t = new Thread(() -> {
+            try {
+                warmUp();
+            } catch (RuntimeException e) {
+                // only a warm-up: the real calls check their arguments and report
+            }
+        }, "chainrule-kernel-warmup");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
     static void warmUp() {
         Workspace ws = WORKSPACE.get();
-        int[][] shapes = {{12, 2 * NR, 40}, {7, NR + 5, 19}, {MR, NR, KC + 3}};
-        float[] a = new float[64 * (KC + 3)];
-        float[] b = new float[64 * (KC + 3)];
+        // Many short calls first (C2 compiles after thousands of invocations; a long call would
+        // run interpreted throughout), then a few of full depth for the loop back-edges.
+        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {MR, NR, KC_MAX + 3}};
+        float[] a = new float[64 * (KC_MAX + 3)];
+        float[] b = new float[(4 * L + 3) * (KC_MAX + 3)];
         float[] c = new float[64 * 64];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(b, 0.25f);
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        for (int it = 0; it < 3000 && System.nanoTime() < deadline; it++) {
-            int[] s = shapes[it % shapes.length];
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
+            int[] s = shapes[it < 20_000 ? it % 3 : 3];
             int m = s[0];
             int n = s[1];
             int k = s[2];
             boolean ta = (it & 4) != 0;
             boolean tb = (it & 8) != 0;
-            blocked(a, ta, ta ? m : k, b, tb, tb ? k : n, c, n, 0, m, 0, n, k, (it & 16) != 0, ws);
-            smallRowsNN(a, k, b, n, c, 0, 1, n, k, (it & 16) != 0);
+            boolean acc = (it & 16) != 0;
+            blocked(a, ta, ta ? m : k, b, tb, tb ? k : n, c, n, 0, m, 0, n, k, acc, ws);
+            if ((it & 3) == 0) {
+                smallRowsNN(a, k, b, 4 * L + 3, c, 0, 1, 4 * L + 3, k, acc);
+                smallRowsNN(a, k, b, 10, c, 0, 1, 10, k, acc);
+            }
         }
     }
 
