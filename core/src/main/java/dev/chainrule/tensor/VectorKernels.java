@@ -270,7 +270,15 @@ final class VectorKernels extends JavaKernels {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             int base = jr * kc;
-            if (!tb) {
+            if (!tb && cols == NR) {
+                // two vector moves per step: an arraycopy call per 32 floats costs more than the copy
+                int src = p0 * ldb + j0 + jr;
+                int dst = base;
+                for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                }
+            } else if (!tb) {
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + j0 + jr;
                     int dst = base + p * NR;
