@@ -1,0 +1,77 @@
+package dev.chainrule.data;
+
+import java.util.List;
+
+/**
+ * What to do with the columns of a CSV file: which one is the target, which are categorical
+ * (one-hot encoded), which are standardized (z-score with the training rows' mean and sample
+ * std), which are left out. Every other column must be numeric and is used as written.
+ *
+ * <p>Features keep the file's column order, a categorical column expanding in place into its
+ * indicator columns: {@code admit,gre,gpa,rank} with target {@code admit} and categorical
+ * {@code rank} gives features {@code gre, gpa, rank_1, rank_2, rank_3, rank_4}.
+ *
+ * @param target             the target column's name
+ * @param categorical        columns to one-hot encode
+ * @param standardize        numeric columns to standardize
+ * @param ignore             columns to leave out (e.g. an id)
+ * @param categoryOrder      order of one-hot columns and of classes (default {@link CategoryOrder#SORTED})
+ * @param targetKind         classes or values (default {@link TargetKind#AUTO})
+ * @param twoClassesAsOneColumn two classes as one 0/1 target column (for a sigmoid output with
+ *                           {@code bce} or {@code half-sse}) instead of two one-hot columns (for
+ *                           {@code softmax-ce}, the default)
+ */
+public record CsvOptions(String target, List<String> categorical, List<String> standardize, List<String> ignore,
+                         CategoryOrder categoryOrder, TargetKind targetKind, boolean twoClassesAsOneColumn) {
+
+    public CsvOptions {
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException("a CSV data set needs a target column (--target COLUMN)");
+        }
+        categorical = List.copyOf(categorical);
+        standardize = List.copyOf(standardize);
+        ignore = List.copyOf(ignore);
+        if (categoryOrder == null || targetKind == null) {
+            throw new IllegalArgumentException("category order and target kind must be given");
+        }
+        for (String c : standardize) {
+            if (categorical.contains(c)) {
+                throw new IllegalArgumentException("column \"" + c + "\" cannot be both categorical and standardized");
+            }
+        }
+        if (categorical.contains(target) || standardize.contains(target) || ignore.contains(target)) {
+            throw new IllegalArgumentException("the target column \"" + target
+                    + "\" cannot also be categorical, standardized or ignored");
+        }
+    }
+
+    /** Target {@code target}, every other column numeric as written, classes one-hot, categories sorted. */
+    public static CsvOptions target(String target) {
+        return new CsvOptions(target, List.of(), List.of(), List.of(), CategoryOrder.SORTED, TargetKind.AUTO, false);
+    }
+
+    public CsvOptions withCategorical(List<String> columns) {
+        return new CsvOptions(target, columns, standardize, ignore, categoryOrder, targetKind, twoClassesAsOneColumn);
+    }
+
+    public CsvOptions withStandardize(List<String> columns) {
+        return new CsvOptions(target, categorical, columns, ignore, categoryOrder, targetKind, twoClassesAsOneColumn);
+    }
+
+    public CsvOptions withIgnore(List<String> columns) {
+        return new CsvOptions(target, categorical, standardize, columns, categoryOrder, targetKind, twoClassesAsOneColumn);
+    }
+
+    public CsvOptions withCategoryOrder(CategoryOrder order) {
+        return new CsvOptions(target, categorical, standardize, ignore, order, targetKind, twoClassesAsOneColumn);
+    }
+
+    public CsvOptions withTargetKind(TargetKind kind) {
+        return new CsvOptions(target, categorical, standardize, ignore, categoryOrder, kind, twoClassesAsOneColumn);
+    }
+
+    /** Two classes as one 0/1 column (true) or two one-hot columns (false). */
+    public CsvOptions withTwoClassesAsOneColumn(boolean oneColumn) {
+        return new CsvOptions(target, categorical, standardize, ignore, categoryOrder, targetKind, oneColumn);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.chainrule.data;
+
+/**
+ * Bad input data: the message names the file, the 1-based line, the column or field and what was
+ * expected, e.g. {@code binary.csv, line 17, column "gre": expected a number, got "abc"}.
+ *
+ * <p>An {@link IllegalArgumentException}, so the command line reports it as bad input (exit
+ * status 2) without a stack trace.
+ */
+public class DataFormatException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final long line;
+
+    /**
+     * @param source the file (or stream) name, shown first in the message
+     * @param line   1-based line number, or 0 when the problem is not on one line
+     * @param detail what is wrong and what was expected
+     */
+    public DataFormatException(String source, long line, String detail) {
+        super(message(source, line, detail));
+        this.source = source;
+        this.line = line;
+    }
+
+    public DataFormatException(String source, long line, String detail, Throwable cause) {
+        this(source, line, detail);
+        initCause(cause);
+    }
+
+    private static String message(String source, long line, String detail) {
+        return source + (line > 0 ? ", line " + line : "") + ": " + detail;
+    }
+
+    /** The file or stream name. */
+    public String source() {
+        return source;
+    }
+
+    /** The 1-based line number, or 0 when the problem is not on one line. */
+    public long line() {
+        return line;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.chainrule.data;
+
+import dev.chainrule.tensor.DType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one entry point from a data specification to training and test sets. {@code spec} is:
+ *
+ * <ul>
+ *   <li>a built-in name: {@code digits} (embedded 8x8 digits, the default when {@code spec} is
+ *       null or empty), {@code mnist} or {@code fashion-mnist} (IDX, found or downloaded by
+ *       {@link DataLocator});</li>
+ *   <li>a folder of IDX files in the MNIST layout ({@link IdxFolder});</li>
+ *   <li>a CSV file, with {@link DataOptions#csv()} naming the target and the categorical and
+ *       standardized columns ({@link CsvOptions}).</li>
+ * </ul>
+ *
+ * <p>IDX sets come with their own train/test files; CSV files and {@code digits} are split by a
+ * seeded held-out fraction ({@link DataOptions#testFraction()}), stratified for classes, and their
+ * preprocessing is fitted on the training part only.
+ *
+ * <pre>{@code
+ * // chainrule train --data binary.csv --target admit --categorical rank --standardize gre,gpa --test-fraction 0.1
+ * DataOptions options = DataOptions.defaults().withTestFraction(0.1).withSeed(21)
+ *         .withCsv(CsvOptions.target("admit").withCategorical(List.of("rank"))
+ *                 .withStandardize(List.of("gre", "gpa")).withTwoClassesAsOneColumn(true));
+ * LoadedData data = DataSource.load("binary.csv", options);
+ * data.train();          // 360 examples: [360, 6] features gre, gpa, rank_1..rank_4; [360, 1] targets
+ * data.test();           // 40 held-out examples
+ * data.preprocessing();  // save with the model: data.preprocessing().toMap()
+ *
+ * // chainrule train --data fashion-mnist
+ * LoadedData fashion = DataSource.load("fashion-mnist", DataOptions.defaults());  // [60000, 784], [10000, 784]
+ * }</pre>
+ *
+ * Bad input throws {@link DataFormatException} (file, line, column), a missing data set
+ * {@link DataNotFoundException} (where it looked, how to get it); both are
+ * {@link IllegalArgumentException}s.
+ */
+public final class DataSource {
+    private DataSource() {
+    }
+
+    /** Loads {@code spec} as described above. */
+    public static LoadedData load(String spec, DataOptions options) {
+        if (spec == null || spec.isBlank() || spec.equals("digits")) {
+            return digits(options);
+        }
+        Optional<IdxDataSet> builtin = BuiltinDataSets.idx(spec);
+        if (builtin.isPresent()) {
+            IdxDataSet set = builtin.get();
+            return IdxFolder.load(DataLocator.locate(set, options), set.name(), set.classNames(), options.dtype());
+        }
+        Path path = Path.of(spec);
+        if (Files.isDirectory(path)) {
+            Path name = path.toAbsolutePath().normalize().getFileName();
+            return IdxFolder.load(path, name == null ? spec : name.toString(), null, options.dtype());
+        }
+        if (Files.isRegularFile(path)) {
+            if (options.csv() == null) {
+                throw new IllegalArgumentException(spec + ": a CSV file needs a target column (--target COLUMN)");
+            }
+            return csv(CsvTable.read(path), options);
+        }
+        throw new DataNotFoundException("no data set \"" + spec + "\": not a built-in name (" + String.join(", ", BuiltinDataSets.NAMES)
+                + "), and no such file or folder" + (path.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")")
+                + "; --data takes a built-in name, a folder of IDX files or a CSV file");
+    }
+
+    /** The embedded digits, split by the seeded stratified test fraction. */
+    public static LoadedData digits(DataOptions options) {
+        Dataset all = BuiltinDigits.load(options.dtype());
+        Split split = Split.of(all, options.testFraction(), options.seed());
+        PixelScaling pixels = new PixelScaling(8, 8, BuiltinDigits.MAX_PIXEL, all.classNames());
+        return new LoadedData("digits", rename(split.train(), "digits (train)"), rename(split.heldOut(), "digits (test)"), pixels);
+    }
+
+    /**
+     * A CSV table split by the seeded test fraction (stratified by the target's classes), with the
+     * preprocessing fitted on the training rows and applied to both parts.
+     */
+    public static LoadedData csv(CsvTable table, DataOptions options) {
+        CsvOptions columns = options.csv();
+        int targetCol = table.require(columns.target(), "target");
+        int[] all = new int[table.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        int[] labels = new int[table.size()];
+        int classes = 1;
+        if (TabularPreprocessing.isClasses(table, targetCol, all, columns.targetKind())) {
+            List<String> names = CategoryOrder.SORTED.arrange(Categories.distinct(table, targetCol, all));
+            classes = names.size();
+            for (int r = 0; r < labels.length; r++) {
+                labels[r] = names.indexOf(Categories.value(table, r, targetCol));
+            }
+        }
+        Split.Rows rows = Split.rows(labels, classes, options.testFraction(), options.seed());
+        TabularPreprocessing prep = TabularPreprocessing.fit(table, rows.train(), columns);
+        String name = Path.of(table.source()).getFileName().toString();
+        DType dtype = options.dtype();
+        return new LoadedData(name, prep.dataset(table, rows.train(), name + " (train)", dtype),
+                prep.dataset(table, rows.heldOut(), name + " (test)", dtype), prep);
+    }
+
+    private static Dataset rename(Dataset d, String name) {
+        return new Dataset(name, d.features(), d.targets(), d.classNames());
+    }
+}

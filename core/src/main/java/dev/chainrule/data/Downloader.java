@@ -1,0 +1,136 @@
+package dev.chainrule.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.OptionalLong;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Downloads one file, verifies it and puts it in place atomically, so a cut-off transfer or a
+ * wrong checksum never leaves a file that looks complete:
+ *
+ * <ol>
+ *   <li>the body is streamed into a temporary file {@code .NAME.*.part} in the target's folder,
+ *       hashing it on the way;</li>
+ *   <li>the byte count is checked against {@code Content-Length}, and the SHA-256 against the
+ *       known sums ({@link IdxDataSet.KnownFile});</li>
+ *   <li>the temporary file is flushed to disk ({@code fsync}), then renamed onto the target with
+ *       {@link StandardCopyOption#ATOMIC_MOVE};</li>
+ *   <li>on any failure the temporary file is deleted.</li>
+ * </ol>
+ */
+final class Downloader {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+    private Downloader() {
+    }
+
+    /**
+     * Fetches {@code url} into {@code target}.
+     *
+     * @throws IOException naming the URL and what went wrong (status, short transfer, checksum)
+     */
+    static void fetch(URI url, Path target, IdxDataSet.KnownFile sums) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path part = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+        try {
+            String fileSha = download(url, part);
+            if (!fileSha.equals(sums.fileSha256())) {
+                String contentSha = contentSha256(part);
+                if (!contentSha.equals(sums.contentSha256())) {
+                    throw new IOException("checksum mismatch for " + url + ": SHA-256 " + fileSha + ", uncompressed " + contentSha
+                            + "; expected " + (sums.fileSha256().isEmpty() ? "" : sums.fileSha256() + ", or uncompressed ")
+                            + sums.contentSha256());
+                }
+            }
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncFolder(target.getParent());
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /** Streams the body into {@code part}, fsyncs it, and returns its SHA-256. */
+    private static String download(URI url, Path part) throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("download of " + url + " interrupted", e);
+        }
+        MessageDigest sha = sha256();
+        long count;
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP status " + response.statusCode() + " from " + url);
+            }
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = Channels.newOutputStream(channel);
+                 InputStream in = new DigestInputStream(body, sha)) {
+                count = in.transferTo(out);
+                out.flush();
+                channel.force(true);
+            } catch (IOException e) {
+                throw new IOException("transfer from " + url + " broke off: " + e.getMessage(), e);
+            }
+        }
+        OptionalLong expected = response.headers().firstValueAsLong("Content-Length");
+        if (expected.isPresent() && expected.getAsLong() != count) {
+            throw new IOException("transfer from " + url + " broke off: got " + count + " of " + expected.getAsLong() + " bytes");
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** SHA-256 of the file's uncompressed content (the file itself when it is not gzipped). */
+    static String contentSha256(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream raw = Files.newInputStream(file)) {
+            byte[] head = raw.readNBytes(2);
+            boolean gzip = head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+            InputStream in = gzip ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file);
+            try (InputStream digesting = new DigestInputStream(in, sha)) {
+                digesting.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                return "unreadable (" + e.getMessage() + ")";
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void syncFolder(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot sync a folder; the rename itself is still atomic
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.chainrule.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the target column becomes the target row of an example: class labels (one-hot, or one 0/1
+ * column for two classes) or real values (regression).
+ */
+public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEncoding.Values {
+
+    /** The CSV column of the target. */
+    String column();
+
+    /** Target values per example: the class count (one-hot), 1 (one 0/1 column) or 1 (regression). */
+    int width();
+
+    /** Class names in target-column order (index 0 is the 0 of a one-column target); empty for regression. */
+    List<String> classNames();
+
+    /** Writes the target of data row {@code row}, read from column {@code col}, at {@code out[offset...]}. */
+    void encode(CsvTable table, int row, int col, double[] out, int offset);
+
+    Map<String, Object> toMap();
+
+    static TargetEncoding fromMap(Map<String, ?> map) {
+        String column = MapForm.string(map, "column");
+        String kind = MapForm.string(map, "encoding");
+        switch (kind) {
+            case "one-hot":
+                return new Classes(column, MapForm.strings(map, "classes"), false);
+            case "one-column":
+                return new Classes(column, MapForm.strings(map, "classes"), true);
+            case "values":
+                return new Values(column);
+            default:
+                throw new IllegalArgumentException("preprocessing: target \"" + column + "\" has unknown encoding \"" + kind
+                        + "\"; expected one-hot, one-column or values");
+        }
+    }
+
+    /**
+     * Class labels, any strings. One-hot: {@code t_k = 1} for the row's class {@code k}, else 0
+     * (for softmax cross-entropy). One column (two classes only): {@code t = k}, 0 for
+     * {@code classNames[0]} and 1 for {@code classNames[1]} (for a sigmoid output with bce or the
+     * seeds' half-sse).
+     */
+    record Classes(String column, List<String> classNames, boolean oneColumn) implements TargetEncoding {
+        public Classes {
+            classNames = List.copyOf(classNames);
+            if (classNames.isEmpty()) {
+                throw new IllegalArgumentException("target \"" + column + "\" has no classes");
+            }
+            if (oneColumn && classNames.size() != 2) {
+                throw new IllegalArgumentException("target \"" + column + "\": one 0/1 column needs exactly two classes, got "
+                        + classNames.size() + " (" + String.join(", ", classNames) + "); use one-hot targets");
+            }
+        }
+
+        @Override
+        public int width() {
+            return oneColumn ? 1 : classNames.size();
+        }
+
+        @Override
+        public void encode(CsvTable table, int row, int col, double[] out, int offset) {
+            int k = Categories.indexOf(table, row, col, classNames, "class");
+            if (oneColumn) {
+                out[offset] = k;
+            } else {
+                for (int i = 0; i < classNames.size(); i++) {
+                    out[offset + i] = i == k ? 1 : 0;
+                }
+            }
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("column", column);
+            m.put("encoding", oneColumn ? "one-column" : "one-hot");
+            m.put("classes", new java.util.ArrayList<>(classNames));
+            return m;
+        }
+    }
+
+    /** Real values, as written (regression). */
+    record Values(String column) implements TargetEncoding {
+        @Override
+        public int width() {
+            return 1;
+        }
+
+        @Override
+        public List<String> classNames() {
+            return List.of();
+        }
+
+        @Override
+        public void encode(CsvTable table, int row, int col, double[] out, int offset) {
+            out[offset] = Numbers.parse(table, row, col);
+        }
+
+        @Override
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("column", column);
+            m.put("encoding", "values");
+            return m;
+        }
+    }
+}
