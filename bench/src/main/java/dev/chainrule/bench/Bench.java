@@ -1,6 +1,8 @@
 package dev.chainrule.bench;
 
 import dev.chainrule.data.Dataset;
+import dev.chainrule.data.IdxFolder;
+import dev.chainrule.data.LoadedData;
 import dev.chainrule.loss.SoftmaxCrossEntropy;
 import dev.chainrule.metrics.Accuracy;
 import dev.chainrule.model.Sequential;
@@ -70,8 +72,9 @@ public final class Bench {
     }
 
     static void train(Path dir, String hidden, int epochs) throws Exception {
-        Dataset train = Idx.load(dir, "train");
-        Dataset test = Idx.load(dir, "t10k");
+        LoadedData data = IdxFolder.load(dir, dir.getFileName().toString(), null, DType.FLOAT32);
+        Dataset train = data.train();
+        Dataset test = data.test();
         Sequential model = mlp(hidden, 0);
         Trainer trainer = new Trainer(model, new Sgd(0.1), TrainingConfig.miniBatch(epochs, 128, 0));
         AllocationMeter meter = new AllocationMeter();

@@ -3,10 +3,8 @@ package dev.chainrule.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -37,7 +34,8 @@ import java.util.zip.GZIPInputStream;
  */
 final class Downloader {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    /** System property: seconds a read may wait for the next bytes before the transfer counts as broken off. */
+    static final String READ_TIMEOUT_PROPERTY = "chainrule.download.readTimeoutSeconds";
 
     private Downloader() {
     }
@@ -67,25 +65,27 @@ final class Downloader {
         }
     }
 
-    /** Streams the body into {@code part}, fsyncs it, and returns its SHA-256. */
+    /**
+     * Streams the body into {@code part}, fsyncs it, and returns its SHA-256. A read that waits
+     * longer than the idle timeout (system property {@value #READ_TIMEOUT_PROPERTY}, seconds,
+     * default 60) fails the transfer: a server that stalls mid-body never hangs the caller.
+     */
     private static String download(URI url, Path part) throws IOException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("download of " + url + " interrupted", e);
-        }
+        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) readTimeout().toMillis());
+        connection.setInstanceFollowRedirects(true);
         MessageDigest sha = sha256();
         long count;
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP status " + response.statusCode() + " from " + url);
+        long expected;
+        try {
+            int status = connection.getResponseCode();
+            if (status != 200) {
+                throw new IOException("HTTP status " + status + " from " + url);
             }
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            expected = connection.getContentLengthLong();
+            try (InputStream body = connection.getInputStream();
+                 FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = Channels.newOutputStream(channel);
                  InputStream in = new DigestInputStream(body, sha)) {
                 count = in.transferTo(out);
@@ -94,12 +94,23 @@ final class Downloader {
             } catch (IOException e) {
                 throw new IOException("transfer from " + url + " broke off: " + e.getMessage(), e);
             }
+        } finally {
+            connection.disconnect();
         }
-        OptionalLong expected = response.headers().firstValueAsLong("Content-Length");
-        if (expected.isPresent() && expected.getAsLong() != count) {
-            throw new IOException("transfer from " + url + " broke off: got " + count + " of " + expected.getAsLong() + " bytes");
+        if (expected >= 0 && expected != count) {
+            throw new IOException("transfer from " + url + " broke off: got " + count + " of " + expected + " bytes");
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static Duration readTimeout() {
+        String value = System.getProperty(READ_TIMEOUT_PROPERTY, "60");
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + READ_TIMEOUT_PROPERTY + " must be a number of seconds, got '"
+                    + value + "'");
+        }
     }
 
     /** SHA-256 of the file's uncompressed content (the file itself when it is not gzipped). */
