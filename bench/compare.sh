@@ -9,7 +9,7 @@
 #        installed, else /tmp/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread when extracted
 #        there with `apt-get download libopenblas0-pthread && dpkg-deb -x ...`). Without OpenBLAS,
 #        numpy and torch fall back to the reference BLAS and are far slower than the design's figures.
-#        JAVA_OPTS: extra JVM flags for chainrule.
+#        JAVA_OPTS: extra JVM flags for chainrule. GEMM_THREADS (2): threads of both sides of `gemm`.
 # Output: one JSON line per measurement in $OUT (default /tmp/chainrule-compare.jsonl), then a summary.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,8 +37,8 @@ for r in $(seq 1 "$runs"); do
   for w in $what; do
     case "$w" in
       gemm)
-        "${pyenv[@]}" OPENBLAS_NUM_THREADS=2 "$py" "$root/bench/scripts/blas_gemm.py" | tag "$r" gemm-blas >> "$out"
-        java_cr gemm 2 | tag "$r" gemm-chainrule >> "$out" ;;
+        "${pyenv[@]}" OPENBLAS_NUM_THREADS="${GEMM_THREADS:-2}" "$py" "$root/bench/scripts/blas_gemm.py" | tag "$r" gemm-blas >> "$out"
+        java_cr gemm "${GEMM_THREADS:-2}" | tag "$r" gemm-chainrule >> "$out" ;;
       mlp-s)
         "${pyenv[@]}" "$py" "$shared/torch_mlp.py" "$data" 50 "$es" | tag "$r" mlp-s-torch >> "$out"
         "${pyenv[@]}" "$py" "$shared/numpy_mlp.py" "$data" 50 "$es" | tag "$r" mlp-s-numpy >> "$out"
@@ -81,8 +81,9 @@ c = med("predict-chainrule", "predict_one_us"); t = med("predict-torch", "predic
 if c and t:
     print(f"predict 784-50-10: chainrule {c:.2f} us, torch {t:.2f} us, ratio {per_run_ratio('predict-chainrule', 'predict-torch', 'predict_one_us'):.4f}")
 shapes = sorted({r["shape"] for r in rows if r["bench"] == "gemm-chainrule"})
+threads = next((r["threads"] for r in rows if r["bench"] == "gemm-blas"), "?")
 for s in shapes:
     c = med("gemm-chainrule", "gflops", shape=s); b = med("gemm-blas", "gflops", shape=s)
     if c and b:
-        print(f"gemm {s}: chainrule {c:.1f} GFLOP/s, BLAS {b:.1f} GFLOP/s (2 threads), ratio {per_run_ratio('gemm-chainrule', 'gemm-blas', 'gflops', shape=s):.3f}")
+        print(f"gemm {s}: chainrule {c:.1f} GFLOP/s, BLAS {b:.1f} GFLOP/s ({threads} threads), ratio {per_run_ratio('gemm-chainrule', 'gemm-blas', 'gflops', shape=s):.3f}")
 PY
