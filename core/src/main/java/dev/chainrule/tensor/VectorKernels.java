@@ -36,8 +36,13 @@ final class VectorKernels extends JavaKernels {
     static final int KC_MAX = Math.max(KC, KC_T);
     static final int MC = Integer.getInteger("chainrule.gemm.mcTiles", 16) * MR;
     static final int NC = Integer.getInteger("chainrule.gemm.ncTiles", 32) * NR;
-    /** Below this many multiply-adds a product runs on the calling thread only. */
-    static final long PARALLEL_MIN = 1L << 19;
+    /**
+     * Below this many multiply-adds a product runs on the calling thread only: MLP-S's products
+     * (5M) trained faster on one thread than split on the shared 2-core machines (0.22-0.25 s
+     * against 0.23-0.37 s per epoch, same run); MLP-L's (100M) are split.
+     * {@code -Dchainrule.gemm.parallelMin=N} changes it.
+     */
+    static final long PARALLEL_MIN = Long.getLong("chainrule.gemm.parallelMin", 1L << 24);
     /** Up to this many rows, an {@code a * b} product skips packing (a vector axpy per row). */
     static final int SMALL_M = 4;
     /**
@@ -49,6 +54,7 @@ final class VectorKernels extends JavaKernels {
     static final boolean DIRECT_B = "true".equals(System.getProperty("chainrule.gemm.directB"));
 
     private final GemmPool pool;
+    private final long parallelMin;
 
     VectorKernels() {
         this(GemmPool.shared());
@@ -59,7 +65,13 @@ final class VectorKernels extends JavaKernels {
     }
 
     VectorKernels(GemmPool pool) {
+        this(pool, PARALLEL_MIN);
+    }
+
+    /** Kernels splitting every product of at least {@code parallelMin} multiply-adds over {@code pool} (tests). */
+    VectorKernels(GemmPool pool, long parallelMin) {
         this.pool = pool;
+        this.parallelMin = parallelMin;
     }
 
     @Override
@@ -152,7 +164,7 @@ final class VectorKernels extends JavaKernels {
             return;
         }
         long work = (long) m * n * k;
-        if (work >= PARALLEL_MIN && pool.threads() > 1) {
+        if (work >= parallelMin && pool.threads() > 1) {
             int tilesM = (m + MR - 1) / MR;
             int tilesN = (n + NR - 1) / NR;
             boolean splitN = tilesN >= pool.threads() && (m <= n || tilesM < pool.threads());

@@ -24,8 +24,9 @@ class VectorKernelsTest {
     static void kernels() {
         one = Kernels.vector(1);
         assumeTrue(one != null, "jdk.incubator.vector not in the boot layer");
-        two = Kernels.vector(2);
-        three = Kernels.vector(3);
+        // split every product, however small, so that ragged splits are tested too
+        two = new VectorKernels(new GemmPool(2), 1);
+        three = new VectorKernels(new GemmPool(3), 1);
     }
 
     private static final int[][] SHAPES = {
