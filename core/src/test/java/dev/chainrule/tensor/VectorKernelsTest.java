@@ -120,6 +120,34 @@ class VectorKernelsTest {
     }
 
     @Test
+    void concurrentCallersShareThePoolAndGetTheSameBits() throws Exception {
+        Random random = new Random(11);
+        Tensor a = KernelsTest.random(DType.FLOAT32, 70, 300, random);
+        Tensor b = KernelsTest.random(DType.FLOAT32, 300, 90, random);
+        Tensor expected = Tensor.zeros(DType.FLOAT32, 70, 90);
+        one.gemm(a, false, b, false, expected, false);
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                done.add(callers.submit(() -> {
+                    Tensor c = Tensor.zeros(DType.FLOAT32, 70, 90);
+                    for (int rep = 0; rep < 50; rep++) {
+                        two.gemm(a, false, b, false, c, false);
+                        assertArrayEquals(expected.floats(), c.floats());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void float64FallsBackToPlainLoops() {
         Tensor a = Tensor.of(DType.FLOAT64, new double[][] {{1, 2}, {3, 4}});
         Tensor c = Tensor.zeros(DType.FLOAT64, 2, 2);
