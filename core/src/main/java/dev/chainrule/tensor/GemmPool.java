@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threads: system property {@code chainrule.threads}, default the available processors.
  */
 final class GemmPool {
-    private static final int SPINS = 4000;
+    private static final int SPINS = Integer.getInteger("chainrule.gemm.spins", 4000);
     private static volatile GemmPool shared;
 
     private final int threads;
