@@ -11,6 +11,8 @@ public abstract class Activation implements Layer {
     private Tensor input;
     private Tensor output;
     private Tensor gradInput;
+    private final Buffers outputs = new Buffers();
+    private final Buffers gradInputs = new Buffers();
 
     /** Writes {@code out = f(in)}; {@code out} has {@code in}'s shape and may not alias it. */
     protected abstract void apply(Tensor in, Tensor out);
@@ -28,7 +30,7 @@ public abstract class Activation implements Layer {
 
     @Override
     public final Tensor forward(Tensor x, boolean training) {
-        output = Buffers.reuse(output, x.dtype(), x.rows(), x.cols());
+        output = outputs.get(x.dtype(), x.rows(), x.cols());
         apply(x, output);
         input = x;
         return output;
@@ -36,7 +38,9 @@ public abstract class Activation implements Layer {
 
     @Override
     public final void infer(Tensor x, Tensor out) {
-        Tensor.requireSameShape(type() + " output", x, out);
+        if (x.rows() != out.rows() || x.cols() != out.cols()) {
+            Tensor.requireSameShape(type() + " output", x, out);
+        }
         apply(x, out);
     }
 
@@ -48,8 +52,10 @@ public abstract class Activation implements Layer {
         if (!needInputGradient) {
             return null;
         }
-        Tensor.requireSameShape(type() + " backward", gradOut, output);
-        gradInput = Buffers.reuse(gradInput, gradOut.dtype(), gradOut.rows(), gradOut.cols());
+        if (gradOut.rows() != output.rows() || gradOut.cols() != output.cols()) {
+            Tensor.requireSameShape(type() + " backward", gradOut, output);
+        }
+        gradInput = gradInputs.get(gradOut.dtype(), gradOut.rows(), gradOut.cols());
         derive(input, output, gradOut, gradInput);
         return gradInput;
     }

@@ -30,6 +30,8 @@ public final class Dense implements Layer {
     private Tensor input;
     private Tensor output;
     private Tensor gradInput;
+    private final Buffers outputs = new Buffers();
+    private final Buffers gradInputs = new Buffers();
 
     /**
      * A layer with zero weights (call {@link #initialize} or write {@link #weight()}).
@@ -94,7 +96,7 @@ public final class Dense implements Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         outputSize(x.cols());
-        output = Buffers.reuse(output, x.dtype(), x.rows(), outFeatures);
+        output = outputs.get(x.dtype(), x.rows(), outFeatures);
         infer(x, output);
         input = x;
         return output;
@@ -115,7 +117,10 @@ public final class Dense implements Layer {
         if (input == null) {
             throw new IllegalStateException(weight.name() + ": backward called before forward");
         }
-        Tensor.requireSameShape(weight.name().replace(".weight", "") + " backward", g, output);
+        if (g.rows() != output.rows() || g.cols() != output.cols()) {
+            // the message is built only on failure: the steady state of training allocates nothing
+            Tensor.requireSameShape(weight.name().replace(".weight", "") + " backward", g, output);
+        }
         Kernels k = Kernels.active();
         k.gemm(input, true, g, false, weight.gradient(), false);
         if (bias != null) {
@@ -124,7 +129,7 @@ public final class Dense implements Layer {
         if (!needInputGradient) {
             return null;
         }
-        gradInput = Buffers.reuse(gradInput, g.dtype(), g.rows(), inFeatures);
+        gradInput = gradInputs.get(g.dtype(), g.rows(), inFeatures);
         k.gemm(g, false, weight.value(), true, gradInput, false);
         return gradInput;
     }

@@ -22,6 +22,10 @@ public final class Softmax extends Activation {
     public static void rows(Tensor in, Tensor out) {
         int rows = in.rows();
         int cols = in.cols();
+        if (in.isFloat32() && out.isFloat32()) {
+            rowsFloat(in.floats(), out.floats(), rows, cols);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             double max = Double.NEGATIVE_INFINITY;
@@ -36,6 +40,26 @@ public final class Softmax extends Activation {
             }
             for (int j = 0; j < cols; j++) {
                 out.setFlat(o + j, out.getFlat(o + j) / sum);
+            }
+        }
+    }
+
+    /** The float32 path of {@link #rows}: the same arithmetic (double exp and sum), on the arrays directly. */
+    private static void rowsFloat(float[] x, float[] y, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                double e = Math.exp((double) x[o + j] - max);
+                y[o + j] = (float) e;
+                sum += e;
+            }
+            for (int j = 0; j < cols; j++) {
+                y[o + j] = (float) (y[o + j] / sum);
             }
         }
     }

@@ -25,9 +25,12 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     @Override
     public double value(Tensor z, Tensor target) {
-        Loss.checkShapes(name(), z, target);
+        checkShapes(z, target);
         int rows = z.rows();
         int cols = z.cols();
+        if (z.isFloat32() && target.isFloat32()) {
+            return valueFloat(z.floats(), target.floats(), rows, cols);
+        }
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
@@ -50,13 +53,52 @@ public final class SoftmaxCrossEntropy implements Loss {
         return total / rows;
     }
 
+    /** The float32 path of {@link #value}: the same double arithmetic on the arrays directly. */
+    private static double valueFloat(float[] z, float[] target, int rows, int cols) {
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, z[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(z[o + j] - max);
+            }
+            double lse = max + Math.log(sum);
+            for (int j = 0; j < cols; j++) {
+                double t = target[o + j];
+                if (t != 0) {
+                    total += t * (lse - z[o + j]);
+                }
+            }
+        }
+        return total / rows;
+    }
+
     @Override
     public void gradient(Tensor z, Tensor target, Tensor gradient) {
-        Loss.checkShapes(name(), z, target);
+        checkShapes(z, target);
         Softmax.rows(z, gradient);
         double inv = 1.0 / z.rows();
+        if (gradient.isFloat32() && target.isFloat32()) {
+            float[] g = gradient.floats();
+            float[] t = target.floats();
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) ((g[i] - t[i]) * inv);
+            }
+            return;
+        }
         for (int i = 0; i < z.size(); i++) {
             gradient.setFlat(i, (gradient.getFlat(i) - target.getFlat(i)) * inv);
+        }
+    }
+
+    /** {@link Loss#checkShapes}, with the message built only on failure (no allocation per batch). */
+    private void checkShapes(Tensor z, Tensor target) {
+        if (z.rows() != target.rows() || z.cols() != target.cols()) {
+            Loss.checkShapes(name(), z, target);
         }
     }
 

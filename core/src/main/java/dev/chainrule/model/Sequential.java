@@ -41,6 +41,13 @@ public final class Sequential {
     private final Loss loss;
     private final DType dtype;
     private final List<Parameter> parameters;
+    /** Output width of each layer. */
+    private final int[] widths;
+    private final int maxHiddenWidth;
+    /** Per-thread intermediate buffers of the pure predict path (see {@link #predictRaw}). */
+    private final ThreadLocal<Tensor[]> workspace = new ThreadLocal<>();
+    private static final long WORKSPACE_MAX_VALUES = 1L << 22;
+    private static final Tensor[] NO_BUFFERS = new Tensor[0];
 
     /** Builds from ready layers; checks that each layer accepts the previous width and that the last fits the loss. */
     public Sequential(int inputs, List<Layer> layers, Loss loss, DType dtype) {
@@ -72,6 +79,17 @@ public final class Sequential {
         if (loss != null) {
             loss.checkOutputLayer(this.layers, width);
         }
+        this.widths = new int[this.layers.size()];
+        int w = inputs;
+        int maxHidden = 1;
+        for (int i = 0; i < widths.length; i++) {
+            w = this.layers.get(i).outputSize(w);
+            widths[i] = w;
+            if (i < widths.length - 1) {
+                maxHidden = Math.max(maxHidden, w);
+            }
+        }
+        this.maxHiddenWidth = maxHidden;
         List<Parameter> ps = new ArrayList<>();
         for (Layer layer : this.layers) {
             ps.addAll(layer.parameters());
@@ -145,20 +163,49 @@ public final class Sequential {
     }
 
     /**
-     * The raw outputs for {@code x} {@code [batch, inputs]}, computed on the pure path (new
-     * tensors, no shared state): {@code [batch, outputs]}.
+     * The raw outputs for {@code x} {@code [batch, inputs]}, computed on the pure path:
+     * {@code [batch, outputs]}, a new tensor. Intermediate results go to per-thread buffers
+     * reused while the batch size stays the same, so a steady stream of predicts allocates only
+     * the result, and many threads may predict at once on one model (while no training step
+     * runs).
      */
     public Tensor predictRaw(Tensor x) {
         checkInput(x);
+        int rows = x.rows();
+        int last = layers.size() - 1;
+        Tensor[] ws = workspace(rows);
         Tensor h = x;
-        int width = inputs;
-        for (Layer layer : layers) {
-            width = layer.outputSize(width);
-            Tensor out = Tensor.zeros(x.dtype(), x.rows(), width);
-            layer.infer(h, out);
+        for (int i = 0; i < last; i++) {
+            Tensor out = ws != null ? ws[i] : Tensor.zeros(dtype, rows, widths[i]);
+            layers.get(i).infer(h, out);
             h = out;
         }
-        return h;
+        Tensor out = Tensor.zeros(dtype, rows, widths[last]);
+        layers.get(last).infer(h, out);
+        return out;
+    }
+
+    /**
+     * This thread's intermediate buffers for batches of {@code rows} (kept for the last row
+     * count used, so repeated predicts of one shape allocate only their result), or null for
+     * batches too large to keep.
+     */
+    private Tensor[] workspace(int rows) {
+        if ((long) rows * maxHiddenWidth > WORKSPACE_MAX_VALUES) {
+            return null;
+        }
+        if (layers.size() == 1) {
+            return NO_BUFFERS;
+        }
+        Tensor[] ws = workspace.get();
+        if (ws == null || ws[0].rows() != rows) {
+            ws = new Tensor[layers.size() - 1];
+            for (int i = 0; i < ws.length; i++) {
+                ws[i] = Tensor.zeros(dtype, rows, widths[i]);
+            }
+            workspace.set(ws);
+        }
+        return ws;
     }
 
     /** What a user reads as the prediction: the raw outputs mapped by the loss (softmax probabilities, sigmoid, or as is). */

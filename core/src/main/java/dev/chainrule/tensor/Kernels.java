@@ -38,6 +38,27 @@ public interface Kernels {
         return KernelRegistry.active;
     }
 
+    /** The plain-loop kernels (single-threaded; run on any JVM). */
+    static Kernels plain() {
+        return new JavaKernels();
+    }
+
+    /**
+     * Vector API kernels splitting large products over {@code threads} threads of their own
+     * pool, or null when {@code jdk.incubator.vector} is not in the boot layer.
+     */
+    static Kernels vector(int threads) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (Kernels) Class.forName("dev.chainrule.tensor.VectorKernels")
+                    .getDeclaredConstructor(int.class).newInstance(threads);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
     /** Replaces the implementation in use (for benchmarks and alternative backends). */
     static void use(Kernels kernels) {
         KernelRegistry.active = java.util.Objects.requireNonNull(kernels, "kernels");

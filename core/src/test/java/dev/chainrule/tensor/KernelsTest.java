@@ -59,6 +59,16 @@ class KernelsTest {
         assertEquals(46, s.get(0, 1));
     }
 
+    @Test
+    void vectorKernelsAreTheDefaultExactlyWhenTheModuleIsThere() {
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        String active = Kernels.active().getClass().getSimpleName();
+        if (!"java".equals(System.getProperty("chainrule.kernels"))) {
+            assertEquals(module ? "VectorKernels" : "JavaKernels", active);
+        }
+        assertEquals(module, Kernels.vector(1) != null);
+    }
+
     static Tensor random(DType dtype, int rows, int cols, Random random) {
         Tensor t = Tensor.zeros(dtype, rows, cols);
         for (int i = 0; i < t.size(); i++) {

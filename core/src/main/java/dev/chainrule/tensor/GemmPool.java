@@ -1,0 +1,166 @@
+package dev.chainrule.tensor;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A small fixed pool of daemon threads for splitting one matrix product over the cores, with
+ * an allocation-free hand-off (no tasks, futures or latches per call): the caller publishes the
+ * product's arguments, bumps a generation counter, runs part 0 itself and waits for the
+ * workers' parts. Workers spin briefly, then park.
+ *
+ * <p>One product at a time: a caller that finds the pool busy (another thread's product in
+ * flight, e.g. many threads predicting at once) runs its product on its own thread, which gives
+ * the same bits because {@link VectorKernels} results do not depend on the thread count.
+ *
+ * <p>Threads: system property {@code chainrule.threads}, default the available processors.
+ */
+final class GemmPool {
+    private static final int SPINS = Integer.getInteger("chainrule.gemm.spins", 4000);
+    private static volatile GemmPool shared;
+
+    private final int threads;
+    private final Thread[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile int generation;
+    private volatile Thread caller;
+    private volatile Throwable failure;
+
+    // The product in flight (published by the volatile write of generation).
+    private float[] a;
+    private float[] b;
+    private float[] c;
+    private boolean ta;
+    private boolean tb;
+    private boolean accumulate;
+    private boolean splitN;
+    private int lda;
+    private int ldb;
+    private int m;
+    private int n;
+    private int k;
+    private int tiles;
+
+    GemmPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a kernel pool needs at least one thread, got " + threads);
+        }
+        this.threads = threads;
+        this.workers = new Thread[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            int part = i + 1;
+            Thread t = new Thread(() -> work(part), "chainrule-gemm-" + part);
+            t.setDaemon(true);
+            workers[i] = t;
+            t.start();
+        }
+    }
+
+    /** The process-wide pool ({@code -Dchainrule.threads=N}, default the available processors). */
+    static GemmPool shared() {
+        GemmPool p = shared;
+        if (p == null) {
+            synchronized (GemmPool.class) {
+                p = shared;
+                if (p == null) {
+                    int n = Integer.getInteger("chainrule.threads", Runtime.getRuntime().availableProcessors());
+                    p = new GemmPool(Math.max(1, n));
+                    shared = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs the product split into {@code threads} parts along whole tiles; false (nothing done)
+     * when the pool is busy with another caller's product.
+     */
+    boolean run(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c,
+                int m, int n, int k, boolean accumulate, boolean splitN, int tiles) {
+        if (workers.length == 0 || !busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.ta = ta;
+            this.tb = tb;
+            this.lda = lda;
+            this.ldb = ldb;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.accumulate = accumulate;
+            this.splitN = splitN;
+            this.tiles = tiles;
+            this.failure = null;
+            this.caller = Thread.currentThread();
+            pending.set(workers.length);
+            generation = generation + 1;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+            try {
+                VectorKernels.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, splitN, tiles, 0, threads);
+            } finally {
+                int spins = 0;
+                while (pending.get() != 0) {
+                    if (++spins < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                this.a = null;
+                this.b = null;
+                this.c = null;
+            }
+            Throwable f = failure;
+            if (f != null) {
+                failure = null;
+                if (f instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (f instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(f);
+            }
+            return true;
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void work(int part) {
+        int seen = 0;
+        while (true) {
+            int spins = 0;
+            int g;
+            while ((g = generation) == seen) {
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = g;
+            try {
+                VectorKernels.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, splitN, tiles, part, threads);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            if (pending.decrementAndGet() == 0) {
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+}

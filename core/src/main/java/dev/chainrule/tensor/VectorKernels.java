@@ -1,0 +1,769 @@
+package dev.chainrule.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 kernels on the JDK Vector API ({@code jdk.incubator.vector}); float64 and everything
+ * that is not a matrix product fall back to {@link JavaKernels}. Loaded reflectively by
+ * {@link KernelRegistry} only when the module is in the boot layer
+ * ({@code --add-modules jdk.incubator.vector}), so the rest of chainrule never links to it.
+ *
+ * <p>The product is blocked the Goto/BLIS way: for each {@code KC}-deep slice of the inner
+ * dimension, a block of {@code op(b)} is packed into {@code NR}-wide column panels and a block
+ * of {@code op(a)} into {@code MR}-tall row panels (the packing absorbs every transpose
+ * combination), then an {@code MR x NR} register-blocked micro-kernel ({@code MR} broadcasts,
+ * two vector loads and {@code 2 MR} fused multiply-adds per step) accumulates each tile.
+ * Fringe tiles run the same micro-kernel on zero-padded panels and copy only their valid part.
+ *
+ * <p>Summation order, hence every output bit, depends only on the shapes: element
+ * {@code (i, j)} is {@code c + t_0 + t_1 + ...} where {@code t_q} is the fused multiply-add
+ * chain over the {@code q}-th {@code KC}-slice, started from zero ({@code KC} = 128, or 256
+ * when {@code a} is transposed; both measured on the MLP-L shapes). Large products are split
+ * over {@link GemmPool}'s threads along whole tiles, each output element computed by exactly
+ * one thread in that same order, so the results are <em>identical for every thread count</em>
+ * (and a row computed alone, as in a one-example predict, equals the same row of a batch).
+ */
+final class VectorKernels extends JavaKernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    /** Depth of an inner-dimension slice for {@code a} not transposed (forward, input gradient). */
+    static final int KC = Integer.getInteger("chainrule.gemm.kc", 128);
+    /** Depth of a slice for a transposed {@code a} (weight gradient {@code x^T g}): measured best deeper. */
+    static final int KC_T = Integer.getInteger("chainrule.gemm.kcT", 256);
+    static final int KC_MAX = Math.max(KC, KC_T);
+    static final int MC = Integer.getInteger("chainrule.gemm.mcTiles", 16) * MR;
+    static final int NC = Integer.getInteger("chainrule.gemm.ncTiles", 32) * NR;
+    /**
+     * Below this many multiply-adds a product runs on the calling thread only: MLP-S's products
+     * (5M) trained faster on one thread than split on the shared 2-core machines (0.22-0.25 s
+     * against 0.23-0.37 s per epoch, same run); MLP-L's (100M) are split.
+     * {@code -Dchainrule.gemm.parallelMin=N} changes it.
+     */
+    static final long PARALLEL_MIN = Long.getLong("chainrule.gemm.parallelMin", 1L << 24);
+    /** Up to this many rows, an {@code a * b} product skips packing (a vector axpy per row). */
+    static final int SMALL_M = 4;
+    /**
+     * Whether a non-transposed {@code b} is read in place (its rows are already contiguous
+     * NR-wide panels at stride {@code ldb}) instead of being packed; only a ragged last panel is
+     * packed. Off by default (-Dchainrule.gemm.directB=true): measured slower than packing, 72-110
+     * against 77-173 GFLOP/s on one thread on the MLP-L shapes (strided panels miss L1 and the TLB).
+     */
+    static final boolean DIRECT_B = "true".equals(System.getProperty("chainrule.gemm.directB"));
+
+    private final GemmPool pool;
+    private final long parallelMin;
+
+    VectorKernels() {
+        this(GemmPool.shared());
+    }
+
+    VectorKernels(int threads) {
+        this(threads == GemmPool.shared().threads() ? GemmPool.shared() : new GemmPool(threads));
+    }
+
+    VectorKernels(GemmPool pool) {
+        this(pool, PARALLEL_MIN);
+    }
+
+    /** Kernels splitting every product of at least {@code parallelMin} multiply-adds over {@code pool} (tests). */
+    VectorKernels(GemmPool pool, long parallelMin) {
+        this.pool = pool;
+        this.parallelMin = parallelMin;
+    }
+
+    @Override
+    public String toString() {
+        return "VectorKernels(" + S + ", " + MR + "x" + NR + " tiles, " + pool.threads() + " threads)";
+    }
+
+    /** Threads this instance splits large products over. */
+    int threads() {
+        return pool.threads();
+    }
+
+    /**
+     * Starts a daemon thread that runs small products of every kind for a moment, so that C2 has
+     * compiled the micro-kernel, the packing and the fringe paths before the first real batch
+     * (until then JDK 17 runs vector code in slow, allocating fallbacks). Results are discarded.
+     */
+    static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                warmUp();
+            } catch (RuntimeException e) {
+                // only a warm-up: the real calls check their arguments and report
+            }
+        }, "chainrule-kernel-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static void warmUp() {
+        Workspace ws = WORKSPACE.get();
+        // Many short calls first (C2 compiles after thousands of invocations; a long call would
+        // run interpreted throughout), then a few of full depth for the loop back-edges.
+        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {MR, NR, KC_MAX + 3}};
+        float[] a = new float[64 * (KC_MAX + 3)];
+        float[] b = new float[(4 * L + 3) * (KC_MAX + 3)];
+        float[] c = new float[64 * 64];
+        java.util.Arrays.fill(a, 0.5f);
+        java.util.Arrays.fill(b, 0.25f);
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
+            int[] s = shapes[it < 20_000 ? it % 3 : 3];
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            boolean ta = (it & 4) != 0;
+            boolean tb = (it & 8) != 0;
+            boolean acc = (it & 16) != 0;
+            blocked(a, ta, ta ? m : k, b, tb, tb ? k : n, c, n, 0, m, 0, n, k, acc, ws);
+            if ((it & 3) == 0) {
+                smallRowsNN(a, k, b, 4 * L + 3, c, 0, 1, 4 * L + 3, k, acc);
+                smallRowsNN(a, k, b, 10, c, 0, 1, 10, k, acc);
+            }
+        }
+    }
+
+    /** A per-thread packing workspace (grow-only; no allocation in the steady state). */
+    static final class Workspace {
+        float[] ap = new float[MC * KC_MAX];
+        float[] bp = new float[NC * KC_MAX];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    @Override
+    public void gemm(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, boolean accumulate) {
+        if (!c.isFloat32()) {
+            super.gemm(a, ta, b, tb, c, accumulate);
+            return;
+        }
+        Kernels.checkGemm(a, ta, b, tb, c);
+        int m = c.rows();
+        int n = c.cols();
+        int k = ta ? a.rows() : a.cols();
+        float[] af = a.floats();
+        float[] bf = b.floats();
+        float[] cf = c.floats();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                c.fillZero();
+            }
+            return;
+        }
+        if (m <= SMALL_M && !ta && !tb) {
+            smallRowsNN(af, a.cols(), bf, b.cols(), cf, 0, m, n, k, accumulate);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work >= parallelMin && pool.threads() > 1) {
+            int tilesM = (m + MR - 1) / MR;
+            int tilesN = (n + NR - 1) / NR;
+            boolean splitN = tilesN >= pool.threads() && (m <= n || tilesM < pool.threads());
+            int tiles = splitN ? tilesN : tilesM;
+            if (tiles >= 2 && pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, splitN, tiles)) {
+                return;
+            }
+        }
+        blocked(af, ta, a.cols(), bf, tb, b.cols(), cf, n, 0, m, 0, n, k, accumulate, WORKSPACE.get());
+    }
+
+    /** Part {@code part} of {@code parts} of a product split along whole tiles (called by the pool). */
+    static void part(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c,
+                     int m, int n, int k, boolean accumulate, boolean splitN, int tiles, int part, int parts) {
+        int t0 = (int) ((long) tiles * part / parts);
+        int t1 = (int) ((long) tiles * (part + 1) / parts);
+        if (t0 >= t1) {
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        if (splitN) {
+            blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, t0 * NR, Math.min(n, t1 * NR), k, accumulate, ws);
+        } else {
+            blocked(a, ta, lda, b, tb, ldb, c, n, t0 * MR, Math.min(m, t1 * MR), 0, n, k, accumulate, ws);
+        }
+    }
+
+    /** {@code c[i0:i1, j0:j1] (+)= op(a)[i0:i1, :] * op(b)[:, j0:j1]}, with {@code i0 % MR == 0 && j0 % NR == 0}. */
+    static void blocked(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c, int ldc,
+                        int i0, int i1, int j0, int j1, int k, boolean accumulate, Workspace ws) {
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int panelsN = (nc + NR - 1) / NR;
+            int kcMax = ta ? KC_T : KC;
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                boolean add = accumulate || pc > 0;
+                boolean direct = DIRECT_B && !tb;
+                int lastCols = nc - (panelsN - 1) * NR;
+                if (!direct) {
+                    packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
+                } else if (lastCols < NR) {
+                    packB(b, false, ldb, pc, kc, jc + (panelsN - 1) * NR, lastCols, ws.bp);
+                }
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    int panelsM = (mc + MR - 1) / MR;
+                    packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
+                    for (int ir = 0; ir < panelsM; ir++) {
+                        int rows = Math.min(MR, mc - ir * MR);
+                        int aOff = ir * MR * kc;
+                        int ci = (ic + ir * MR) * ldc;
+                        for (int jr = 0; jr < panelsN; jr++) {
+                            int cols = Math.min(NR, nc - jr * NR);
+                            float[] bArr = ws.bp;
+                            int bOff = jr * NR * kc;
+                            int bStep = NR;
+                            if (direct) {
+                                if (cols == NR) {
+                                    bArr = b;
+                                    bOff = pc * ldb + jc + jr * NR;
+                                    bStep = ldb;
+                                } else {
+                                    bOff = 0;
+                                }
+                            }
+                            if (rows == MR && cols == NR) {
+                                kernel(kc, ws.ap, aOff, bArr, bOff, bStep, c, ci + jc + jr * NR, ldc, add);
+                            } else {
+                                fringe(kc, ws.ap, aOff, bArr, bOff, bStep, c, ci + jc + jr * NR, ldc, add,
+                                        rows, cols, ws.tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs {@code op(a)[i0:i0+mc, p0:p0+kc]} into MR-row panels, step-major, zero-padded. */
+    static void packA(float[] a, boolean ta, int lda, int i0, int mc, int p0, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (ta) {
+                // op(a)(i, p) = a[p, i]: MR contiguous values per step.
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * lda + i0 + ir;
+                    int dst = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        ap[dst + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = a[src + p];
+                    }
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs {@code op(b)[p0:p0+kc, j0:j0+nc]} into NR-column panels, step-major, zero-padded. */
+    static void packB(float[] b, boolean tb, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (!tb && cols == NR) {
+                // two vector moves per step: an arraycopy call per 32 floats costs more than the copy
+                int src = p0 * ldb + j0 + jr;
+                int dst = base;
+                for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                }
+            } else if (!tb) {
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * ldb + j0 + jr;
+                    int dst = base + p * NR;
+                    System.arraycopy(b, src, bp, dst, cols);
+                    for (int j = cols; j < NR; j++) {
+                        bp[dst + j] = 0f;
+                    }
+                }
+            } else {
+                // op(b)(p, j) = b[j, p]
+                for (int j = 0; j < cols; j++) {
+                    int src = (j0 + jr + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = b[src + p];
+                    }
+                }
+                for (int j = cols; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The MR x NR micro-kernel: {@code c (+)= sum_p ap(:, p) bp(p, :)} on a full tile. (Vectors
+     * never cross a method boundary here: a FloatVector argument of a method C2 does not inline
+     * is boxed, and the JDK 17 intrinsics then fall back to allocating Java code.)
+     */
+    static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
+                       boolean add) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int ai = aOff;
+        int bi = bOff;
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int o0 = cOff;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(S, c, o0).add(c00);
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
+            c10 = FloatVector.fromArray(S, c, o1).add(c10);
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
+            c20 = FloatVector.fromArray(S, c, o2).add(c20);
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
+            c30 = FloatVector.fromArray(S, c, o3).add(c30);
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
+            c40 = FloatVector.fromArray(S, c, o4).add(c40);
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
+            c50 = FloatVector.fromArray(S, c, o5).add(c50);
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    /** A fringe tile: the micro-kernel into the {@code MR x NR} scratch tile, then its valid part into {@code c}. */
+    static void fringe(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
+                       boolean add, int rows, int cols, float[] tile) {
+        kernel(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
+        for (int r = 0; r < rows; r++) {
+            int o = cOff + r * ldc;
+            int t = r * NR;
+            if (add) {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] += tile[t + j];
+                }
+            } else {
+                System.arraycopy(tile, t, c, o, cols);
+            }
+        }
+    }
+
+    /**
+     * {@code c[r0:r1, :] (+)= a[r0:r1, :] * b} without packing, for a few rows (one-example
+     * predict). Same summation order as {@link #blocked} (per KC-slice a fused multiply-add chain
+     * from zero, the slices then added to {@code c} in order), so each row equals the same row of
+     * a batched product; but up to four slices run interleaved, so the dependency chains that
+     * bound a single row's latency are a quarter as long.
+     */
+    static void smallRowsNN(float[] a, int lda, float[] b, int ldb, float[] c, int r0, int r1, int n, int k,
+                            boolean accumulate) {
+        int nv = n - n % L;
+        for (int i = r0; i < r1; i++) {
+            int ci = i * n;
+            int ai = i * lda;
+            for (int pc = 0; pc < k; pc += 4 * KC) {
+                boolean add = accumulate || pc > 0;
+                int len0 = Math.min(KC, k - pc);
+                int len1 = Math.max(0, Math.min(KC, k - pc - KC));
+                int len2 = Math.max(0, Math.min(KC, k - pc - 2 * KC));
+                int len3 = Math.max(0, Math.min(KC, k - pc - 3 * KC));
+                int a0 = ai + pc;
+                int j = 0;
+                int tailEnd = 0;
+                if (n >= L) {
+                    // Columns [0, n) as vectors: whole ones at 0, L, ..., and, for a remainder, one
+                    // shifted to end at n, in the same call as the whole one it overlaps. Four at a
+                    // time, so that each row of b is read once.
+                    int count = nv / L + (nv < n ? 1 : 0);
+                    int groups = count / 4 * 4;
+                    if (count - groups == 1 && nv < n && groups > 0) {
+                        groups -= 4; // never leave the shifted vector alone after the one it overlaps
+                    }
+                    for (int v = 0; v < groups; v += 4) {
+                        rowSlices4(a, a0, b, ldb, pc, col(v, n), col(v + 1, n), col(v + 2, n), col(v + 3, n),
+                                len0, len1, len2, len3, c, ci, add);
+                    }
+                    int rest = count - groups;
+                    if (rest == 1) {
+                        rowSlices1(a, a0, b, ldb, pc, col(groups, n), len0, len1, len2, len3, c, ci + col(groups, n), add);
+                    } else if (rest >= 2) {
+                        // the last two together (they may overlap), then what is left before them
+                        int u = count - 2;
+                        rowSlices2(a, a0, b, ldb, pc, col(u, n), col(u + 1, n), len0, len1, len2, len3,
+                                c, ci + col(u, n), ci + col(u + 1, n), add);
+                        if (rest - 2 >= 2) {
+                            rowSlices2(a, a0, b, ldb, pc, col(groups, n), col(groups + 1, n), len0, len1, len2, len3,
+                                    c, ci + col(groups, n), ci + col(groups + 1, n), add);
+                        }
+                        if (rest - 2 == 1 || rest - 2 == 3) {
+                            int w = u - 1;
+                            rowSlices1(a, a0, b, ldb, pc, col(w, n), len0, len1, len2, len3, c, ci + col(w, n), add);
+                        }
+                    }
+                    j = n;
+                }
+                if (len1 == 0) {
+                    // one slice (k <= KC): four columns interleaved, so four independent chains
+                    for (; j + 4 <= n; j += 4) {
+                        float u0 = 0f;
+                        float u1 = 0f;
+                        float u2 = 0f;
+                        float u3 = 0f;
+                        for (int p = 0; p < len0; p++) {
+                            float x = a[a0 + p];
+                            int bo = (pc + p) * ldb + j;
+                            u0 = Math.fma(x, b[bo], u0);
+                            u1 = Math.fma(x, b[bo + 1], u1);
+                            u2 = Math.fma(x, b[bo + 2], u2);
+                            u3 = Math.fma(x, b[bo + 3], u3);
+                        }
+                        int o = ci + j;
+                        c[o] = add ? c[o] + u0 : u0;
+                        c[o + 1] = add ? c[o + 1] + u1 : u1;
+                        c[o + 2] = add ? c[o + 2] + u2 : u2;
+                        c[o + 3] = add ? c[o + 3] + u3 : u3;
+                    }
+                }
+                for (; j < n; j++) {
+                    float t0 = 0f;
+                    float t1 = 0f;
+                    float t2 = 0f;
+                    float t3 = 0f;
+                    int b0 = pc * ldb + j;
+                    for (int p = 0; p < len0; p++) {
+                        int bo = b0 + p * ldb;
+                        t0 = Math.fma(a[a0 + p], b[bo], t0);
+                        if (p < len1) {
+                            t1 = Math.fma(a[a0 + KC + p], b[bo + KC * ldb], t1);
+                        }
+                        if (p < len2) {
+                            t2 = Math.fma(a[a0 + 2 * KC + p], b[bo + 2 * KC * ldb], t2);
+                        }
+                        if (p < len3) {
+                            t3 = Math.fma(a[a0 + 3 * KC + p], b[bo + 3 * KC * ldb], t3);
+                        }
+                    }
+                    float v = add ? c[ci + j] + t0 : t0;
+                    if (len1 > 0) {
+                        v += t1;
+                    }
+                    if (len2 > 0) {
+                        v += t2;
+                    }
+                    if (len3 > 0) {
+                        v += t3;
+                    }
+                    c[ci + j] = v;
+                }
+            }
+        }
+    }
+
+    /** Start column of the {@code v}-th column vector of a row of width {@code n >= L}. */
+    private static int col(int v, int n) {
+        return Math.min(v * L, n - L);
+    }
+
+    /** Four column vectors at {@code j0..j3} of one row (the last may overlap the third), as {@link #rowSlices2}. */
+    private static void rowSlices4(float[] a, int a0, float[] b, int ldb, int pc, int j0, int j1, int j2, int j3,
+                                   int len0, int len1, int len2, int len3, float[] c, int ci, boolean add) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s22 = FloatVector.zero(S);
+        FloatVector s23 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        FloatVector s32 = FloatVector.zero(S);
+        FloatVector s33 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, r + j0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, r + j1), s01);
+            s02 = x0.fma(FloatVector.fromArray(S, b, r + j2), s02);
+            s03 = x0.fma(FloatVector.fromArray(S, b, r + j3), s03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11);
+            s12 = x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12);
+            s13 = x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j0), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j1), s21);
+            s22 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j2), s22);
+            s23 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j3), s23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]);
+            s30 = x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j0), s30);
+            s31 = x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j1), s31);
+            s32 = x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j2), s32);
+            s33 = x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j3), s33);
+        }
+        for (int p = len3; p < len2; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, r + j0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, r + j1), s01);
+            s02 = x0.fma(FloatVector.fromArray(S, b, r + j2), s02);
+            s03 = x0.fma(FloatVector.fromArray(S, b, r + j3), s03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11);
+            s12 = x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12);
+            s13 = x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j0), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j1), s21);
+            s22 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j2), s22);
+            s23 = x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j3), s23);
+        }
+        for (int p = len2; p < len1; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, r + j0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, r + j1), s01);
+            s02 = x0.fma(FloatVector.fromArray(S, b, r + j2), s02);
+            s03 = x0.fma(FloatVector.fromArray(S, b, r + j3), s03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11);
+            s12 = x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12);
+            s13 = x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13);
+        }
+        for (int p = len1; p < len0; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, r + j0), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, r + j1), s01);
+            s02 = x0.fma(FloatVector.fromArray(S, b, r + j2), s02);
+            s03 = x0.fma(FloatVector.fromArray(S, b, r + j3), s03);
+        }
+        if (add) {
+            s00 = FloatVector.fromArray(S, c, ci + j0).add(s00);
+            s01 = FloatVector.fromArray(S, c, ci + j1).add(s01);
+            s02 = FloatVector.fromArray(S, c, ci + j2).add(s02);
+            s03 = FloatVector.fromArray(S, c, ci + j3).add(s03);
+        }
+        if (len1 > 0) {
+            s00 = s00.add(s10);
+            s01 = s01.add(s11);
+            s02 = s02.add(s12);
+            s03 = s03.add(s13);
+        }
+        if (len2 > 0) {
+            s00 = s00.add(s20);
+            s01 = s01.add(s21);
+            s02 = s02.add(s22);
+            s03 = s03.add(s23);
+        }
+        if (len3 > 0) {
+            s00 = s00.add(s30);
+            s01 = s01.add(s31);
+            s02 = s02.add(s32);
+            s03 = s03.add(s33);
+        }
+        s00.intoArray(c, ci + j0);
+        s01.intoArray(c, ci + j1);
+        s02.intoArray(c, ci + j2);
+        s03.intoArray(c, ci + j3);
+    }
+
+    /**
+     * Two column vectors at {@code j} and {@code jb} of one row (they may overlap: both read
+     * {@code c} before either writes, and overlapping lanes compute the same value), up to four
+     * KC-slices interleaved (eight chains;
+     * slice lengths never grow, {@code len0 >= len1 >= len2 >= len3}, so four branch-free loops
+     * cover them: vector values merged at branches would be boxed by C2).
+     */
+    private static void rowSlices2(float[] a, int a0, float[] b, int ldb, int pc, int j, int jb, int len0, int len1, int len2,
+                                   int len3, float[] c, int co, int cob, boolean add) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, bb), s01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, bo + slice), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, bb + slice), s11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = x2.fma(FloatVector.fromArray(S, b, bo + 2 * slice), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, b, bb + 2 * slice), s21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]);
+            s30 = x3.fma(FloatVector.fromArray(S, b, bo + 3 * slice), s30);
+            s31 = x3.fma(FloatVector.fromArray(S, b, bb + 3 * slice), s31);
+        }
+        for (int p = len3; p < len2; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, bb), s01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, bo + slice), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, bb + slice), s11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = x2.fma(FloatVector.fromArray(S, b, bo + 2 * slice), s20);
+            s21 = x2.fma(FloatVector.fromArray(S, b, bb + 2 * slice), s21);
+        }
+        for (int p = len2; p < len1; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, bb), s01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = x1.fma(FloatVector.fromArray(S, b, bo + slice), s10);
+            s11 = x1.fma(FloatVector.fromArray(S, b, bb + slice), s11);
+        }
+        for (int p = len1; p < len0; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = x0.fma(FloatVector.fromArray(S, b, bo), s00);
+            s01 = x0.fma(FloatVector.fromArray(S, b, bb), s01);
+        }
+        if (add) {
+            s00 = FloatVector.fromArray(S, c, co).add(s00);
+            s01 = FloatVector.fromArray(S, c, cob).add(s01);
+        }
+        if (len1 > 0) {
+            s00 = s00.add(s10);
+            s01 = s01.add(s11);
+        }
+        if (len2 > 0) {
+            s00 = s00.add(s20);
+            s01 = s01.add(s21);
+        }
+        if (len3 > 0) {
+            s00 = s00.add(s30);
+            s01 = s01.add(s31);
+        }
+        s00.intoArray(c, co);
+        s01.intoArray(c, cob);
+    }
+
+    /** One column vector at {@code j} of one row, up to four KC-slices interleaved. */
+    private static void rowSlices1(float[] a, int a0, float[] b, int ldb, int pc, int j, int len0, int len1, int len2,
+                                   int len3, float[] c, int co, boolean add) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0);
+            s1 = FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1);
+            s2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 2 * slice), s2);
+            s3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 3 * slice), s3);
+        }
+        for (int p = len3; p < len2; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0);
+            s1 = FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1);
+            s2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 2 * slice), s2);
+        }
+        for (int p = len2; p < len1; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0);
+            s1 = FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1);
+        }
+        for (int p = len1; p < len0; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0);
+        }
+        if (add) {
+            s0 = FloatVector.fromArray(S, c, co).add(s0);
+        }
+        if (len1 > 0) {
+            s0 = s0.add(s1);
+        }
+        if (len2 > 0) {
+            s0 = s0.add(s2);
+        }
+        if (len3 > 0) {
+            s0 = s0.add(s3);
+        }
+        s0.intoArray(c, co);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.chainrule.tensor;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Vector API kernels against a float64 triple loop on shapes that hit every fringe (rows,
+ * columns, inner slices, blocks), and their determinism across thread counts. Skipped when the
+ * JVM runs without {@code --add-modules jdk.incubator.vector}.
+ */
+class VectorKernelsTest {
+    static Kernels one;
+    static Kernels two;
+    static Kernels three;
+
+    @BeforeAll
+    static void kernels() {
+        one = Kernels.vector(1);
+        assumeTrue(one != null, "jdk.incubator.vector not in the boot layer");
+        // split every product, however small, so that ragged splits are tested too
+        two = new VectorKernels(new GemmPool(2), 1);
+        three = new VectorKernels(new GemmPool(3), 1);
+    }
+
+    private static final int[][] SHAPES = {
+        {1, 1, 1}, {1, 50, 784}, {3, 10, 50}, {7, 5, 13}, {6, 32, 256}, {13, 47, 300},
+        {128, 50, 784}, {50, 10, 128}, {97, 130, 257}, {200, 70, 513}, {2, 1100, 40}, {130, 1030, 20}, {3, 37, 1500}, {4, 16, 33}, {2, 17, 1100}, {2, 70, 1100}, {2, 81, 300}, {1, 64, 20}, {1, 100, 1030},
+    };
+
+    @Test
+    void matchesNaiveProductForAllTransposesAndFringes() {
+        Random random = new Random(7);
+        for (int[] s : SHAPES) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (boolean acc : new boolean[] {false, true}) {
+                        Tensor a = KernelsTest.random(DType.FLOAT32, ta ? k : m, ta ? m : k, random);
+                        Tensor b = KernelsTest.random(DType.FLOAT32, tb ? n : k, tb ? k : n, random);
+                        Tensor c = KernelsTest.random(DType.FLOAT32, m, n, random);
+                        Tensor c0 = c.copy();
+                        two.gemm(a, ta, b, tb, c, acc);
+                        String what = m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + " acc=" + acc;
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double sum = acc ? c0.get(i, j) : 0;
+                                double abs = Math.abs(sum);
+                                for (int p = 0; p < k; p++) {
+                                    double t = (ta ? a.get(p, i) : a.get(i, p)) * (tb ? b.get(j, p) : b.get(p, j));
+                                    sum += t;
+                                    abs += Math.abs(t);
+                                }
+                                assertEquals(sum, c.get(i, j), 1e-5 * abs + 1e-6, what + " at " + i + "," + j);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void identicalBitsForEveryThreadCount() {
+        Random random = new Random(3);
+        int[][] shapes = {{128, 1024, 784}, {1024, 1024, 128}, {128, 50, 784}, {784, 50, 128}, {333, 517, 300}};
+        for (int[] s : shapes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    Tensor a = KernelsTest.random(DType.FLOAT32, ta ? k : m, ta ? m : k, random);
+                    Tensor b = KernelsTest.random(DType.FLOAT32, tb ? n : k, tb ? k : n, random);
+                    Tensor c1 = Tensor.zeros(DType.FLOAT32, m, n);
+                    Tensor c2 = Tensor.zeros(DType.FLOAT32, m, n);
+                    Tensor c3 = Tensor.zeros(DType.FLOAT32, m, n);
+                    one.gemm(a, ta, b, tb, c1, false);
+                    two.gemm(a, ta, b, tb, c2, false);
+                    three.gemm(a, ta, b, tb, c3, false);
+                    assertArrayEquals(c1.floats(), c2.floats(), "1 vs 2 threads " + m + "x" + n + "x" + k);
+                    assertArrayEquals(c1.floats(), c3.floats(), "1 vs 3 threads " + m + "x" + n + "x" + k);
+                    Tensor again = Tensor.zeros(DType.FLOAT32, m, n);
+                    two.gemm(a, ta, b, tb, again, false);
+                    assertArrayEquals(c2.floats(), again.floats(), "repeat");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRowAloneEqualsTheSameRowOfABatch() {
+        Random random = new Random(5);
+        for (int[] s : new int[][] {{128, 50, 784}, {20, 1024, 1024}, {9, 10, 50}, {9, 37, 1500}, {8, 17, 1100}, {7, 70, 1100}, {7, 81, 300}, {7, 100, 1030}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            Tensor a = KernelsTest.random(DType.FLOAT32, m, k, random);
+            Tensor b = KernelsTest.random(DType.FLOAT32, k, n, random);
+            Tensor c = Tensor.zeros(DType.FLOAT32, m, n);
+            two.gemm(a, false, b, false, c, false);
+            for (int i = 0; i < m; i += 7) {
+                Tensor row = Tensor.zeros(DType.FLOAT32, 1, k);
+                System.arraycopy(a.floats(), i * k, row.floats(), 0, k);
+                Tensor out = Tensor.zeros(DType.FLOAT32, 1, n);
+                two.gemm(row, false, b, false, out, false);
+                float[] expected = new float[n];
+                System.arraycopy(c.floats(), i * n, expected, 0, n);
+                assertArrayEquals(expected, out.floats(), "row " + i + " of " + m + "x" + n + "x" + k);
+            }
+        }
+    }
+
+    @Test
+    void concurrentCallersShareThePoolAndGetTheSameBits() throws Exception {
+        Random random = new Random(11);
+        Tensor a = KernelsTest.random(DType.FLOAT32, 70, 300, random);
+        Tensor b = KernelsTest.random(DType.FLOAT32, 300, 90, random);
+        Tensor expected = Tensor.zeros(DType.FLOAT32, 70, 90);
+        one.gemm(a, false, b, false, expected, false);
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                done.add(callers.submit(() -> {
+                    Tensor c = Tensor.zeros(DType.FLOAT32, 70, 90);
+                    for (int rep = 0; rep < 50; rep++) {
+                        two.gemm(a, false, b, false, c, false);
+                        assertArrayEquals(expected.floats(), c.floats());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void float64FallsBackToPlainLoops() {
+        Tensor a = Tensor.of(DType.FLOAT64, new double[][] {{1, 2}, {3, 4}});
+        Tensor c = Tensor.zeros(DType.FLOAT64, 2, 2);
+        one.gemm(a, false, a, false, c, false);
+        assertEquals(22.0, c.get(1, 1));
+        assertNotNull(Kernels.active());
+    }
+}
