@@ -26,6 +26,19 @@ public interface Loss {
     /** Writes {@code dL/dPrediction} into {@code gradient} (same shape); reads but never writes the others. */
     void gradient(Tensor prediction, Tensor target, Tensor gradient);
 
+    /**
+     * A training step's three results in one call: returns {@link #value}, writes
+     * {@link #probabilities} into {@code probabilities} and {@link #gradient} into {@code gradient},
+     * with the same bits as the three separate calls. Losses whose output function is costly
+     * (softmax) override it to compute that function once.
+     */
+    default double valueAndGradient(Tensor raw, Tensor target, Tensor probabilities, Tensor gradient) {
+        double value = value(raw, target);
+        probabilities(raw, probabilities);
+        gradient(raw, target, gradient);
+        return value;
+    }
+
     /** Maps the network's raw output to the prediction a user reads (in place allowed: {@code out} may be {@code raw}). */
     default void probabilities(Tensor raw, Tensor out) {
         if (out != raw) {

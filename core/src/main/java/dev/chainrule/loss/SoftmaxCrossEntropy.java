@@ -81,17 +81,32 @@ public final class SoftmaxCrossEntropy implements Loss {
     public void gradient(Tensor z, Tensor target, Tensor gradient) {
         checkShapes(z, target);
         Softmax.rows(z, gradient);
-        double inv = 1.0 / z.rows();
-        if (gradient.isFloat32() && target.isFloat32()) {
+        fromProbabilities(gradient, target, gradient);
+    }
+
+    /** The softmax once: {@code p = softmax(z)}, then {@code dL/dz = (p - t) / B} from it. */
+    @Override
+    public double valueAndGradient(Tensor z, Tensor target, Tensor probabilities, Tensor gradient) {
+        double value = value(z, target);
+        Softmax.rows(z, probabilities);
+        fromProbabilities(probabilities, target, gradient);
+        return value;
+    }
+
+    /** Writes {@code gradient = (p - t) / B}; {@code gradient} may be {@code p} itself. */
+    private static void fromProbabilities(Tensor p, Tensor target, Tensor gradient) {
+        double inv = 1.0 / p.rows();
+        if (gradient.isFloat32() && target.isFloat32() && p.isFloat32()) {
+            float[] q = p.floats();
             float[] g = gradient.floats();
             float[] t = target.floats();
             for (int i = 0; i < g.length; i++) {
-                g[i] = (float) ((g[i] - t[i]) * inv);
+                g[i] = (float) ((q[i] - t[i]) * inv);
             }
             return;
         }
-        for (int i = 0; i < z.size(); i++) {
-            gradient.setFlat(i, (gradient.getFlat(i) - target.getFlat(i)) * inv);
+        for (int i = 0; i < p.size(); i++) {
+            gradient.setFlat(i, (p.getFlat(i) - target.getFlat(i)) * inv);
         }
     }
 

@@ -194,7 +194,7 @@ public final class Trainer {
                     t = buf.t;
                 }
                 Tensor raw = model.forward(x, true);
-                double batchLoss = loss.value(raw, t);
+                double batchLoss = loss.valueAndGradient(raw, t, buf.p, buf.gradient);
                 if (!Double.isFinite(batchLoss)) {
                     throw diverged(history, lastGood, epoch, b + 1, "the loss became " + batchLoss);
                 }
@@ -207,10 +207,8 @@ public final class Trainer {
                 }
                 lossSum += batchLoss * (to - from);
                 if (classification) {
-                    loss.probabilities(raw, buf.p);
                     correct += countCorrect(buf.p, t);
                 }
-                loss.gradient(raw, t, buf.gradient);
                 model.backward(buf.gradient);
                 if (config.clipNorm() > 0) {
                     double norm = GradientClipping.clipGlobalNorm(parameters, config.clipNorm());
@@ -220,8 +218,8 @@ public final class Trainer {
                 }
                 optimizer.step(parameters);
                 step++;
-                for (TrainingListener l : listeners) {
-                    l.onBatchEnd(epoch, b + 1, to - from, batchLoss);
+                for (int i = 0; i < listeners.size(); i++) { // indexed: no iterator per batch
+                    listeners.get(i).onBatchEnd(epoch, b + 1, to - from, batchLoss);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
