@@ -76,14 +76,13 @@ final class ModelOptions {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
         Sequential.Builder b = Sequential.builder(data.inputs()).seed(seed);
-        int dropouts = 0;
         for (int h : sizes) {
             if (h < 1) {
                 throw new IllegalArgumentException("hidden layer sizes must be at least 1, got " + h);
             }
             b.dense(h).activation(activation.replace('-', '_'));
             if (dropout > 0) {
-                b.add(new Dropout(dropout, seed + 7919L * (++dropouts)));
+                b.dropout(dropout);
             }
         }
         b.dense(data.outputs());

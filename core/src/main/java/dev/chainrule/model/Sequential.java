@@ -2,6 +2,7 @@ package dev.chainrule.model;
 
 import dev.chainrule.init.Initializer;
 import dev.chainrule.layer.Dense;
+import dev.chainrule.layer.Dropout;
 import dev.chainrule.layer.Layer;
 import dev.chainrule.layer.LeakyReLU;
 import dev.chainrule.layer.Parameter;
@@ -47,6 +48,8 @@ public final class Sequential {
     /** Per-thread intermediate buffers of the pure predict path (see {@link #predictRaw}). */
     private final ThreadLocal<Tensor[]> workspace = new ThreadLocal<>();
     private static final long WORKSPACE_MAX_VALUES = 1L << 22;
+    /** Rows evaluated at a time by {@link #predictRaw}; bounds the intermediate memory of a large batch. */
+    public static final int CHUNK_ROWS = 1024;
     private static final Tensor[] NO_BUFFERS = new Tensor[0];
 
     /** Builds from ready layers; checks that each layer accepts the previous width and that the last fits the loss. */
@@ -167,10 +170,31 @@ public final class Sequential {
      * {@code [batch, outputs]}, a new tensor. Intermediate results go to per-thread buffers
      * reused while the batch size stays the same, so a steady stream of predicts allocates only
      * the result, and many threads may predict at once on one model (while no training step
-     * runs).
+     * runs). A batch of more than {@value #CHUNK_ROWS} rows is evaluated {@value #CHUNK_ROWS}
+     * rows at a time, so a whole data set never needs full-size intermediate arrays; the rows
+     * come out with the same bits either way (every kernel computes a row independently of the
+     * others).
      */
     public Tensor predictRaw(Tensor x) {
         checkInput(x);
+        if (x.rows() <= CHUNK_ROWS) {
+            return predictRows(x);
+        }
+        Tensor result = Tensor.zeros(dtype, x.rows(), outputs());
+        Tensor chunk = null;
+        for (int from = 0; from < x.rows(); from += CHUNK_ROWS) {
+            int n = Math.min(CHUNK_ROWS, x.rows() - from);
+            if (chunk == null || chunk.rows() != n) {
+                chunk = Tensor.zeros(dtype, n, inputs);
+            }
+            copyRows(x, from, chunk, 0, n);
+            copyRows(predictRows(chunk), 0, result, from, n);
+        }
+        return result;
+    }
+
+    /** {@link #predictRaw} for one chunk: per-thread intermediate buffers, a new result. */
+    private Tensor predictRows(Tensor x) {
         int rows = x.rows();
         int last = layers.size() - 1;
         Tensor[] ws = workspace(rows);
@@ -183,6 +207,16 @@ public final class Sequential {
         Tensor out = Tensor.zeros(dtype, rows, widths[last]);
         layers.get(last).infer(h, out);
         return out;
+    }
+
+    /** Copies {@code n} rows of {@code src} from row {@code srcRow} into {@code dst} at row {@code dstRow}. */
+    private static void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int n) {
+        int cols = src.cols();
+        if (src.isFloat32()) {
+            System.arraycopy(src.floats(), srcRow * cols, dst.floats(), dstRow * cols, n * cols);
+        } else {
+            System.arraycopy(src.doubles(), srcRow * cols, dst.doubles(), dstRow * cols, n * cols);
+        }
     }
 
     /**
@@ -217,7 +251,7 @@ public final class Sequential {
         return raw;
     }
 
-    /** Loss of the whole set {@code (x, t)}, evaluated in chunks on the pure path (no dropout). */
+    /** Loss of the whole set {@code (x, t)} on the pure path (no dropout), {@link #predictRaw}'s chunks bounding the memory. */
     public double evaluateLoss(Tensor x, Tensor t) {
         Tensor raw = predictRaw(x);
         return loss.value(raw, t);
@@ -276,6 +310,9 @@ public final class Sequential {
         private record DenseSpec(int units, boolean bias, Initializer init, double[][] weights, double[] biases) {
         }
 
+        private record DropoutSpec(double rate) {
+        }
+
         private Builder(int inputs) {
             this.inputs = inputs;
         }
@@ -317,6 +354,16 @@ public final class Sequential {
                 throw new IllegalArgumentException("dense weights need at least one row");
             }
             specs.add(new DenseSpec(weights[0].length, biases != null, null, weights, biases));
+            return this;
+        }
+
+        /**
+         * A {@link Dropout} layer dropping {@code rate} of its inputs in training (inverted
+         * scaling, off when predicting). The k-th dropout layer of the network draws its masks
+         * from seed {@code seed + 7919 k}, so the same builder seed repeats every mask.
+         */
+        public Builder dropout(double rate) {
+            specs.add(new DropoutSpec(rate));
             return this;
         }
 
@@ -376,6 +423,7 @@ public final class Sequential {
             List<Layer> layers = new ArrayList<>();
             int width = inputs;
             int denseCount = 0;
+            int dropoutCount = 0;
             for (int i = 0; i < specs.size(); i++) {
                 Object spec = specs.get(i);
                 if (spec instanceof DenseSpec d) {
@@ -391,6 +439,9 @@ public final class Sequential {
                     }
                     layers.add(dense);
                     width = d.units();
+                } else if (spec instanceof DropoutSpec d) {
+                    dropoutCount++;
+                    layers.add(new Dropout(d.rate(), seed + 7919L * dropoutCount));
                 } else {
                     Layer layer = (Layer) spec;
                     try {

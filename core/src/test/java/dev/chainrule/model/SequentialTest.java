@@ -54,4 +54,40 @@ class SequentialTest {
         }
         assertEquals(4 * 3 + 4 + 5 * 4 + 5, net.parameterCount());
     }
+
+    @Test
+    void largeBatchesArePredictedInChunksWithTheSameBits() {
+        Sequential net = Sequential.builder(6).seed(4).dense(9).relu().dense(3).loss(new SoftmaxCrossEntropy()).build();
+        int rows = Sequential.CHUNK_ROWS * 2 + 37;
+        Tensor x = Tensor.zeros(DType.FLOAT32, rows, 6);
+        java.util.Random random = new java.util.Random(8);
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, random.nextGaussian());
+        }
+        Tensor all = net.predictRaw(x);
+        assertEquals(rows, all.rows());
+        for (int r : new int[] {0, Sequential.CHUNK_ROWS - 1, Sequential.CHUNK_ROWS, rows - 1}) {
+            Tensor one = Tensor.zeros(DType.FLOAT32, 1, 6);
+            for (int c = 0; c < 6; c++) {
+                one.set(0, c, x.get(r, c));
+            }
+            Tensor single = net.predictRaw(one);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Float.floatToIntBits((float) single.get(0, c)), Float.floatToIntBits((float) all.get(r, c)),
+                        "row " + r + " column " + c);
+            }
+        }
+    }
+
+    @Test
+    void builderDropoutIsSeededAndOffWhenPredicting() {
+        Sequential a = Sequential.builder(4).seed(5).dense(8).relu().dropout(0.5).dense(2)
+                .loss(new SoftmaxCrossEntropy()).build();
+        Sequential b = Sequential.builder(4).seed(5).dense(8).relu().dropout(0.5).dense(2)
+                .loss(new SoftmaxCrossEntropy()).build();
+        Tensor x = Tensor.of(DType.FLOAT32, new double[][] {{1, 2, 3, 4}, {-1, 0, 1, 2}});
+        assertTrue(a.forward(x, true).sameBits(b.forward(x, true)), "same seed, same dropout mask");
+        assertTrue(a.predict(x).sameBits(a.predict(x)), "no dropout when predicting");
+        assertEquals("dropout", a.layers().get(2).type());
+    }
 }
