@@ -24,9 +24,9 @@ import java.util.Arrays;
         description = "Train neural networks by backpropagation.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Run 'chainrule COMMAND --help' for a command's options.",
-            "Exit status: 0 done, 2 bad input (the message names it), 1 internal error."},
+            "Exit status: 0 done, 2 bad input (the message names it), 3 training diverged, 1 internal error."},
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class,
-            GradcheckCommand.class, CommandLine.HelpCommand.class})
+            GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input. */
     public static final int BAD_INPUT = 2;

@@ -1,0 +1,188 @@
+package dev.chainrule.cli;
+
+import dev.chainrule.data.DataOptions;
+import dev.chainrule.data.DataSource;
+import dev.chainrule.data.LoadedData;
+import dev.chainrule.io.Json;
+import dev.chainrule.loss.SoftmaxCrossEntropy;
+import dev.chainrule.metrics.Accuracy;
+import dev.chainrule.model.Sequential;
+import dev.chainrule.optim.Sgd;
+import dev.chainrule.tensor.Kernels;
+import dev.chainrule.tensor.Tensor;
+import dev.chainrule.train.EpochResult;
+import dev.chainrule.train.History;
+import dev.chainrule.train.Trainer;
+import dev.chainrule.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code chainrule bench}: the end-to-end speed figures of issue 5, from the command a user has.
+ * The reference scripts ({@code ../shared/bench}) train the same networks with the same settings;
+ * {@code bench/compare.sh} runs both back to back and prints the ratios.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure speed: one-example predict latency, or seconds per training epoch.",
+        subcommands = {BenchCommand.Predict.class, BenchCommand.Train.class})
+final class BenchCommand implements Runnable {
+
+    @Override
+    public void run() {
+        throw new IllegalArgumentException("bench needs a subcommand: predict or train (see chainrule bench --help)");
+    }
+
+    /** 784-HIDDEN-10 with ReLU and softmax cross-entropy, as the reference scripts build it. */
+    static Sequential network(int[] hidden, long seed) {
+        Sequential.Builder b = Sequential.builder(784).seed(seed);
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new IllegalArgumentException("--hidden sizes must be at least 1, got " + h);
+            }
+            b.dense(h).relu();
+        }
+        return b.dense(10).loss(new SoftmaxCrossEntropy()).build();
+    }
+
+    static String name(int[] hidden) {
+        StringBuilder sb = new StringBuilder("784");
+        for (int h : hidden) {
+            sb.append('-').append(h);
+        }
+        return sb.append("-10").toString();
+    }
+
+    static void print(PrintWriter out, Map<String, Object> figures, boolean json) {
+        if (json) {
+            out.println(Json.write(figures));
+        } else {
+            figures.forEach((k, v) -> out.printf(Locale.ROOT, "%-22s %s%n", k, v));
+        }
+        out.flush();
+    }
+
+    /** {@code chainrule bench predict}: median latency of {@code predict} on one example, after warm-up. */
+    @Command(name = "predict", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Median latency of predicting one example (784 pixels) with an untrained 784-HIDDEN-10 network.")
+    static final class Predict implements Callable<Integer> {
+        @Option(names = "--hidden", split = ",", defaultValue = "50", description = "hidden layer sizes")
+        int[] hidden;
+
+        @Option(names = "--calls", defaultValue = "100000", description = "timed calls (after as many warm-up calls again)")
+        int calls;
+
+        @Option(names = "--json", description = "print one JSON object")
+        boolean json;
+
+        @Mixin
+        VerboseOption verbose;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (calls < 10) {
+                throw new IllegalArgumentException("--calls must be at least 10, got " + calls);
+            }
+            Sequential model = network(hidden, 1);
+            Random random = new Random(1);
+            Tensor[] inputs = new Tensor[64];
+            for (int i = 0; i < inputs.length; i++) {
+                float[] x = new float[784];
+                for (int j = 0; j < x.length; j++) {
+                    x[j] = random.nextFloat();
+                }
+                inputs[i] = Tensor.wrap(x, 1, 784);
+            }
+            double sink = 0;
+            for (int i = 0; i < 2 * calls; i++) {
+                sink += model.predict(inputs[i & 63]).floats()[0];
+            }
+            long[] ns = new long[calls];
+            for (int i = 0; i < calls; i++) {
+                long t = System.nanoTime();
+                Tensor p = model.predict(inputs[i & 63]);
+                ns[i] = System.nanoTime() - t;
+                sink += p.floats()[0];
+            }
+            Arrays.sort(ns);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("network", name(hidden));
+            figures.put("predict_one_us", Math.round(ns[calls / 2] / 10.0) / 100.0);
+            figures.put("p90_us", Math.round(ns[calls * 9 / 10] / 10.0) / 100.0);
+            figures.put("calls", calls);
+            figures.put("kernels", Kernels.active().toString());
+            figures.put("checksum", Math.round(sink % 1000));
+            print(spec.commandLine().getOut(), figures, json);
+            return 0;
+        }
+    }
+
+    /** {@code chainrule bench train}: seconds per epoch and test accuracy of the reference scripts' training run. */
+    @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Train 784-HIDDEN-10 (ReLU, softmax-ce, SGD lr 0.1, shuffled batches of 128) as the reference"
+                + " scripts do, and report seconds per epoch (data loading excluded) and test accuracy.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--data", defaultValue = "fashion-mnist", description = "an image data set of 784 pixels")
+        String data;
+
+        @Option(names = "--hidden", split = ",", defaultValue = "50", description = "hidden layer sizes")
+        int[] hidden;
+
+        @Option(names = "--epochs", defaultValue = "3", description = "epochs to time")
+        int epochs;
+
+        @Option(names = "--json", description = "print one JSON object")
+        boolean json;
+
+        @Mixin
+        VerboseOption verbose;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Kernels.active(); // start the kernels' warm-up while the data loads
+            LoadedData loaded = DataSource.load(data, DataOptions.defaults());
+            if (loaded.train().inputs() != 784 || loaded.train().outputs() != 10) {
+                throw new IllegalArgumentException("bench train needs 784 inputs and 10 classes, " + loaded.name() + " has "
+                        + loaded.train().inputs() + " and " + loaded.train().outputs());
+            }
+            Sequential model = network(hidden, 0);
+            long start = System.nanoTime();
+            History history = new Trainer(model, new Sgd(0.1), TrainingConfig.miniBatch(epochs, 128, 0)).fit(loaded.train());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double[] perEpoch = history.epochs().stream().mapToDouble(EpochResult::seconds).sorted().toArray();
+            double accuracy = Accuracy.of(model.predict(loaded.test().features()), loaded.test().targets());
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("network", name(hidden));
+            figures.put("dataset", loaded.name());
+            figures.put("epochs", epochs);
+            figures.put("seconds", round4(seconds));
+            figures.put("seconds_per_epoch", round4(seconds / epochs));
+            figures.put("median_epoch_seconds", round4(perEpoch[perEpoch.length / 2]));
+            figures.put("final_train_loss", round4(history.last().trainLoss()));
+            figures.put("test_accuracy", round4(accuracy));
+            figures.put("kernels", Kernels.active().toString());
+            print(spec.commandLine().getOut(), figures, json);
+            return 0;
+        }
+
+        private static double round4(double v) {
+            return Math.round(v * 1e4) / 1e4;
+        }
+    }
+}
