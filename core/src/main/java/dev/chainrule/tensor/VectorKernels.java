@@ -53,6 +53,13 @@ final class VectorKernels extends JavaKernels {
      */
     static final boolean DIRECT_B = "true".equals(System.getProperty("chainrule.gemm.directB"));
 
+    /**
+     * Up to this many NR-wide column panels in a block, {@code op(a)} is read in place instead of
+     * packed (packing costs as much as the product when each packed panel serves only a few
+     * column panels, as in MLP-S's 50- and 10-wide layers). {@code -Dchainrule.gemm.directAPanels=N}.
+     */
+    static final int DIRECT_A_PANELS = Integer.getInteger("chainrule.gemm.directAPanels", 4);
+
     private final GemmPool pool;
     private final long parallelMin;
 
@@ -105,15 +112,16 @@ final class VectorKernels extends JavaKernels {
         Workspace ws = WORKSPACE.get();
         // Many short calls first (C2 compiles after thousands of invocations; a long call would
         // run interpreted throughout), then a few of full depth for the loop back-edges.
-        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {MR, NR, KC_MAX + 3}};
+        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, (DIRECT_A_PANELS + 1) * NR - 1, 8},
+                {MR, NR, KC_MAX + 3}};
         float[] a = new float[64 * (KC_MAX + 3)];
         float[] b = new float[(4 * L + 3) * (KC_MAX + 3)];
-        float[] c = new float[64 * 64];
+        float[] c = new float[2 * MR * (DIRECT_A_PANELS + 1) * NR + 64 * 64];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(b, 0.25f);
         long deadline = System.nanoTime() + 3_000_000_000L;
         for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
-            int[] s = shapes[it < 20_000 ? it % 3 : 3];
+            int[] s = shapes[it < 20_000 ? it % 4 : 4];
             int m = s[0];
             int n = s[1];
             int k = s[2];
@@ -209,14 +217,39 @@ final class VectorKernels extends JavaKernels {
                 } else if (lastCols < NR) {
                     packB(b, false, ldb, pc, kc, jc + (panelsN - 1) * NR, lastCols, ws.bp);
                 }
+                boolean directA = panelsN <= DIRECT_A_PANELS;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     int panelsM = (mc + MR - 1) / MR;
-                    packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
+                    if (!directA) {
+                        packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
+                    }
                     for (int ir = 0; ir < panelsM; ir++) {
                         int rows = Math.min(MR, mc - ir * MR);
                         int aOff = ir * MR * kc;
                         int ci = (ic + ir * MR) * ldc;
+                        if (directA) {
+                            if (rows == MR) {
+                                // op(a) read in place: MR rows at stride lda (or, transposed, MR
+                                // contiguous values per step at stride lda); same products, same order
+                                int a0 = ta ? pc * lda + ic + ir * MR : (ic + ir * MR) * lda + pc;
+                                int rs = ta ? 1 : lda;
+                                int cs = ta ? lda : 1;
+                                for (int jr = 0; jr < panelsN; jr++) {
+                                    int cols = Math.min(NR, nc - jr * NR);
+                                    int bOff = jr * NR * kc;
+                                    if (cols == NR) {
+                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, c, ci + jc + jr * NR, ldc, add);
+                                    } else {
+                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, ws.tile, 0, NR, false);
+                                        copyTile(ws.tile, c, ci + jc + jr * NR, ldc, add, rows, cols);
+                                    }
+                                }
+                                continue;
+                            }
+                            packA(a, ta, lda, ic + ir * MR, rows, pc, kc, ws.ap);
+                            aOff = 0;
+                        }
                         for (int jr = 0; jr < panelsN; jr++) {
                             int cols = Math.min(NR, nc - jr * NR);
                             float[] bArr = ws.bp;
@@ -391,6 +424,102 @@ final class VectorKernels extends JavaKernels {
         c41.intoArray(c, o4 + L);
         c50.intoArray(c, o5);
         c51.intoArray(c, o5 + L);
+    }
+
+    /**
+     * {@link #kernel} reading {@code a} in place: element {@code (r, p)} of the tile's rows at
+     * {@code a0 + r * rs + p * cs}; a packed B panel. Same fused multiply-adds in the same order.
+     */
+    static void kernelStrided(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff,
+                              int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int r1 = rs;
+        int r2 = 2 * rs;
+        int r3 = 3 * rs;
+        int r4 = 4 * rs;
+        int r5 = 5 * rs;
+        int ai = a0;
+        int bi = bOff;
+        for (int p = 0; p < kc; p++, ai += cs, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + r1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + r2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + r3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + r4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + r5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int o0 = cOff;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(S, c, o0).add(c00);
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
+            c10 = FloatVector.fromArray(S, c, o1).add(c10);
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
+            c20 = FloatVector.fromArray(S, c, o2).add(c20);
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
+            c30 = FloatVector.fromArray(S, c, o3).add(c30);
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
+            c40 = FloatVector.fromArray(S, c, o4).add(c40);
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
+            c50 = FloatVector.fromArray(S, c, o5).add(c50);
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    /** The valid {@code rows x cols} part of a scratch tile into {@code c} (added when {@code add}). */
+    static void copyTile(float[] tile, float[] c, int cOff, int ldc, boolean add, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = cOff + r * ldc;
+            int t = r * NR;
+            if (add) {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] += tile[t + j];
+                }
+            } else {
+                System.arraycopy(tile, t, c, o, cols);
+            }
+        }
     }
 
     /** A fringe tile: the micro-kernel into the {@code MR x NR} scratch tile, then its valid part into {@code c}. */
