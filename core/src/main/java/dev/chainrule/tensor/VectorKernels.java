@@ -120,6 +120,16 @@ final class VectorKernels extends JavaKernels {
         float[] c = new float[2 * MR * (DIRECT_A_PANELS + 1) * NR + 64 * 64];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(b, 0.25f);
+        // the rectifier's backward first: until C2 compiles it, its vector code runs boxed
+        float[] rx = new float[4 * L + 3];
+        float[] rg = new float[4 * L + 3];
+        float[] rd = new float[4 * L + 3];
+        for (int i = 0; i < rx.length; i++) {
+            rx[i] = (i & 1) == 0 ? 1f : -1f;
+        }
+        for (int it = 0; it < 20_000; it++) {
+            leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
+        }
         long deadline = System.nanoTime() + 3_000_000_000L;
         for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
             int[] s = shapes[it < 20_000 ? it % 4 : 4];
@@ -186,38 +196,19 @@ final class VectorKernels extends JavaKernels {
     }
 
     @Override
-    public void leakyRelu(Tensor in, Tensor out, double slope) {
-        if (!in.isFloat32()) {
-            super.leakyRelu(in, out, slope);
-            return;
-        }
-        // a compare and a blend per vector: the scalar select compiles to a branch that
-        // mispredicts on half the elements (5 ns each, 0.6 ms per 128x1024 batch)
-        float s = (float) slope;
-        float[] x = in.floats();
-        float[] y = out.floats();
-        int n = in.size();
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(s).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
-        }
-        for (; i < n; i++) {
-            y[i] = x[i] > 0f ? x[i] : s * x[i];
-        }
-    }
-
-    @Override
     public void leakyReluBackward(Tensor in, Tensor gradOut, Tensor gradIn, double slope) {
         if (!in.isFloat32()) {
             super.leakyReluBackward(in, gradOut, gradIn, slope);
             return;
         }
-        float s = (float) slope;
-        float[] x = in.floats();
-        float[] g = gradOut.floats();
-        float[] dx = gradIn.floats();
-        int n = in.size();
+        leakyReluBackward(in.floats(), gradOut.floats(), gradIn.floats(), in.size(), (float) slope);
+    }
+
+    /**
+     * {@code dx = x > 0 ? g : s g} as a compare and a blend per vector (the scalar select is a
+     * branch that mispredicts on half the elements: 0.6 ms per 128x1024 batch against 0.04).
+     */
+    static void leakyReluBackward(float[] x, float[] g, float[] dx, int n, float s) {
         int i = 0;
         for (; i <= n - L; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, i);
