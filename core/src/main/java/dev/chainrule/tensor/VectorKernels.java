@@ -219,6 +219,33 @@ final class VectorKernels extends JavaKernels {
         }
     }
 
+    /** Below this many elements an axpy runs on the calling thread ({@code -Dchainrule.axpy.parallelMin=N}). */
+    static final int AXPY_PARALLEL_MIN = Integer.getInteger("chainrule.axpy.parallelMin", 1 << 18);
+
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
+        if (y.isFloat32() && y.size() >= AXPY_PARALLEL_MIN && pool.threads() > 1 && y.cols() >= 2 * NR) {
+            Tensor.requireSameShape("axpy", x, y);
+            Tensor.requireSameType("axpy", x, y);
+            if (pool.axpy((float) alpha, x.floats(), y.floats(), y.rows(), y.cols())) {
+                return;
+            }
+        }
+        super.axpy(alpha, x, y);
+    }
+
+    /** Column band {@code part} of {@code parts} (whole NR-wide tiles) of {@code y += alpha * x}. */
+    static void axpyPart(float alpha, float[] x, float[] y, int rows, int cols, int tiles, int part, int parts) {
+        int j0 = (int) ((long) tiles * part / parts) * NR;
+        int j1 = Math.min(cols, (int) ((long) tiles * (part + 1) / parts) * NR);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int j = o + j0; j < o + j1; j++) {
+                y[j] += alpha * x[j];
+            }
+        }
+    }
+
     /** Part {@code part} of {@code parts} of a product split along whole tiles (called by the pool). */
     static void part(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c,
                      int m, int n, int k, boolean accumulate, boolean splitN, int tiles, int part, int parts) {

@@ -188,6 +188,22 @@ class VectorKernelsTest {
     }
 
     @Test
+    void splitAxpyGivesThePlainLoopsBits() {
+        Random random = new Random(5);
+        for (int[] s : new int[][] {{600, 1100}, {1024, 1024}, {4000, 70}}) {
+            Tensor x = KernelsTest.random(DType.FLOAT32, s[0], s[1], random);
+            Tensor y = KernelsTest.random(DType.FLOAT32, s[0], s[1], random);
+            Tensor expected = y.copy();
+            Kernels.plain().axpy(-0.037, x, expected);
+            Tensor y3 = y.copy();
+            two.axpy(-0.037, x, y);
+            three.axpy(-0.037, x, y3);
+            assertArrayEquals(expected.floats(), y.floats(), "2 threads " + s[0] + "x" + s[1]);
+            assertArrayEquals(expected.floats(), y3.floats(), "3 threads " + s[0] + "x" + s[1]);
+        }
+    }
+
+    @Test
     void float64FallsBackToPlainLoops() {
         Tensor a = Tensor.of(DType.FLOAT64, new double[][] {{1, 2}, {3, 4}});
         Tensor c = Tensor.zeros(DType.FLOAT64, 2, 2);
