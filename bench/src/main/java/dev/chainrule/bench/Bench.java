@@ -110,15 +110,30 @@ public final class Bench {
             batches = batchesPerEpoch;
         }
 
-        @Override
-        public void onEpochStart(int epoch) {
-            start = allocated();
-        }
+        long[] startIds = new long[0];
+        long[] startBytes = new long[0];
 
         @Override
+        public void onEpochStart(int epoch) {
+            startIds = mx.getAllThreadIds();
+            startBytes = mx.getThreadAllocatedBytes(startIds);
+        }
+
+        /**
+         * Bytes allocated during the epoch by the threads alive at its start and its end (a thread
+         * that ends during the epoch, such as the kernels' warm-up thread, would otherwise take
+         * everything it ever allocated out of the sum and make it negative).
+         */
+        @Override
         public boolean onEpochEnd(EpochResult result) {
-            long end = allocated();
-            bytesPerBatch = (double) (end - start) / batches;
+            long[] endBytes = mx.getThreadAllocatedBytes(startIds);
+            long sum = 0;
+            for (int i = 0; i < startIds.length; i++) {
+                if (startBytes[i] >= 0 && endBytes[i] >= 0) {
+                    sum += endBytes[i] - startBytes[i];
+                }
+            }
+            bytesPerBatch = (double) sum / batches;
             return true;
         }
 

@@ -120,16 +120,6 @@ final class VectorKernels extends JavaKernels {
         float[] c = new float[2 * MR * (DIRECT_A_PANELS + 1) * NR + 64 * 64];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(b, 0.25f);
-        // the rectifier's backward first: until C2 compiles it, its vector code runs boxed
-        float[] rx = new float[4 * L + 3];
-        float[] rg = new float[4 * L + 3];
-        float[] rd = new float[4 * L + 3];
-        for (int i = 0; i < rx.length; i++) {
-            rx[i] = (i & 1) == 0 ? 1f : -1f;
-        }
-        for (int it = 0; it < 20_000; it++) {
-            leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
-        }
         long deadline = System.nanoTime() + 3_000_000_000L;
         for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
             int[] s = shapes[it < 20_000 ? it % 4 : 4];
@@ -144,6 +134,16 @@ final class VectorKernels extends JavaKernels {
                 smallRowsNN(a, k, b, 4 * L + 3, c, 0, 1, 4 * L + 3, k, acc);
                 smallRowsNN(a, k, b, 10, c, 0, 1, 10, k, acc);
             }
+        }
+        // then the rectifier's backward (large layers): until C2 compiles it, its vector code runs boxed
+        float[] rx = new float[4 * L + 3];
+        float[] rg = new float[4 * L + 3];
+        float[] rd = new float[4 * L + 3];
+        for (int i = 0; i < rx.length; i++) {
+            rx[i] = (i & 1) == 0 ? 1f : -1f;
+        }
+        for (int it = 0; it < 20_000; it++) {
+            leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
         }
     }
 
@@ -201,8 +201,17 @@ final class VectorKernels extends JavaKernels {
             super.leakyReluBackward(in, gradOut, gradIn, slope);
             return;
         }
+        if (in.size() < RELU_VECTOR_MIN) {
+            // small layers (MLP-S: 6400 elements, 6 us) keep the scalar loop, fast from the first
+            // call; vector code runs boxed until C2 has compiled it
+            super.leakyReluBackward(in, gradOut, gradIn, slope);
+            return;
+        }
         leakyReluBackward(in.floats(), gradOut.floats(), gradIn.floats(), in.size(), (float) slope);
     }
+
+    /** From this many elements the rectifier's backward runs as Vector API code. */
+    static final int RELU_VECTOR_MIN = Integer.getInteger("chainrule.relu.vectorMin", 1 << 15);
 
     /**
      * {@code dx = x > 0 ? g : s g} as a compare and a blend per vector (the scalar select is a

@@ -152,7 +152,7 @@ class VectorKernelsTest {
         Random random = new Random(3);
         Kernels plain = Kernels.plain();
         for (double slope : new double[] {0.0, 0.01, 0.3}) {
-            for (int n : new int[] {1, 15, 16, 17, 33, 6400, 1031}) {
+            for (int n : new int[] {1, 15, 16, 17, 33, 6400, 1031, 40_007, 131_072}) {
                 Tensor x = KernelsTest.random(DType.FLOAT32, 1, n, random);
                 Tensor g = KernelsTest.random(DType.FLOAT32, 1, n, random);
                 float[] xf = x.floats();
