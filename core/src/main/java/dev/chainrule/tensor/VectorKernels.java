@@ -98,6 +98,7 @@ final class VectorKernels extends JavaKernels {
      * (until then JDK 17 runs vector code in slow, allocating fallbacks). Results are discarded.
      */
     static void warmUpInBackground() {
+        backgroundWarmUp = true;
         Thread t = new Thread(() -> {
             try {
                 warmUp();
@@ -105,6 +106,39 @@ final class VectorKernels extends JavaKernels {
                 // only a warm-up: the real calls check their arguments and report
             }
         }, "chainrule-kernel-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Whether {@link #warmUpInBackground} was called: then large rectifiers wait for {@link #reluWarm}. */
+    private static volatile boolean backgroundWarmUp;
+    /** Set once the rectifier's vector loop has been compiled by its own warm-up thread. */
+    private static volatile boolean reluWarm;
+    private static final java.util.concurrent.atomic.AtomicBoolean RELU_WARM_UP_STARTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Warms the rectifier's vector loop on a daemon thread of its own, started by the first large
+     * rectifier (so that MLP-S-sized networks never pay for it); until it is done, callers use the
+     * scalar loop, same bits. Until C2 compiles it (some 600 calls of many loop turns), vector code
+     * runs boxed: about 0.5 s here, and allocation per vector.
+     */
+    private static void startReluWarmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                float[] rx = new float[64 * L + 3];
+                float[] rg = new float[64 * L + 3];
+                float[] rd = new float[64 * L + 3];
+                for (int i = 0; i < rx.length; i++) {
+                    rx[i] = (i & 1) == 0 ? 1f : -1f;
+                }
+                for (int it = 0; it < 1_500; it++) {
+                    leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
+                }
+            } finally {
+                reluWarm = true;
+            }
+        }, "chainrule-relu-warmup");
         t.setDaemon(true);
         t.start();
     }
@@ -134,16 +168,6 @@ final class VectorKernels extends JavaKernels {
                 smallRowsNN(a, k, b, 4 * L + 3, c, 0, 1, 4 * L + 3, k, acc);
                 smallRowsNN(a, k, b, 10, c, 0, 1, 10, k, acc);
             }
-        }
-        // then the rectifier's backward (large layers): until C2 compiles it, its vector code runs boxed
-        float[] rx = new float[4 * L + 3];
-        float[] rg = new float[4 * L + 3];
-        float[] rd = new float[4 * L + 3];
-        for (int i = 0; i < rx.length; i++) {
-            rx[i] = (i & 1) == 0 ? 1f : -1f;
-        }
-        for (int it = 0; it < 20_000; it++) {
-            leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
         }
     }
 
@@ -201,9 +225,12 @@ final class VectorKernels extends JavaKernels {
             super.leakyReluBackward(in, gradOut, gradIn, slope);
             return;
         }
-        if (in.size() < RELU_VECTOR_MIN) {
+        if (in.size() < RELU_VECTOR_MIN || (backgroundWarmUp && !reluWarm)) {
             // small layers (MLP-S: 6400 elements, 6 us) keep the scalar loop, fast from the first
-            // call; vector code runs boxed until C2 has compiled it
+            // call; large ones too until the vector loop is compiled (it runs boxed until then)
+            if (in.size() >= RELU_VECTOR_MIN && RELU_WARM_UP_STARTED.compareAndSet(false, true)) {
+                startReluWarmUp();
+            }
             super.leakyReluBackward(in, gradOut, gradIn, slope);
             return;
         }
