@@ -1,5 +1,6 @@
 package dev.chainrule.layer;
 
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 /**
@@ -29,41 +30,11 @@ public class LeakyReLU extends Activation {
 
     @Override
     protected void apply(Tensor in, Tensor out) {
-        int n = in.size();
-        if (in.isFloat32()) {
-            float s = (float) slope;
-            float[] x = in.floats();
-            float[] y = out.floats();
-            for (int i = 0; i < n; i++) {
-                y[i] = x[i] > 0f ? x[i] : s * x[i];
-            }
-        } else {
-            double[] x = in.doubles();
-            double[] y = out.doubles();
-            for (int i = 0; i < n; i++) {
-                y[i] = x[i] > 0 ? x[i] : slope * x[i];
-            }
-        }
+        Kernels.active().leakyRelu(in, out, slope);
     }
 
     @Override
     protected void derive(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn) {
-        int n = in.size();
-        if (in.isFloat32()) {
-            float s = (float) slope;
-            float[] x = in.floats();
-            float[] g = gradOut.floats();
-            float[] dx = gradIn.floats();
-            for (int i = 0; i < n; i++) {
-                dx[i] = x[i] > 0f ? g[i] : s * g[i];
-            }
-        } else {
-            double[] x = in.doubles();
-            double[] g = gradOut.doubles();
-            double[] dx = gradIn.doubles();
-            for (int i = 0; i < n; i++) {
-                dx[i] = x[i] > 0 ? g[i] : slope * g[i];
-            }
-        }
+        Kernels.active().leakyReluBackward(in, gradOut, gradIn, slope);
     }
 }

@@ -42,6 +42,9 @@ final class GemmPool {
     private int n;
     private int k;
     private int tiles;
+    /** When true the task in flight is {@code c += alpha * a} (see {@link #axpy}), not a product. */
+    private boolean axpy;
+    private float alpha;
 
     GemmPool(int threads) {
         if (threads < 1) {
@@ -101,43 +104,81 @@ final class GemmPool {
             this.accumulate = accumulate;
             this.splitN = splitN;
             this.tiles = tiles;
-            this.failure = null;
-            this.caller = Thread.currentThread();
-            pending.set(workers.length);
-            generation = generation + 1;
-            for (Thread w : workers) {
-                LockSupport.unpark(w);
-            }
-            try {
-                VectorKernels.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, splitN, tiles, 0, threads);
-            } finally {
-                int spins = 0;
-                while (pending.get() != 0) {
-                    if (++spins < SPINS) {
-                        Thread.onSpinWait();
-                    } else {
-                        LockSupport.park(this);
-                    }
-                }
-                this.a = null;
-                this.b = null;
-                this.c = null;
-            }
-            Throwable f = failure;
-            if (f != null) {
-                failure = null;
-                if (f instanceof RuntimeException e) {
-                    throw e;
-                }
-                if (f instanceof Error e) {
-                    throw e;
-                }
-                throw new IllegalStateException(f);
-            }
-            return true;
+            this.axpy = false;
+            return dispatch();
         } finally {
             busy.set(false);
         }
+    }
+
+    /**
+     * {@code y += alpha * x} over a {@code rows x cols} array, split into column bands of whole
+     * NR-wide tiles as a {@code splitN} product of the same width is, so each thread updates the
+     * part of a weight gradient it computed (in its own cache); false when the pool is busy.
+     * Element-wise, so the bits do not depend on the split.
+     */
+    boolean axpy(float alpha, float[] x, float[] y, int rows, int cols) {
+        if (workers.length == 0 || !busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            this.a = x;
+            this.c = y;
+            this.alpha = alpha;
+            this.m = rows;
+            this.n = cols;
+            this.tiles = (cols + VectorKernels.NR - 1) / VectorKernels.NR;
+            this.axpy = true;
+            return dispatch();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void runPart(int part) {
+        if (axpy) {
+            VectorKernels.axpyPart(alpha, a, c, m, n, tiles, part, threads);
+        } else {
+            VectorKernels.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, splitN, tiles, part, threads);
+        }
+    }
+
+    /** Publishes the task set up by the caller, runs part 0 here and waits for the workers' parts. */
+    private boolean dispatch() {
+        this.failure = null;
+        this.caller = Thread.currentThread();
+        pending.set(workers.length);
+        generation = generation + 1;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        try {
+            runPart(0);
+        } finally {
+            int spins = 0;
+            while (pending.get() != 0) {
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            this.a = null;
+            this.b = null;
+            this.c = null;
+        }
+        Throwable f = failure;
+        if (f != null) {
+            failure = null;
+            if (f instanceof RuntimeException e) {
+                throw e;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(f);
+        }
+        return true;
     }
 
     private void work(int part) {
@@ -154,7 +195,7 @@ final class GemmPool {
             }
             seen = g;
             try {
-                VectorKernels.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, splitN, tiles, part, threads);
+                runPart(part);
             } catch (Throwable t) {
                 failure = t;
             }

@@ -33,6 +33,57 @@ public interface Kernels {
     /** {@code y += alpha * x}, element-wise; same shapes. */
     void axpy(double alpha, Tensor x, Tensor y);
 
+    /**
+     * Leaky rectifier {@code out = in > 0 ? in : slope * in}, element-wise, {@code 0 <= slope < 1}
+     * (float32: {@code slope} rounded to float first); same shapes, {@code out} may not alias {@code in}. Every
+     * implementation gives the same bits (a select, no arithmetic beyond the one product).
+     */
+    default void leakyRelu(Tensor in, Tensor out, double slope) {
+        int n = in.size();
+        if (in.isFloat32()) {
+            float s = (float) slope;
+            float[] x = in.floats();
+            float[] y = out.floats();
+            // max(x, s min(x, 0)) equals the select for 0 <= s < 1, bit for bit (-0, NaN and
+            // both infinities included: min keeps s * inf out when s = 0), and C2 vectorizes
+            // it; the select compiles to a branch that mispredicts on half the elements
+            for (int i = 0; i < n; i++) {
+                float v = x[i];
+                y[i] = Math.max(v, s * Math.min(v, 0f));
+            }
+        } else {
+            double[] x = in.doubles();
+            double[] y = out.doubles();
+            for (int i = 0; i < n; i++) {
+                y[i] = x[i] > 0 ? x[i] : slope * x[i];
+            }
+        }
+    }
+
+    /**
+     * Leaky rectifier backward: {@code gradIn = in > 0 ? gradOut : slope * gradOut}, element-wise
+     * (the same bits in every implementation).
+     */
+    default void leakyReluBackward(Tensor in, Tensor gradOut, Tensor gradIn, double slope) {
+        int n = in.size();
+        if (in.isFloat32()) {
+            float s = (float) slope;
+            float[] x = in.floats();
+            float[] g = gradOut.floats();
+            float[] dx = gradIn.floats();
+            for (int i = 0; i < n; i++) {
+                dx[i] = x[i] > 0f ? g[i] : s * g[i];
+            }
+        } else {
+            double[] x = in.doubles();
+            double[] g = gradOut.doubles();
+            double[] dx = gradIn.doubles();
+            for (int i = 0; i < n; i++) {
+                dx[i] = x[i] > 0 ? g[i] : slope * g[i];
+            }
+        }
+    }
+
     /** The implementation in use. */
     static Kernels active() {
         return KernelRegistry.active;

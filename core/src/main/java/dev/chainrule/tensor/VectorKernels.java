@@ -1,6 +1,7 @@
 package dev.chainrule.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -53,6 +54,13 @@ final class VectorKernels extends JavaKernels {
      */
     static final boolean DIRECT_B = "true".equals(System.getProperty("chainrule.gemm.directB"));
 
+    /**
+     * Up to this many NR-wide column panels in a block, {@code op(a)} is read in place instead of
+     * packed (packing costs as much as the product when each packed panel serves only a few
+     * column panels, as in MLP-S's 50- and 10-wide layers). {@code -Dchainrule.gemm.directAPanels=N}.
+     */
+    static final int DIRECT_A_PANELS = Integer.getInteger("chainrule.gemm.directAPanels", 4);
+
     private final GemmPool pool;
     private final long parallelMin;
 
@@ -90,6 +98,7 @@ final class VectorKernels extends JavaKernels {
      * (until then JDK 17 runs vector code in slow, allocating fallbacks). Results are discarded.
      */
     static void warmUpInBackground() {
+        backgroundWarmUp = true;
         Thread t = new Thread(() -> {
             try {
                 warmUp();
@@ -101,19 +110,53 @@ final class VectorKernels extends JavaKernels {
         t.start();
     }
 
+    /** Whether {@link #warmUpInBackground} was called: then large rectifiers wait for {@link #reluWarm}. */
+    private static volatile boolean backgroundWarmUp;
+    /** Set once the rectifier's vector loop has been compiled by its own warm-up thread. */
+    private static volatile boolean reluWarm;
+    private static final java.util.concurrent.atomic.AtomicBoolean RELU_WARM_UP_STARTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Warms the rectifier's vector loop on a daemon thread of its own, started by the first large
+     * rectifier (so that MLP-S-sized networks never pay for it); until it is done, callers use the
+     * scalar loop, same bits. Until C2 compiles it (some 600 calls of many loop turns), vector code
+     * runs boxed: about 0.5 s here, and allocation per vector.
+     */
+    private static void startReluWarmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                float[] rx = new float[64 * L + 3];
+                float[] rg = new float[64 * L + 3];
+                float[] rd = new float[64 * L + 3];
+                for (int i = 0; i < rx.length; i++) {
+                    rx[i] = (i & 1) == 0 ? 1f : -1f;
+                }
+                for (int it = 0; it < 1_500; it++) {
+                    leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
+                }
+            } finally {
+                reluWarm = true;
+            }
+        }, "chainrule-relu-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
     static void warmUp() {
         Workspace ws = WORKSPACE.get();
         // Many short calls first (C2 compiles after thousands of invocations; a long call would
         // run interpreted throughout), then a few of full depth for the loop back-edges.
-        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {MR, NR, KC_MAX + 3}};
+        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, (DIRECT_A_PANELS + 1) * NR - 1, 8},
+                {MR, NR, KC_MAX + 3}};
         float[] a = new float[64 * (KC_MAX + 3)];
         float[] b = new float[(4 * L + 3) * (KC_MAX + 3)];
-        float[] c = new float[64 * 64];
+        float[] c = new float[2 * MR * (DIRECT_A_PANELS + 1) * NR + 64 * 64];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(b, 0.25f);
         long deadline = System.nanoTime() + 3_000_000_000L;
         for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
-            int[] s = shapes[it < 20_000 ? it % 3 : 3];
+            int[] s = shapes[it < 20_000 ? it % 4 : 4];
             int m = s[0];
             int n = s[1];
             int k = s[2];
@@ -176,6 +219,69 @@ final class VectorKernels extends JavaKernels {
         blocked(af, ta, a.cols(), bf, tb, b.cols(), cf, n, 0, m, 0, n, k, accumulate, WORKSPACE.get());
     }
 
+    @Override
+    public void leakyReluBackward(Tensor in, Tensor gradOut, Tensor gradIn, double slope) {
+        if (!in.isFloat32()) {
+            super.leakyReluBackward(in, gradOut, gradIn, slope);
+            return;
+        }
+        if (in.size() < RELU_VECTOR_MIN || (backgroundWarmUp && !reluWarm)) {
+            // small layers (MLP-S: 6400 elements, 6 us) keep the scalar loop, fast from the first
+            // call; large ones too until the vector loop is compiled (it runs boxed until then)
+            if (in.size() >= RELU_VECTOR_MIN && RELU_WARM_UP_STARTED.compareAndSet(false, true)) {
+                startReluWarmUp();
+            }
+            super.leakyReluBackward(in, gradOut, gradIn, slope);
+            return;
+        }
+        leakyReluBackward(in.floats(), gradOut.floats(), gradIn.floats(), in.size(), (float) slope);
+    }
+
+    /** From this many elements the rectifier's backward runs as Vector API code. */
+    static final int RELU_VECTOR_MIN = Integer.getInteger("chainrule.relu.vectorMin", 1 << 15);
+
+    /**
+     * {@code dx = x > 0 ? g : s g} as a compare and a blend per vector (the scalar select is a
+     * branch that mispredicts on half the elements: 0.6 ms per 128x1024 batch against 0.04).
+     */
+    static void leakyReluBackward(float[] x, float[] g, float[] dx, int n, float s) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            gv.mul(s).blend(gv, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+        }
+        for (; i < n; i++) {
+            dx[i] = x[i] > 0f ? g[i] : s * g[i];
+        }
+    }
+
+    /** Below this many elements an axpy runs on the calling thread ({@code -Dchainrule.axpy.parallelMin=N}). */
+    static final int AXPY_PARALLEL_MIN = Integer.getInteger("chainrule.axpy.parallelMin", 1 << 18);
+
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
+        if (y.isFloat32() && y.size() >= AXPY_PARALLEL_MIN && pool.threads() > 1 && y.cols() >= 2 * NR) {
+            Tensor.requireSameShape("axpy", x, y);
+            Tensor.requireSameType("axpy", x, y);
+            if (pool.axpy((float) alpha, x.floats(), y.floats(), y.rows(), y.cols())) {
+                return;
+            }
+        }
+        super.axpy(alpha, x, y);
+    }
+
+    /** Column band {@code part} of {@code parts} (whole NR-wide tiles) of {@code y += alpha * x}. */
+    static void axpyPart(float alpha, float[] x, float[] y, int rows, int cols, int tiles, int part, int parts) {
+        int j0 = (int) ((long) tiles * part / parts) * NR;
+        int j1 = Math.min(cols, (int) ((long) tiles * (part + 1) / parts) * NR);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int j = o + j0; j < o + j1; j++) {
+                y[j] += alpha * x[j];
+            }
+        }
+    }
+
     /** Part {@code part} of {@code parts} of a product split along whole tiles (called by the pool). */
     static void part(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c,
                      int m, int n, int k, boolean accumulate, boolean splitN, int tiles, int part, int parts) {
@@ -209,14 +315,39 @@ final class VectorKernels extends JavaKernels {
                 } else if (lastCols < NR) {
                     packB(b, false, ldb, pc, kc, jc + (panelsN - 1) * NR, lastCols, ws.bp);
                 }
+                boolean directA = panelsN <= DIRECT_A_PANELS;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     int panelsM = (mc + MR - 1) / MR;
-                    packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
+                    if (!directA) {
+                        packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
+                    }
                     for (int ir = 0; ir < panelsM; ir++) {
                         int rows = Math.min(MR, mc - ir * MR);
                         int aOff = ir * MR * kc;
                         int ci = (ic + ir * MR) * ldc;
+                        if (directA) {
+                            if (rows == MR) {
+                                // op(a) read in place: MR rows at stride lda (or, transposed, MR
+                                // contiguous values per step at stride lda); same products, same order
+                                int a0 = ta ? pc * lda + ic + ir * MR : (ic + ir * MR) * lda + pc;
+                                int rs = ta ? 1 : lda;
+                                int cs = ta ? lda : 1;
+                                for (int jr = 0; jr < panelsN; jr++) {
+                                    int cols = Math.min(NR, nc - jr * NR);
+                                    int bOff = jr * NR * kc;
+                                    if (cols == NR) {
+                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, c, ci + jc + jr * NR, ldc, add);
+                                    } else {
+                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, ws.tile, 0, NR, false);
+                                        copyTile(ws.tile, c, ci + jc + jr * NR, ldc, add, rows, cols);
+                                    }
+                                }
+                                continue;
+                            }
+                            packA(a, ta, lda, ic + ir * MR, rows, pc, kc, ws.ap);
+                            aOff = 0;
+                        }
                         for (int jr = 0; jr < panelsN; jr++) {
                             int cols = Math.min(NR, nc - jr * NR);
                             float[] bArr = ws.bp;
@@ -246,6 +377,25 @@ final class VectorKernels extends JavaKernels {
 
     /** Packs {@code op(a)[i0:i0+mc, p0:p0+kc]} into MR-row panels, step-major, zero-padded. */
     static void packA(float[] a, boolean ta, int lda, int i0, int mc, int p0, int kc, float[] ap) {
+        if (ta && mc % MR == 0) {
+            // step-major over the whole block: each row of a (one step p) is read once, left to
+            // right, instead of kc rows lda apart per panel (4 KiB apart at lda = 1024: one page
+            // and one L1 set per row)
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * lda + i0;
+                int dst = p * MR;
+                for (int ir = 0; ir < mc; ir += MR, dst += MR * kc) {
+                    int s = src + ir;
+                    ap[dst] = a[s];
+                    ap[dst + 1] = a[s + 1];
+                    ap[dst + 2] = a[s + 2];
+                    ap[dst + 3] = a[s + 3];
+                    ap[dst + 4] = a[s + 4];
+                    ap[dst + 5] = a[s + 5];
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             int base = ir * kc;
@@ -279,6 +429,31 @@ final class VectorKernels extends JavaKernels {
 
     /** Packs {@code op(b)[p0:p0+kc, j0:j0+nc]} into NR-column panels, step-major, zero-padded. */
     static void packB(float[] b, boolean tb, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+        if (!tb) {
+            // full panels step-major: each row of b read once, left to right (see packA)
+            int full = nc / NR * NR;
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * ldb + j0;
+                int dst = p * NR;
+                for (int jr = 0; jr < full; jr += NR, dst += NR * kc) {
+                    FloatVector.fromArray(S, b, src + jr).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + jr + L).intoArray(bp, dst + L);
+                }
+            }
+            if (full < nc) {
+                int cols = nc - full;
+                int base = full * kc;
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * ldb + j0 + full;
+                    int dst = base + p * NR;
+                    System.arraycopy(b, src, bp, dst, cols);
+                    for (int j = cols; j < NR; j++) {
+                        bp[dst + j] = 0f;
+                    }
+                }
+            }
+            return;
+        }
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             int base = jr * kc;
@@ -391,6 +566,102 @@ final class VectorKernels extends JavaKernels {
         c41.intoArray(c, o4 + L);
         c50.intoArray(c, o5);
         c51.intoArray(c, o5 + L);
+    }
+
+    /**
+     * {@link #kernel} reading {@code a} in place: element {@code (r, p)} of the tile's rows at
+     * {@code a0 + r * rs + p * cs}; a packed B panel. Same fused multiply-adds in the same order.
+     */
+    static void kernelStrided(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff,
+                              int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int r1 = rs;
+        int r2 = 2 * rs;
+        int r3 = 3 * rs;
+        int r4 = 4 * rs;
+        int r5 = 5 * rs;
+        int ai = a0;
+        int bi = bOff;
+        for (int p = 0; p < kc; p++, ai += cs, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + r1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + r2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + r3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + r4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + r5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int o0 = cOff;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(S, c, o0).add(c00);
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
+            c10 = FloatVector.fromArray(S, c, o1).add(c10);
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
+            c20 = FloatVector.fromArray(S, c, o2).add(c20);
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
+            c30 = FloatVector.fromArray(S, c, o3).add(c30);
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
+            c40 = FloatVector.fromArray(S, c, o4).add(c40);
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
+            c50 = FloatVector.fromArray(S, c, o5).add(c50);
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    /** The valid {@code rows x cols} part of a scratch tile into {@code c} (added when {@code add}). */
+    static void copyTile(float[] tile, float[] c, int cOff, int ldc, boolean add, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = cOff + r * ldc;
+            int t = r * NR;
+            if (add) {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] += tile[t + j];
+                }
+            } else {
+                System.arraycopy(tile, t, c, o, cols);
+            }
+        }
     }
 
     /** A fringe tile: the micro-kernel into the {@code MR x NR} scratch tile, then its valid part into {@code c}. */

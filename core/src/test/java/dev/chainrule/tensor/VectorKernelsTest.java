@@ -148,6 +148,62 @@ class VectorKernelsTest {
     }
 
     @Test
+    void leakyReluGivesThePlainLoopsBits() {
+        Random random = new Random(3);
+        Kernels plain = Kernels.plain();
+        for (double slope : new double[] {0.0, 0.01, 0.3}) {
+            for (int n : new int[] {1, 15, 16, 17, 33, 6400, 1031, 40_007, 131_072}) {
+                Tensor x = KernelsTest.random(DType.FLOAT32, 1, n, random);
+                Tensor g = KernelsTest.random(DType.FLOAT32, 1, n, random);
+                float[] xf = x.floats();
+                xf[0] = -0f;
+                if (n > 3) {
+                    xf[1] = 0f;
+                    xf[2] = Float.NaN;
+                    xf[3] = Float.NEGATIVE_INFINITY;
+                }
+                if (n > 5) {
+                    xf[4] = Float.POSITIVE_INFINITY;
+                    xf[5] = -Float.MIN_VALUE;
+                }
+                Tensor y1 = Tensor.zeros(DType.FLOAT32, 1, n);
+                Tensor y2 = Tensor.zeros(DType.FLOAT32, 1, n);
+                float s = (float) slope;
+                float[] select = new float[n];
+                float[] selectBack = new float[n];
+                for (int i = 0; i < n; i++) {
+                    select[i] = xf[i] > 0f ? xf[i] : s * xf[i];
+                    selectBack[i] = xf[i] > 0f ? g.floats()[i] : s * g.floats()[i];
+                }
+                plain.leakyRelu(x, y1, slope);
+                one.leakyRelu(x, y2, slope);
+                assertArrayEquals(select, y1.floats(), "plain forward n=" + n + " slope=" + slope);
+                assertArrayEquals(select, y2.floats(), "forward n=" + n + " slope=" + slope);
+                plain.leakyReluBackward(x, g, y1, slope);
+                one.leakyReluBackward(x, g, y2, slope);
+                assertArrayEquals(selectBack, y1.floats(), "plain backward n=" + n + " slope=" + slope);
+                assertArrayEquals(selectBack, y2.floats(), "backward n=" + n + " slope=" + slope);
+            }
+        }
+    }
+
+    @Test
+    void splitAxpyGivesThePlainLoopsBits() {
+        Random random = new Random(5);
+        for (int[] s : new int[][] {{600, 1100}, {1024, 1024}, {4000, 70}}) {
+            Tensor x = KernelsTest.random(DType.FLOAT32, s[0], s[1], random);
+            Tensor y = KernelsTest.random(DType.FLOAT32, s[0], s[1], random);
+            Tensor expected = y.copy();
+            Kernels.plain().axpy(-0.037, x, expected);
+            Tensor y3 = y.copy();
+            two.axpy(-0.037, x, y);
+            three.axpy(-0.037, x, y3);
+            assertArrayEquals(expected.floats(), y.floats(), "2 threads " + s[0] + "x" + s[1]);
+            assertArrayEquals(expected.floats(), y3.floats(), "3 threads " + s[0] + "x" + s[1]);
+        }
+    }
+
+    @Test
     void float64FallsBackToPlainLoops() {
         Tensor a = Tensor.of(DType.FLOAT64, new double[][] {{1, 2}, {3, 4}});
         Tensor c = Tensor.zeros(DType.FLOAT64, 2, 2);
