@@ -87,10 +87,49 @@ public final class SoftmaxCrossEntropy implements Loss {
     /** The softmax once: {@code p = softmax(z)}, then {@code dL/dz = (p - t) / B} from it. */
     @Override
     public double valueAndGradient(Tensor z, Tensor target, Tensor probabilities, Tensor gradient) {
+        if (z.isFloat32() && target.isFloat32() && probabilities.isFloat32() && gradient.isFloat32()) {
+            checkShapes(z, target);
+            return fusedFloat(z.floats(), target.floats(), probabilities.floats(), gradient.floats(), z.rows(), z.cols());
+        }
         double value = value(z, target);
         Softmax.rows(z, probabilities);
         fromProbabilities(probabilities, target, gradient);
         return value;
+    }
+
+    /**
+     * The float32 training step in one pass over each row: every {@code exp} is taken once and
+     * serves the log-sum-exp of the value and the softmax. The arithmetic is that of
+     * {@link #value}, {@link Softmax#rows} and {@link #gradient} (double exp and sums, the same
+     * order), so the bits are theirs.
+     */
+    private static double fusedFloat(float[] z, float[] t, float[] p, float[] g, int rows, int cols) {
+        double total = 0;
+        double inv = 1.0 / rows;
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, z[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                double e = Math.exp((double) z[o + j] - max);
+                p[o + j] = (float) e;
+                sum += e;
+            }
+            double lse = max + Math.log(sum);
+            for (int j = 0; j < cols; j++) {
+                double tj = t[o + j];
+                if (tj != 0) {
+                    total += tj * (lse - z[o + j]);
+                }
+                float pj = (float) (p[o + j] / sum);
+                p[o + j] = pj;
+                g[o + j] = (float) ((pj - t[o + j]) * inv);
+            }
+        }
+        return total / rows;
     }
 
     /** Writes {@code gradient = (p - t) / B}; {@code gradient} may be {@code p} itself. */
