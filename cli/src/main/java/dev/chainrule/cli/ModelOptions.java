@@ -2,8 +2,6 @@ package dev.chainrule.cli;
 
 import dev.chainrule.io.NetworkFile;
 import dev.chainrule.io.NetworkSpec;
-import dev.chainrule.layer.Dropout;
-import dev.chainrule.layer.Layer;
 import dev.chainrule.loss.Loss;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
@@ -159,22 +157,7 @@ final class ModelOptions {
 
     /** Text such as {@code 64-50-10} for a model. */
     static String sizes(Sequential model) {
-        return NetworkSpec.of(forInference(model), false).sizes();
-    }
-
-    /**
-     * The same network without its dropout layers (the identity at evaluation), sharing the
-     * trained layers: what is saved and described, since network files have no dropout layer.
-     */
-    static Sequential forInference(Sequential model) {
-        List<Layer> kept = new ArrayList<>();
-        for (Layer layer : model.layers()) {
-            if (!(layer instanceof Dropout)) {
-                kept.add(layer);
-            }
-        }
-        return kept.size() == model.layers().size() ? model
-                : new Sequential(model.inputs(), kept, model.loss(), model.dtype());
+        return NetworkSpec.of(model, false).sizes();
     }
 
     @Override

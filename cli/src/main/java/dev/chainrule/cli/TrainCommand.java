@@ -157,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null) {
             Map<String, Object> record = new LinkedHashMap<>(summary);
             record.remove("dataset");
-            ModelFile.save(out, new SavedModel(ModelOptions.forInference(model), loaded.classNames(),
+            ModelFile.save(out, new SavedModel(model, loaded.classNames(),
                     loaded.preprocessing() == null ? null : loaded.preprocessing().toMap(), loaded.spec(), record));
             console.println("saved the model to " + out);
             summary.put("model", out.toString());

@@ -1,6 +1,7 @@
 package dev.chainrule.io;
 
 import dev.chainrule.layer.Dense;
+import dev.chainrule.layer.Dropout;
 import dev.chainrule.layer.Layer;
 import dev.chainrule.layer.LeakyReLU;
 import dev.chainrule.loss.Loss;
@@ -29,6 +30,7 @@ import java.util.Set;
  * initial biases; {@code weights} are input-major ({@code [inputs][units]}); without them the
  * layer is initialized from the seed. An activation is {@code sigmoid}, {@code tanh},
  * {@code relu}, {@code leaky_relu} (optional {@code "slope"}, default 0.01) or {@code softmax}.
+ * {@code {"dropout": 0.2}} is a dropout layer (training only, masks seeded from the build seed).
  * Every shape is checked when the file is read, and a message names the layer (1-based, as
  * listed) and both shapes. Model files keep their architecture in the same form, without the
  * weights.
@@ -40,7 +42,7 @@ import java.util.Set;
 public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
 
     /** One entry of {@code layers}. */
-    public sealed interface LayerSpec permits DenseSpec, ActivationSpec {
+    public sealed interface LayerSpec permits DenseSpec, ActivationSpec, DropoutSpec {
     }
 
     /**
@@ -54,6 +56,13 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
 
     /** An activation by name; {@code slope} is used by {@code leaky_relu} only. */
     public record ActivationSpec(String name, double slope) implements LayerSpec {
+    }
+
+    /**
+     * A dropout layer dropping {@code rate} of its inputs in training (off when predicting); its
+     * masks are seeded from the build seed, as {@link Sequential.Builder#dropout}.
+     */
+    public record DropoutSpec(double rate) implements LayerSpec {
     }
 
     private static final Set<String> ACTIVATIONS = Set.of("sigmoid", "tanh", "relu", "leaky_relu", "softmax");
@@ -110,9 +119,11 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
                 width = d.units();
             } else if (l.containsKey("activation")) {
                 layers.add(activation(l, where));
+            } else if (l.containsKey("dropout")) {
+                layers.add(dropout(l, where));
             } else {
-                throw new IllegalArgumentException(where + ": expected a \"dense\" or an \"activation\" key, got "
-                        + l.keySet());
+                throw new IllegalArgumentException(where + ": expected a \"dense\", an \"activation\" or a \"dropout\" key,"
+                        + " got " + l.keySet());
             }
         }
         String loss = null;
@@ -190,6 +201,18 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
         return new ActivationSpec(name, slope);
     }
 
+    private static DropoutSpec dropout(Map<String, Object> l, String where) {
+        if (l.size() != 1) {
+            throw new IllegalArgumentException(where + " (dropout): only the key \"dropout\" (the rate) is allowed, got "
+                    + l.keySet());
+        }
+        double rate = Json.asNumber(l.get("dropout"), where + " \"dropout\" (the rate)");
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException(where + ": dropout rate must be in [0, 1), got " + rate);
+        }
+        return new DropoutSpec(rate);
+    }
+
     /** The configuration of a built model, with or without its current weights. */
     public static NetworkSpec of(Sequential model, boolean withWeights) {
         List<LayerSpec> layers = new ArrayList<>();
@@ -200,6 +223,8 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
                         withWeights && d.hasBias() ? d.bias().value().rowAsDoubles(0) : null));
             } else if (layer instanceof LeakyReLU leaky && layer.type().equals("leaky_relu")) {
                 layers.add(new ActivationSpec("leaky_relu", leaky.slope()));
+            } else if (layer instanceof Dropout dropout) {
+                layers.add(new DropoutSpec(dropout.rate()));
             } else if (ACTIVATIONS.contains(layer.type())) {
                 layers.add(new ActivationSpec(layer.type(), DEFAULT_SLOPE));
             } else {
@@ -222,6 +247,8 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
                 } else {
                     b.dense(d.units(), d.bias(), null);
                 }
+            } else if (spec instanceof DropoutSpec d) {
+                b.dropout(d.rate());
             } else if (spec instanceof ActivationSpec a) {
                 if (a.name().equals("leaky_relu")) {
                     b.leakyRelu(a.slope());
@@ -258,6 +285,8 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
                 if (d.weights() != null) {
                     l.put("weights", d.weights());
                 }
+            } else if (spec instanceof DropoutSpec d) {
+                l.put("dropout", d.rate());
             } else if (spec instanceof ActivationSpec a) {
                 l.put("activation", a.name());
                 if (a.name().equals("leaky_relu")) {

@@ -72,4 +72,20 @@ class NetworkFileTest {
         NetworkFile.write(spec, file);
         assertEquals(Json.write(spec.toJson()), Json.write(NetworkFile.read(file).toJson()));
     }
+
+    @Test
+    void dropoutLayersRoundTripAndAreCheckedWhenRead() {
+        NetworkSpec spec = NetworkFile.parse("{\"input\": 4, \"layers\": [{\"dense\": 8}, {\"activation\": \"relu\"},"
+                + " {\"dropout\": 0.25}, {\"dense\": 3}], \"loss\": \"softmax-ce\"}", "drop.json");
+        Sequential model = spec.build(DType.FLOAT32, 3);
+        assertEquals("dropout", model.layers().get(2).type());
+        NetworkSpec back = NetworkSpec.of(model, false);
+        assertEquals(Json.write(spec.toJson()), Json.write(back.toJson()));
+        assertTrue(Json.write(back.toJson()).contains("{\"dropout\": 0.25}"), Json.write(back.toJson()));
+        Tensor x = Tensor.of(DType.FLOAT32, new double[][] {{1, -2, 3, 0.5}});
+        assertTrue(model.predict(x).sameBits(model.predict(x)), "dropout is off when predicting");
+        String bad = assertThrows(IllegalArgumentException.class, () -> NetworkFile.parse(
+                "{\"input\": 4, \"layers\": [{\"dense\": 3}, {\"dropout\": 1.5}]}", "drop.json")).getMessage();
+        assertTrue(bad.contains("drop.json") && bad.contains("layer 2") && bad.contains("1.5"), bad);
+    }
 }
