@@ -21,8 +21,10 @@ out="${OUT:-/tmp/chainrule-compare.jsonl}"
 shared="$root/../shared/bench"; [ -d "$shared" ] || shared="/work/shared/bench"
 py=/usr/bin/python3
 jar="$root/bench/target/benchmarks.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/core/src/main" "$root/bench/src/main" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && mvn -q -B package -pl bench -am -DskipTests >&2)
+cli="$root/cli/target/chainrule.jar"
+if [ ! -f "$jar" ] || [ ! -f "$cli" ] || [ -n "$(find "$root/core/src/main" "$root/cli/src/main" "$root/bench/src/main" -newer "$jar" -print -quit)" ] \
+   || [ -n "$(find "$root/core/src/main" "$root/cli/src/main" -newer "$cli" -print -quit)" ]; then
+  (cd "$root" && mvn -q -B package -pl bench,cli -am -DskipTests >&2)
 fi
 blas="${OPENBLAS_DIR:-}"
 for d in /usr/lib/x86_64-linux-gnu/openblas-pthread /tmp/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread; do
@@ -31,6 +33,8 @@ done
 pyenv=(env); [ -n "$blas" ] && pyenv=(env "LD_LIBRARY_PATH=$blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
 echo "compare: $runs runs of [$what]; python BLAS: ${blas:-system default (no OpenBLAS found)}; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 java_cr() { java --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -cp "$jar" dev.chainrule.bench.Bench "$@" 2> >(grep -v '^WARNING: Using incubator modules' >&2); }
+# training and predict timings: the CLI's own `chainrule bench` (one JSON line with --json)
+cr_bench() { java --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -jar "$cli" bench "$@" --json 2> >(grep -v '^WARNING: Using incubator modules' >&2) | tail -n 1; }
 tag() { sed "s/^{/{\"run\": $1, \"bench\": \"$2\", /"; }
 : > "$out"
 for r in $(seq 1 "$runs"); do
@@ -42,13 +46,13 @@ for r in $(seq 1 "$runs"); do
       mlp-s)
         "${pyenv[@]}" "$py" "$shared/torch_mlp.py" "$data" 50 "$es" | tag "$r" mlp-s-torch >> "$out"
         "${pyenv[@]}" "$py" "$shared/numpy_mlp.py" "$data" 50 "$es" | tag "$r" mlp-s-numpy >> "$out"
-        java_cr train "$data" 50 "$es" | tag "$r" mlp-s-chainrule >> "$out" ;;
+        cr_bench train --data "$data" --hidden 50 --epochs "$es" | tag "$r" mlp-s-chainrule >> "$out" ;;
       mlp-l)
         "${pyenv[@]}" "$py" "$shared/torch_mlp.py" "$data" 1024,1024 "$el" | tag "$r" mlp-l-torch >> "$out"
-        java_cr train "$data" 1024,1024 "$el" | tag "$r" mlp-l-chainrule >> "$out" ;;
+        cr_bench train --data "$data" --hidden 1024,1024 --epochs "$el" | tag "$r" mlp-l-chainrule >> "$out" ;;
       predict)
         "${pyenv[@]}" "$py" "$root/bench/scripts/torch_predict.py" 50 | tag "$r" predict-torch >> "$out"
-        java_cr predict 50 | tag "$r" predict-chainrule >> "$out" ;;
+        cr_bench predict --hidden 50 | tag "$r" predict-chainrule >> "$out" ;;
     esac
     tail -n 1 "$out" >&2
   done

@@ -14,6 +14,7 @@ import dev.chainrule.train.EpochResult;
 import dev.chainrule.train.History;
 import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingConfig;
+import dev.chainrule.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -162,20 +164,27 @@ final class BenchCommand implements Runnable {
                         + loaded.train().inputs() + " and " + loaded.train().outputs());
             }
             Sequential model = network(hidden, 0);
+            AllocationMeter meter = new AllocationMeter();
             long start = System.nanoTime();
-            History history = new Trainer(model, new Sgd(0.1), TrainingConfig.miniBatch(epochs, 128, 0)).fit(loaded.train());
+            History history = new Trainer(model, new Sgd(0.1), TrainingConfig.miniBatch(epochs, 128, 0))
+                    .addListener(meter).fit(loaded.train());
             double seconds = (System.nanoTime() - start) / 1e9;
-            double[] perEpoch = history.epochs().stream().mapToDouble(EpochResult::seconds).sorted().toArray();
+            double[] epochSeconds = history.epochs().stream().mapToDouble(EpochResult::seconds).toArray();
+            double[] sorted = epochSeconds.clone();
+            Arrays.sort(sorted);
             double accuracy = Accuracy.of(model.predict(loaded.test().features()), loaded.test().targets());
             Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("impl", "chainrule");
             figures.put("network", name(hidden));
             figures.put("dataset", loaded.name());
             figures.put("epochs", epochs);
             figures.put("seconds", round4(seconds));
             figures.put("seconds_per_epoch", round4(seconds / epochs));
-            figures.put("median_epoch_seconds", round4(perEpoch[perEpoch.length / 2]));
+            figures.put("median_epoch_seconds", round4(sorted[sorted.length / 2]));
+            figures.put("epoch_seconds", Arrays.stream(epochSeconds).map(Train::round4).boxed().toList());
             figures.put("final_train_loss", round4(history.last().trainLoss()));
             figures.put("test_accuracy", round4(accuracy));
+            figures.put("alloc_bytes_per_batch", Math.round(meter.bytesPerBatch * 10) / 10.0);
             figures.put("kernels", Kernels.active().toString());
             print(spec.commandLine().getOut(), figures, json);
             return 0;
@@ -183,6 +192,44 @@ final class BenchCommand implements Runnable {
 
         private static double round4(double v) {
             return Math.round(v * 1e4) / 1e4;
+        }
+    }
+
+    /**
+     * Bytes allocated during each epoch by the threads alive from its start to its end (HotSpot's
+     * per-thread counters), divided by its batches; the last epoch's figure is kept. A thread that
+     * starts or ends mid-epoch (the kernels' warm-up) is left out, so the figure is never negative.
+     */
+    static final class AllocationMeter implements TrainingListener {
+        private final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private int batches;
+        private long[] ids;
+        private long[] startBytes;
+        double bytesPerBatch = Double.NaN;
+
+        @Override
+        public void onTrainStart(int epochs, int batchesPerEpoch) {
+            batches = batchesPerEpoch;
+        }
+
+        @Override
+        public void onEpochStart(int epoch) {
+            ids = threads.getAllThreadIds();
+            startBytes = threads.getThreadAllocatedBytes(ids);
+        }
+
+        @Override
+        public boolean onEpochEnd(EpochResult result) {
+            long[] endBytes = threads.getThreadAllocatedBytes(ids);
+            long sum = 0;
+            for (int i = 0; i < ids.length; i++) {
+                if (startBytes[i] >= 0 && endBytes[i] >= 0) {
+                    sum += endBytes[i] - startBytes[i];
+                }
+            }
+            bytesPerBatch = (double) sum / batches;
+            return true;
         }
     }
 }
