@@ -1,5 +1,6 @@
 package dev.chainrule.data;
 
+import dev.chainrule.metrics.Accuracy;
 import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
@@ -69,16 +70,7 @@ public final class Dataset {
 
     /** The class index of row {@code r}: argmax of a one-hot row, or the 0/1 value of a single column. */
     public int label(int r) {
-        if (targets.cols() == 1) {
-            return targets.get(r, 0) >= 0.5 ? 1 : 0;
-        }
-        int best = 0;
-        for (int c = 1; c < targets.cols(); c++) {
-            if (targets.get(r, c) > targets.get(r, best)) {
-                best = c;
-            }
-        }
-        return best;
+        return Accuracy.trueClass(targets, r);
     }
 
     /** A new data set holding copies of the given rows, in that order. */
