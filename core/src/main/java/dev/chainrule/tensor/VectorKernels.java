@@ -95,78 +95,120 @@ final class VectorKernels extends JavaKernels {
     /**
      * Starts a daemon thread that runs small products of every kind for a moment, so that C2 has
      * compiled the micro-kernel, the packing and the fringe paths before the first real batch
-     * (until then JDK 17 runs vector code in slow, allocating fallbacks). Results are discarded.
+     * (until then JDK 17 runs vector code in slow, allocating fallbacks), then the rectifier's
+     * vector loop. Results are discarded.
      */
     static void warmUpInBackground() {
         backgroundWarmUp = true;
         Thread t = new Thread(() -> {
             try {
                 warmUp();
+                warmUpRelu();
             } catch (RuntimeException e) {
                 // only a warm-up: the real calls check their arguments and report
+            } finally {
+                reluWarm = true;
             }
         }, "chainrule-kernel-warmup");
         t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
     /** Whether {@link #warmUpInBackground} was called: then large rectifiers wait for {@link #reluWarm}. */
     private static volatile boolean backgroundWarmUp;
-    /** Set once the rectifier's vector loop has been compiled by its own warm-up thread. */
+    /** Set once the background warm-up has compiled the rectifier's vector loop (or given up). */
     private static volatile boolean reluWarm;
-    private static final java.util.concurrent.atomic.AtomicBoolean RELU_WARM_UP_STARTED =
-            new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
-     * Warms the rectifier's vector loop on a daemon thread of its own, started by the first large
-     * rectifier (so that MLP-S-sized networks never pay for it); until it is done, callers use the
-     * scalar loop, same bits. Until C2 compiles it (some 600 calls of many loop turns), vector code
-     * runs boxed: about 0.5 s here, and allocation per vector.
+     * Runs the rectifier's vector loop until C2 has compiled it (some 600 calls of many loop
+     * turns; until then vector code runs boxed, allocating per vector). Large rectifiers use the
+     * scalar loop (same bits) until this is done. It runs here, on the warm-up thread, and not
+     * on first use: a warm-up thread started in the middle of training took a core from the
+     * products for half a second.
      */
-    private static void startReluWarmUp() {
-        Thread t = new Thread(() -> {
-            try {
-                float[] rx = new float[64 * L + 3];
-                float[] rg = new float[64 * L + 3];
-                float[] rd = new float[64 * L + 3];
-                for (int i = 0; i < rx.length; i++) {
-                    rx[i] = (i & 1) == 0 ? 1f : -1f;
-                }
-                for (int it = 0; it < 1_500; it++) {
-                    leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
-                }
-            } finally {
-                reluWarm = true;
-            }
-        }, "chainrule-relu-warmup");
-        t.setDaemon(true);
-        t.start();
+    static void warmUpRelu() {
+        float[] rx = new float[16 * L + 3];
+        float[] rg = new float[16 * L + 3];
+        float[] rd = new float[16 * L + 3];
+        for (int i = 0; i < rx.length; i++) {
+            rx[i] = (i & 1) == 0 ? 1f : -1f;
+        }
+        for (int it = 0; it < 3_000; it++) {
+            leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
+        }
     }
 
+    /**
+     * Products that, between them, take every branch of {@link #blocked} the real shapes take
+     * (C2 compiles a method without the branches it has never seen taken, and leaving through
+     * one later throws the compiled code away: a real product then runs interpreted, in the
+     * middle of training): both transposes, accumulation, full and ragged row and column
+     * panels, several inner-dimension slices, several row blocks, and the in-place {@code op(a)}
+     * path with a ragged last panel (a 10-wide output layer).
+     */
     static void warmUp() {
         Workspace ws = WORKSPACE.get();
-        // Many short calls first (C2 compiles after thousands of invocations; a long call would
-        // run interpreted throughout), then a few of full depth for the loop back-edges.
-        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, (DIRECT_A_PANELS + 1) * NR - 1, 8},
-                {MR, NR, KC_MAX + 3}};
-        float[] a = new float[64 * (KC_MAX + 3)];
-        float[] b = new float[(4 * L + 3) * (KC_MAX + 3)];
-        float[] c = new float[2 * MR * (DIRECT_A_PANELS + 1) * NR + 64 * 64];
+        int direct = DIRECT_A_PANELS;
+        int packed = direct + 1;
+        // {m, n, k}, all in one rotation from the start (C2 compiles after thousands of calls; a
+        // branch first taken after that costs a recompilation) and cheap: until compiled, vector
+        // code runs boxed, about a microsecond per micro-kernel step. Ragged row and column
+        // panels, the in-place op(a) path (<= direct panels) with a ragged last panel (a 10-wide
+        // output layer), two row blocks (m > MC), two column blocks (n > NC), two inner slices
+        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
+                {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + MR + 1, 3, 3},
+                {MC + 1, packed * NR + 3, 2}, {MR - 1, 3, KC_MAX + 1}, {MR, NC + NR + 1, 2}};
+        int maxM = MC + MR + 1;
+        int maxN = NC + NR + 1;
+        int maxK = KC_MAX + 1;
+        float[] a = new float[maxM * maxK];
+        float[] b = new float[maxN * maxK];
+        float[] c = new float[maxM * maxN];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(b, 0.25f);
         long deadline = System.nanoTime() + 3_000_000_000L;
         for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
-            int[] s = shapes[it < 20_000 ? it % 4 : 4];
+            int[] s = shapes[it % shapes.length];
             int m = s[0];
             int n = s[1];
             int k = s[2];
-            boolean ta = (it & 4) != 0;
-            boolean tb = (it & 8) != 0;
-            boolean acc = (it & 16) != 0;
+            boolean ta = (it & 16) != 0;
+            boolean tb = (it & 32) != 0;
+            boolean acc = (it & 64) != 0;
             blocked(a, ta, ta ? m : k, b, tb, tb ? k : n, c, n, 0, m, 0, n, k, acc, ws);
-            if ((it & 3) == 0) {
+            if ((it & 7) == 0) {
                 smallRowsNN(a, k, b, 4 * L + 3, c, 0, 1, 4 * L + 3, k, acc);
                 smallRowsNN(a, k, b, 10, c, 0, 1, 10, k, acc);
+            }
+        }
+        warmUpElementwise();
+    }
+
+    /**
+     * The plain loops of a training step (bias, rectifier, bias gradient, weight step, finiteness
+     * check), so that C2 has compiled them too: each starts interpreted and then runs C1's
+     * profiling code, several times slower, through the first dozens of batches otherwise.
+     */
+    static void warmUpElementwise() {
+        JavaKernels plain = new JavaKernels();
+        Tensor m = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
+        Tensor g = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
+        Tensor out = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
+        Tensor row = Tensor.zeros(DType.FLOAT32, 1, 3 * NR + 5);
+        float[] mf = m.floats();
+        for (int i = 0; i < mf.length; i++) {
+            mf[i] = (i & 1) == 0 ? 0.5f : -0.5f;
+        }
+        for (int it = 0; it < 12_000; it++) {
+            plain.addRowVector(m, row);
+            plain.leakyRelu(m, out, 0);
+            plain.leakyReluBackward(m, g, out, 0);
+            plain.sumRows(g, row, (it & 1) == 0);
+            plain.axpy(-0.0, g, out);
+            axpyPart(-0f, g.floats(), out.floats(), m.rows(), m.cols(), 3, it % 2, 2);
+            if (out.hasNonFinite()) {
+                break;
             }
         }
     }
@@ -227,10 +269,7 @@ final class VectorKernels extends JavaKernels {
         }
         if (in.size() < RELU_VECTOR_MIN || (backgroundWarmUp && !reluWarm)) {
             // small layers (MLP-S: 6400 elements, 6 us) keep the scalar loop, fast from the first
-            // call; large ones too until the vector loop is compiled (it runs boxed until then)
-            if (in.size() >= RELU_VECTOR_MIN && RELU_WARM_UP_STARTED.compareAndSet(false, true)) {
-                startReluWarmUp();
-            }
+            // call; large ones too until the warm-up has compiled the vector loop (boxed till then)
             super.leakyReluBackward(in, gradOut, gradIn, slope);
             return;
         }
