@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The product is blocked the Goto/BLIS way: for each {@code KC}-deep slice of the inner
  * dimension, a block of {@code op(b)} is packed into {@code NR}-wide column panels and a block
  * of {@code op(a)} into {@code MR}-tall row panels (the packing absorbs every transpose
- * combination), then an {@code MR x NR} register-blocked micro-kernel ({@code MR} broadcasts,
- * two vector loads and {@code 2 MR} fused multiply-adds per step) accumulates each tile.
- * Fringe tiles run the same micro-kernel on zero-padded panels and copy only their valid part.
+ * combination), then an {@code MR x NR} register-blocked micro-kernel ({@link MicroKernels}:
+ * {@code MR} broadcasts, {@code NV} vector loads and {@code NV MR} fused multiply-adds per step;
+ * {@code NV} = 4 on AVX-512, 2 on AVX2) accumulates each tile. Fringe tiles run the same
+ * micro-kernel on zero-padded panels and copy only their valid part.
  *
  * <p>Summation order, hence every output bit, depends only on the shapes: element
  * {@code (i, j)} is {@code c + t_0 + t_1 + ...} where {@code t_q} is the fused multiply-add
@@ -29,14 +30,21 @@ final class VectorKernels extends JavaKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     static final int MR = 6;
-    static final int NR = 2 * L;
+    /**
+     * Vectors per tile row: 4 where the species is 512 bits wide (AVX-512 has 32 vector
+     * registers: 24 accumulators fit), else 2 (AVX2's 16 registers hold 12).
+     * {@code -Dchainrule.gemm.vectors=2} forces the narrow tile.
+     */
+    static final int NV = Integer.getInteger("chainrule.gemm.vectors", S.vectorBitSize() >= 512 ? 4 : 2) >= 4 ? 4 : 2;
+    static final int NR = NV * L;
     /** Depth of an inner-dimension slice for {@code a} not transposed (forward, input gradient). */
     static final int KC = Integer.getInteger("chainrule.gemm.kc", 128);
     /** Depth of a slice for a transposed {@code a} (weight gradient {@code x^T g}): measured best deeper. */
     static final int KC_T = Integer.getInteger("chainrule.gemm.kcT", 256);
     static final int KC_MAX = Math.max(KC, KC_T);
     static final int MC = Integer.getInteger("chainrule.gemm.mcTiles", 16) * MR;
-    static final int NC = Integer.getInteger("chainrule.gemm.ncTiles", 32) * NR;
+    /** Columns of a packed {@code b} block: 1024 (a 1024 x 256 float block is 1 MiB, an L2). */
+    static final int NC = Integer.getInteger("chainrule.gemm.ncTiles", Math.max(1, 1024 / NR)) * NR;
     /**
      * Below this many multiply-adds a product runs on the calling thread only: MLP-S's products
      * (5M) trained faster on one thread than split on the shared 2-core machines (0.22-0.25 s
@@ -59,7 +67,7 @@ final class VectorKernels extends JavaKernels {
      * packed (packing costs as much as the product when each packed panel serves only a few
      * column panels, as in MLP-S's 50- and 10-wide layers). {@code -Dchainrule.gemm.directAPanels=N}.
      */
-    static final int DIRECT_A_PANELS = Integer.getInteger("chainrule.gemm.directAPanels", 4);
+    static final int DIRECT_A_PANELS = Integer.getInteger("chainrule.gemm.directAPanels", Math.max(1, 128 / NR));
 
     private final GemmPool pool;
     private final long parallelMin;
@@ -378,7 +386,7 @@ final class VectorKernels extends JavaKernels {
                                     if (cols == NR) {
                                         kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, c, ci + jc + jr * NR, ldc, add);
                                     } else {
-                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, ws.tile, 0, NR, false);
+                                        kernelStridedInto(kc, a, a0, rs, cs, ws.bp, bOff, ws.tile, cols);
                                         copyTile(ws.tile, c, ci + jc + jr * NR, ldc, add, rows, cols);
                                     }
                                 }
@@ -475,8 +483,9 @@ final class VectorKernels extends JavaKernels {
                 int src = (p0 + p) * ldb + j0;
                 int dst = p * NR;
                 for (int jr = 0; jr < full; jr += NR, dst += NR * kc) {
-                    FloatVector.fromArray(S, b, src + jr).intoArray(bp, dst);
-                    FloatVector.fromArray(S, b, src + jr + L).intoArray(bp, dst + L);
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(S, b, src + jr + v).intoArray(bp, dst + v);
+                    }
                 }
             }
             if (full < nc) {
@@ -497,12 +506,13 @@ final class VectorKernels extends JavaKernels {
             int cols = Math.min(NR, nc - jr);
             int base = jr * kc;
             if (!tb && cols == NR) {
-                // two vector moves per step: an arraycopy call per 32 floats costs more than the copy
+                // NV vector moves per step: an arraycopy call per panel row costs more than the copy
                 int src = p0 * ldb + j0 + jr;
                 int dst = base;
                 for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
-                    FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(S, b, src + v).intoArray(bp, dst + v);
+                    }
                 }
             } else if (!tb) {
                 for (int p = 0; p < kc; p++) {
@@ -530,81 +540,14 @@ final class VectorKernels extends JavaKernels {
         }
     }
 
-    /**
-     * The MR x NR micro-kernel: {@code c (+)= sum_p ap(:, p) bp(p, :)} on a full tile. (Vectors
-     * never cross a method boundary here: a FloatVector argument of a method C2 does not inline
-     * is boxed, and the JDK 17 intrinsics then fall back to allocating Java code.)
-     */
+    /** The MR x NR micro-kernel on a full tile, {@code a} packed (see {@link MicroKernels}). */
     static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
                        boolean add) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        FloatVector c51 = FloatVector.zero(S);
-        int ai = aOff;
-        int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+        if (NV == 4) {
+            MicroKernels.packed4(kc, ap, aOff, bp, bOff, bStep, c, cOff, ldc, add);
+        } else {
+            MicroKernels.packed2(kc, ap, aOff, bp, bOff, bStep, c, cOff, ldc, add);
         }
-        int o0 = cOff;
-        int o1 = o0 + ldc;
-        int o2 = o1 + ldc;
-        int o3 = o2 + ldc;
-        int o4 = o3 + ldc;
-        int o5 = o4 + ldc;
-        if (add) {
-            c00 = FloatVector.fromArray(S, c, o0).add(c00);
-            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
-            c10 = FloatVector.fromArray(S, c, o1).add(c10);
-            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
-            c20 = FloatVector.fromArray(S, c, o2).add(c20);
-            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
-            c30 = FloatVector.fromArray(S, c, o3).add(c30);
-            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
-            c40 = FloatVector.fromArray(S, c, o4).add(c40);
-            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
-            c50 = FloatVector.fromArray(S, c, o5).add(c50);
-            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
-        }
-        c00.intoArray(c, o0);
-        c01.intoArray(c, o0 + L);
-        c10.intoArray(c, o1);
-        c11.intoArray(c, o1 + L);
-        c20.intoArray(c, o2);
-        c21.intoArray(c, o2 + L);
-        c30.intoArray(c, o3);
-        c31.intoArray(c, o3 + L);
-        c40.intoArray(c, o4);
-        c41.intoArray(c, o4 + L);
-        c50.intoArray(c, o5);
-        c51.intoArray(c, o5 + L);
     }
 
     /**
@@ -613,79 +556,24 @@ final class VectorKernels extends JavaKernels {
      */
     static void kernelStrided(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff,
                               int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        FloatVector c51 = FloatVector.zero(S);
-        int r1 = rs;
-        int r2 = 2 * rs;
-        int r3 = 3 * rs;
-        int r4 = 4 * rs;
-        int r5 = 5 * rs;
-        int ai = a0;
-        int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += cs, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ai + r1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ai + r2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ai + r3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ai + r4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ai + r5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+        if (NV == 4) {
+            MicroKernels.strided4(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add);
+        } else {
+            MicroKernels.strided2(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add);
         }
-        int o0 = cOff;
-        int o1 = o0 + ldc;
-        int o2 = o1 + ldc;
-        int o3 = o2 + ldc;
-        int o4 = o3 + ldc;
-        int o5 = o4 + ldc;
-        if (add) {
-            c00 = FloatVector.fromArray(S, c, o0).add(c00);
-            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
-            c10 = FloatVector.fromArray(S, c, o1).add(c10);
-            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
-            c20 = FloatVector.fromArray(S, c, o2).add(c20);
-            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
-            c30 = FloatVector.fromArray(S, c, o3).add(c30);
-            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
-            c40 = FloatVector.fromArray(S, c, o4).add(c40);
-            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
-            c50 = FloatVector.fromArray(S, c, o5).add(c50);
-            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
+    }
+
+    /**
+     * A ragged tile of {@code a} in place into the scratch tile: only the first {@code 2L}
+     * columns when the valid ones fit there (a 10-wide output layer computes 32 columns, not 64).
+     */
+    static void kernelStridedInto(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] tile,
+                                  int cols) {
+        if (NV == 4 && cols > 2 * L) {
+            MicroKernels.strided4(kc, a, a0, rs, cs, bp, bOff, NR, tile, 0, NR, false);
+        } else {
+            MicroKernels.strided2(kc, a, a0, rs, cs, bp, bOff, NR, tile, 0, NR, false);
         }
-        c00.intoArray(c, o0);
-        c01.intoArray(c, o0 + L);
-        c10.intoArray(c, o1);
-        c11.intoArray(c, o1 + L);
-        c20.intoArray(c, o2);
-        c21.intoArray(c, o2 + L);
-        c30.intoArray(c, o3);
-        c31.intoArray(c, o3 + L);
-        c40.intoArray(c, o4);
-        c41.intoArray(c, o4 + L);
-        c50.intoArray(c, o5);
-        c51.intoArray(c, o5 + L);
     }
 
     /** The valid {@code rows x cols} part of a scratch tile into {@code c} (added when {@code add}). */
@@ -706,7 +594,11 @@ final class VectorKernels extends JavaKernels {
     /** A fringe tile: the micro-kernel into the {@code MR x NR} scratch tile, then its valid part into {@code c}. */
     static void fringe(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
                        boolean add, int rows, int cols, float[] tile) {
-        kernel(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
+        if (NV == 4 && cols <= 2 * L) {
+            MicroKernels.packed2(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
+        } else {
+            kernel(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
+        }
         for (int r = 0; r < rows; r++) {
             int o = cOff + r * ldc;
             int t = r * NR;

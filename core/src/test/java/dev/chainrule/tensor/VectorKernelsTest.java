@@ -219,4 +219,14 @@ class VectorKernelsTest {
         VectorKernels.warmUp();
         VectorKernels.warmUpRelu();
     }
+
+    @Test
+    void tileWidthFollowsTheProperty() {
+        // the narrow-kernels surefire run sets it to 2, so that both micro-kernels are tested here
+        Integer forced = Integer.getInteger("chainrule.gemm.vectors");
+        if (forced != null) {
+            assertEquals(forced, VectorKernels.NV);
+        }
+        assertEquals(VectorKernels.NV * VectorKernels.L, VectorKernels.NR);
+    }
 }
