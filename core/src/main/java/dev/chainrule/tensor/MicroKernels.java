@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * itself); {@code a} either packed ({@code 6} values per step) or in place (element
  * {@code (r, p)} at {@code a0 + r rs + p cs}). Written out in full: a {@code FloatVector} that
  * crosses a method boundary C2 does not inline is boxed, and the JDK 17 intrinsics then fall
- * back to allocating Java code.
+ * back to allocating Java code. A run uses one width only (see {@link VectorKernels#NV}), so
+ * the warm-up has two methods to bring to C2, not four.
  */
 final class MicroKernels {
     static final VectorSpecies<Float> S = VectorKernels.S;

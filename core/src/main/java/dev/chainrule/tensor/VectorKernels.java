@@ -164,12 +164,14 @@ final class VectorKernels extends JavaKernels {
         // code runs boxed, about a microsecond per micro-kernel step. Ragged row and column
         // panels, the in-place op(a) path (<= direct panels) with a ragged last panel (a 10-wide
         // output layer), two row blocks (m > MC), two column blocks (n > NC), two inner slices
+        // (KC + 1 deep: two when a is not transposed, which takes the branch; 2 KC_T + 1, for
+        // two when it is, would double the cost of the whole warm-up)
         int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
-                {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + MR + 1, 3, 3},
-                {MC + 1, packed * NR + 3, 2}, {MR - 1, 3, KC_MAX + 1}, {MR, NC + NR + 1, 2}};
-        int maxM = MC + MR + 1;
+                {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + 1, 3, 1},
+                {MR - 1, 3, KC + 1}, {MR, NC + NR + 1, 1}};
+        int maxM = MC + 1;
         int maxN = NC + NR + 1;
-        int maxK = KC_MAX + 1;
+        int maxK = KC + 1;
         float[] a = new float[maxM * maxK];
         float[] b = new float[maxN * maxK];
         float[] c = new float[maxM * maxN];
@@ -276,16 +278,17 @@ final class VectorKernels extends JavaKernels {
             return;
         }
         if (in.size() < RELU_VECTOR_MIN || (backgroundWarmUp && !reluWarm)) {
-            // small layers (MLP-S: 6400 elements, 6 us) keep the scalar loop, fast from the first
-            // call; large ones too until the warm-up has compiled the vector loop (boxed till then)
+            // tiny layers keep the scalar loop; larger ones too until the warm-up has compiled the
+            // vector loop (boxed till then). The scalar select mispredicts on half the elements:
+            // MLP-S's 128 x 50 took 22 us that way, against 2 as vectors
             super.leakyReluBackward(in, gradOut, gradIn, slope);
             return;
         }
         leakyReluBackward(in.floats(), gradOut.floats(), gradIn.floats(), in.size(), (float) slope);
     }
 
-    /** From this many elements the rectifier's backward runs as Vector API code. */
-    static final int RELU_VECTOR_MIN = Integer.getInteger("chainrule.relu.vectorMin", 1 << 15);
+    /** From this many elements the rectifier's backward runs as Vector API code (once warmed up). */
+    static final int RELU_VECTOR_MIN = Integer.getInteger("chainrule.relu.vectorMin", 1 << 10);
 
     /**
      * {@code dx = x > 0 ? g : s g} as a compare and a blend per vector (the scalar select is a
@@ -386,7 +389,7 @@ final class VectorKernels extends JavaKernels {
                                     if (cols == NR) {
                                         kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, c, ci + jc + jr * NR, ldc, add);
                                     } else {
-                                        kernelStridedInto(kc, a, a0, rs, cs, ws.bp, bOff, ws.tile, cols);
+                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, ws.tile, 0, NR, false);
                                         copyTile(ws.tile, c, ci + jc + jr * NR, ldc, add, rows, cols);
                                     }
                                 }
@@ -563,26 +566,19 @@ final class VectorKernels extends JavaKernels {
         }
     }
 
-    /**
-     * A ragged tile of {@code a} in place into the scratch tile: only the first {@code 2L}
-     * columns when the valid ones fit there (a 10-wide output layer computes 32 columns, not 64).
-     */
-    static void kernelStridedInto(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] tile,
-                                  int cols) {
-        if (NV == 4 && cols > 2 * L) {
-            MicroKernels.strided4(kc, a, a0, rs, cs, bp, bOff, NR, tile, 0, NR, false);
-        } else {
-            MicroKernels.strided2(kc, a, a0, rs, cs, bp, bOff, NR, tile, 0, NR, false);
-        }
-    }
-
     /** The valid {@code rows x cols} part of a scratch tile into {@code c} (added when {@code add}). */
     static void copyTile(float[] tile, float[] c, int cOff, int ldc, boolean add, int rows, int cols) {
+        // whole vectors where they fit (a 50-wide layer: three of its four), the rest one by
+        // one; c + t either way, the same bits
+        int whole = cols - cols % L;
         for (int r = 0; r < rows; r++) {
             int o = cOff + r * ldc;
             int t = r * NR;
             if (add) {
-                for (int j = 0; j < cols; j++) {
+                for (int j = 0; j < whole; j += L) {
+                    FloatVector.fromArray(S, c, o + j).add(FloatVector.fromArray(S, tile, t + j)).intoArray(c, o + j);
+                }
+                for (int j = whole; j < cols; j++) {
                     c[o + j] += tile[t + j];
                 }
             } else {
@@ -594,22 +590,11 @@ final class VectorKernels extends JavaKernels {
     /** A fringe tile: the micro-kernel into the {@code MR x NR} scratch tile, then its valid part into {@code c}. */
     static void fringe(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
                        boolean add, int rows, int cols, float[] tile) {
-        if (NV == 4 && cols <= 2 * L) {
-            MicroKernels.packed2(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
-        } else {
-            kernel(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
-        }
-        for (int r = 0; r < rows; r++) {
-            int o = cOff + r * ldc;
-            int t = r * NR;
-            if (add) {
-                for (int j = 0; j < cols; j++) {
-                    c[o + j] += tile[t + j];
-                }
-            } else {
-                System.arraycopy(tile, t, c, o, cols);
-            }
-        }
+        // the full-width kernel even for a narrow fringe (a 10-wide output layer): a second,
+        // narrower kernel would save a few microseconds per batch but is one more large vector
+        // method for C2 to compile before the first batch runs at speed
+        kernel(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
+        copyTile(tile, c, cOff, ldc, add, rows, cols);
     }
 
     /**
