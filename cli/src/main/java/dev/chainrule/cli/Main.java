@@ -1,5 +1,6 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.tensor.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -11,6 +12,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * The {@code chainrule} command: a thin client of the core API.
@@ -37,8 +39,14 @@ public final class Main implements Runnable {
     @CommandLine.Mixin
     VerboseOption verbose;
 
+    /** Commands that run products: for them the kernels start warming up before anything else. */
+    private static final Set<String> KERNEL_COMMANDS = Set.of("train", "evaluate", "predict", "bench");
+
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 0 && KERNEL_COMMANDS.contains(args[0])) {
+            Kernels.active(); // starts the kernels' background warm-up now, while the rest starts
+        }
         System.exit(run(args));
     }
 

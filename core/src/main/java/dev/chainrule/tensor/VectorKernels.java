@@ -108,12 +108,19 @@ final class VectorKernels extends JavaKernels {
      */
     static void warmUpInBackground() {
         backgroundWarmUp = true;
+        warmUpStarted = System.nanoTime();
         Thread t = new Thread(() -> {
             try {
                 warmUp();
-                warmUpRelu();
             } catch (RuntimeException e) {
                 // only a warm-up: the real calls check their arguments and report
+            } finally {
+                productsWarm = true;
+            }
+            try {
+                warmUpRelu();
+            } catch (RuntimeException e) {
+                // as above
             } finally {
                 reluWarm = true;
             }
@@ -127,6 +134,30 @@ final class VectorKernels extends JavaKernels {
     private static volatile boolean backgroundWarmUp;
     /** Set once the background warm-up has compiled the rectifier's vector loop (or given up). */
     private static volatile boolean reluWarm;
+    /** Set once the background warm-up of the products is over. */
+    private static volatile boolean productsWarm;
+    private static volatile long warmUpStarted;
+
+    /**
+     * From this many multiply-adds, a product that finds the background warm-up still running
+     * waits for it (at most {@link #WARM_UP_WAIT_NANOS} after it started) instead of running
+     * now: until C2 has compiled the micro-kernel it runs boxed, some 40 times slower (a
+     * 128 x 50 x 784 product: several milliseconds instead of 0.1), while taking a core from the
+     * warm-up that would end it. Same bits either way.
+     */
+    static final long WARM_UP_WAIT_MIN = 1L << 18;
+    static final long WARM_UP_WAIT_NANOS = 4_000_000_000L;
+
+    private static void awaitWarmUp() {
+        while (!productsWarm && System.nanoTime() - warmUpStarted < WARM_UP_WAIT_NANOS) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 
     /**
      * Runs the rectifier's vector loop until C2 has compiled it (some 600 calls of many loop
@@ -259,6 +290,9 @@ final class VectorKernels extends JavaKernels {
             return;
         }
         long work = (long) m * n * k;
+        if (backgroundWarmUp && !productsWarm && work >= WARM_UP_WAIT_MIN) {
+            awaitWarmUp();
+        }
         if (work >= parallelMin && pool.threads() > 1) {
             int tilesM = (m + MR - 1) / MR;
             int tilesN = (n + NR - 1) / NR;
