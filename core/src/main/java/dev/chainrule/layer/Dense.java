@@ -19,7 +19,10 @@ import java.util.Random;
  *
  * <p>Backward, with {@code g = dLoss/dh}: {@code dW = x^T g}, {@code db = sum over rows of g},
  * {@code dx = g W^T}. The seeds' error term of this layer's units is {@code delta = -g}, and
- * the weight step an SGD optimizer applies is {@code -lr * dW = lr * x^T delta}.
+ * the weight step an SGD optimizer applies is {@code -lr * dW = lr * x^T delta}. When the
+ * trainer asks for it ({@link Parameter#stepInBackward}), that plain step is taken right here
+ * as {@code W += -lr x^T g}, one pass over {@code W} instead of a gradient pass and an update
+ * pass (same bits; {@code dx} is computed first, from the weights before the step).
  */
 public final class Dense implements Layer {
     private final int inFeatures;
@@ -122,16 +125,23 @@ public final class Dense implements Layer {
             Tensor.requireSameShape(weight.name().replace(".weight", "") + " backward", g, output);
         }
         Kernels k = Kernels.active();
-        k.gemm(input, true, g, false, weight.gradient(), false);
         if (bias != null) {
             k.sumRows(g, bias.gradient(), false);
         }
-        if (!needInputGradient) {
-            return null;
+        Tensor dx = null;
+        if (needInputGradient) {
+            // before any step below changes the weights
+            gradInput = gradInputs.get(g.dtype(), g.rows(), inFeatures);
+            k.gemm(g, false, weight.value(), true, gradInput, false);
+            dx = gradInput;
         }
-        gradInput = gradInputs.get(g.dtype(), g.rows(), inFeatures);
-        k.gemm(g, false, weight.value(), true, gradInput, false);
-        return gradInput;
+        double rate = weight.backwardStepRate();
+        if (rate == rate && k.gemmStep(-rate, input, true, g, false, weight.value())) {
+            weight.markSteppedInBackward(); // w += -rate x^T g, the gradient not stored
+        } else {
+            k.gemm(input, true, g, false, weight.gradient(), false);
+        }
+        return dx;
     }
 
     @Override

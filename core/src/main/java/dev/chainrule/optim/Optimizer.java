@@ -14,8 +14,22 @@ import java.util.List;
  */
 public interface Optimizer {
 
-    /** Applies one update to every parameter, reading {@link Parameter#gradient()}. */
+    /**
+     * Applies one update to every parameter, reading {@link Parameter#gradient()}; a parameter
+     * whose layer already took this step in the backward pass
+     * ({@link Parameter#consumeSteppedInBackward()}) is skipped.
+     */
     void step(List<Parameter> parameters);
+
+    /**
+     * The rate {@code r} when this optimizer's next step on {@code p} is exactly
+     * {@code w <- w - r * dL/dw} (no state, no penalty, no decay), so that a layer may take it
+     * inside its backward pass ({@link Parameter#stepInBackward}); {@code NaN} otherwise, and
+     * by default.
+     */
+    default double plainStepRate(Parameter p) {
+        return Double.NaN;
+    }
 
     /** The learning rate used by the next step (schedules change it between steps). */
     double learningRate();

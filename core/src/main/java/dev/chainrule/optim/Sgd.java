@@ -75,8 +75,13 @@ public final class Sgd extends StatefulOptimizer<double[]> {
     }
 
     @Override
+    protected boolean isPlainStep(double l2, double keep) {
+        return momentum == 0 && l2 == 0 && keep == 1;
+    }
+
+    @Override
     protected boolean stepDirectly(Parameter p, double lr, double l2, double keep) {
-        if (momentum == 0 && l2 == 0 && keep == 1) {
+        if (isPlainStep(l2, keep)) {
             Kernels.active().axpy(-lr, p.gradient(), p.value());
             return true;
         }

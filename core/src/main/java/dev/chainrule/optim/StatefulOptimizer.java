@@ -48,6 +48,9 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         double wd = regularization.weightDecay();
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
+            if (p.consumeSteppedInBackward()) {
+                continue;
+            }
             S s = state.get(p);
             if (s == null) {
                 s = newState(p);
@@ -71,6 +74,19 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
                 store(wChunk, w, offset, length);
             }
         }
+    }
+
+    @Override
+    public final double plainStepRate(Parameter p) {
+        boolean penalized = regularization.appliesTo(p);
+        double l2 = penalized ? regularization.l2() : 0;
+        double keep = penalized && regularization.weightDecay() != 0 ? 1 - learningRate * regularization.weightDecay() : 1;
+        return isPlainStep(l2, keep) ? learningRate : Double.NaN;
+    }
+
+    /** Whether a step with these settings is exactly {@code w - lr * g}; the default says no. */
+    protected boolean isPlainStep(double l2, double keep) {
+        return false;
     }
 
     /** Creates the state of a parameter on its first step. */

@@ -35,6 +35,7 @@ final class GemmPool {
     private boolean ta;
     private boolean tb;
     private boolean accumulate;
+    private float alpha;
     private boolean splitN;
     private int lda;
     private int ldb;
@@ -44,7 +45,6 @@ final class GemmPool {
     private int tiles;
     /** When true the task in flight is {@code c += alpha * a} (see {@link #axpy}), not a product. */
     private boolean axpy;
-    private float alpha;
 
     GemmPool(int threads) {
         if (threads < 1) {
@@ -86,7 +86,7 @@ final class GemmPool {
      * when the pool is busy with another caller's product.
      */
     boolean run(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c,
-                int m, int n, int k, boolean accumulate, boolean splitN, int tiles) {
+                int m, int n, int k, boolean accumulate, float alpha, boolean splitN, int tiles) {
         if (workers.length == 0 || !busy.compareAndSet(false, true)) {
             return false;
         }
@@ -102,6 +102,7 @@ final class GemmPool {
             this.n = n;
             this.k = k;
             this.accumulate = accumulate;
+            this.alpha = alpha;
             this.splitN = splitN;
             this.tiles = tiles;
             this.axpy = false;
@@ -139,7 +140,7 @@ final class GemmPool {
         if (axpy) {
             VectorKernels.axpyPart(alpha, a, c, m, n, tiles, part, threads);
         } else {
-            VectorKernels.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, splitN, tiles, part, threads);
+            VectorKernels.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, alpha, splitN, tiles, part, threads);
         }
     }
 

@@ -21,6 +21,17 @@ public interface Kernels {
      */
     void gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c, boolean accumulate);
 
+    /**
+     * A weight step fused into its gradient's product: {@code c += alpha * op(a) op(b)} in one
+     * pass, with exactly the bits of {@code gemm(a, ta, b, tb, g, false)} followed by
+     * {@code axpy(alpha, g, c)}, and no {@code g}. Returns false, writing nothing, when these
+     * kernels cannot promise those bits for these shapes (the caller then takes the two steps);
+     * the default always does.
+     */
+    default boolean gemmStep(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
+        return false;
+    }
+
     /** {@code m[r, j] += bias[0, j]} for every row {@code r}; {@code bias} is {@code [1, m.cols]}. */
     void addRowVector(Tensor m, Tensor bias);
 

@@ -4,9 +4,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked micro-kernels of {@link VectorKernels}: {@code c (+)= sum_p a(:, p) b(p, :)}
- * on one {@code 6 x W} tile, each output element a fused multiply-add chain over {@code p} from
- * zero, added to {@code c} at the end when {@code add}. Two widths: {@code 2} vectors (12
+ * The register-blocked micro-kernels of {@link VectorKernels}:
+ * {@code c (+)= alpha * sum_p a(:, p) b(p, :)} on one {@code 6 x W} tile, each output element a
+ * fused multiply-add chain {@code t} over {@code p} from zero, then {@code c + alpha t} (rounded
+ * product, rounded sum: the bits of an axpy of {@code t}) when {@code add}, else {@code alpha t}.
+ * With {@code alpha = 1} that is exactly {@code c + t}. Two widths: {@code 2} vectors (12
  * accumulators, for 16-register AVX2) and {@code 4} vectors (24 accumulators, for the 32
  * registers of AVX-512: 6 broadcasts and 4 loads feed 24 multiply-adds per step instead of 12,
  * 180 against 145 GFLOP/s on one core here). The width changes which elements are computed
@@ -16,8 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * itself); {@code a} either packed ({@code 6} values per step) or in place (element
  * {@code (r, p)} at {@code a0 + r rs + p cs}). Written out in full: a {@code FloatVector} that
  * crosses a method boundary C2 does not inline is boxed, and the JDK 17 intrinsics then fall
- * back to allocating Java code. A run uses one width only (see {@link VectorKernels#NV}), so
- * the warm-up has two methods to bring to C2, not four.
+ * back to allocating Java code.
  */
 final class MicroKernels {
     static final VectorSpecies<Float> S = VectorKernels.S;
@@ -30,7 +31,7 @@ final class MicroKernels {
 
     /** Packed {@code a} (step-major, {@code MR} per step), a tile {@code 2L} wide. */
     static void packed2(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
-                        boolean add) {
+                        boolean add, float alpha) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -74,18 +75,31 @@ final class MicroKernels {
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
         if (add) {
-            c00 = FloatVector.fromArray(S, c, o0).add(c00);
-            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
-            c10 = FloatVector.fromArray(S, c, o1).add(c10);
-            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
-            c20 = FloatVector.fromArray(S, c, o2).add(c20);
-            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
-            c30 = FloatVector.fromArray(S, c, o3).add(c30);
-            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
-            c40 = FloatVector.fromArray(S, c, o4).add(c40);
-            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
-            c50 = FloatVector.fromArray(S, c, o5).add(c50);
-            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
+            c00 = FloatVector.fromArray(S, c, o0).add(c00.mul(alpha));
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01.mul(alpha));
+            c10 = FloatVector.fromArray(S, c, o1).add(c10.mul(alpha));
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11.mul(alpha));
+            c20 = FloatVector.fromArray(S, c, o2).add(c20.mul(alpha));
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21.mul(alpha));
+            c30 = FloatVector.fromArray(S, c, o3).add(c30.mul(alpha));
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31.mul(alpha));
+            c40 = FloatVector.fromArray(S, c, o4).add(c40.mul(alpha));
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41.mul(alpha));
+            c50 = FloatVector.fromArray(S, c, o5).add(c50.mul(alpha));
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51.mul(alpha));
+        } else {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
         }
         c00.intoArray(c, o0);
         c01.intoArray(c, o0 + L);
@@ -103,7 +117,7 @@ final class MicroKernels {
 
     /** Packed {@code a}, a tile {@code 4L} wide. */
     static void packed4(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
-                        boolean add) {
+                        boolean add, float alpha) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c02 = FloatVector.zero(S);
@@ -173,30 +187,55 @@ final class MicroKernels {
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
         if (add) {
-            c00 = FloatVector.fromArray(S, c, o0).add(c00);
-            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
-            c02 = FloatVector.fromArray(S, c, o0 + 2 * L).add(c02);
-            c03 = FloatVector.fromArray(S, c, o0 + 3 * L).add(c03);
-            c10 = FloatVector.fromArray(S, c, o1).add(c10);
-            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
-            c12 = FloatVector.fromArray(S, c, o1 + 2 * L).add(c12);
-            c13 = FloatVector.fromArray(S, c, o1 + 3 * L).add(c13);
-            c20 = FloatVector.fromArray(S, c, o2).add(c20);
-            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
-            c22 = FloatVector.fromArray(S, c, o2 + 2 * L).add(c22);
-            c23 = FloatVector.fromArray(S, c, o2 + 3 * L).add(c23);
-            c30 = FloatVector.fromArray(S, c, o3).add(c30);
-            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
-            c32 = FloatVector.fromArray(S, c, o3 + 2 * L).add(c32);
-            c33 = FloatVector.fromArray(S, c, o3 + 3 * L).add(c33);
-            c40 = FloatVector.fromArray(S, c, o4).add(c40);
-            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
-            c42 = FloatVector.fromArray(S, c, o4 + 2 * L).add(c42);
-            c43 = FloatVector.fromArray(S, c, o4 + 3 * L).add(c43);
-            c50 = FloatVector.fromArray(S, c, o5).add(c50);
-            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
-            c52 = FloatVector.fromArray(S, c, o5 + 2 * L).add(c52);
-            c53 = FloatVector.fromArray(S, c, o5 + 3 * L).add(c53);
+            c00 = FloatVector.fromArray(S, c, o0).add(c00.mul(alpha));
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01.mul(alpha));
+            c02 = FloatVector.fromArray(S, c, o0 + 2 * L).add(c02.mul(alpha));
+            c03 = FloatVector.fromArray(S, c, o0 + 3 * L).add(c03.mul(alpha));
+            c10 = FloatVector.fromArray(S, c, o1).add(c10.mul(alpha));
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11.mul(alpha));
+            c12 = FloatVector.fromArray(S, c, o1 + 2 * L).add(c12.mul(alpha));
+            c13 = FloatVector.fromArray(S, c, o1 + 3 * L).add(c13.mul(alpha));
+            c20 = FloatVector.fromArray(S, c, o2).add(c20.mul(alpha));
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21.mul(alpha));
+            c22 = FloatVector.fromArray(S, c, o2 + 2 * L).add(c22.mul(alpha));
+            c23 = FloatVector.fromArray(S, c, o2 + 3 * L).add(c23.mul(alpha));
+            c30 = FloatVector.fromArray(S, c, o3).add(c30.mul(alpha));
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31.mul(alpha));
+            c32 = FloatVector.fromArray(S, c, o3 + 2 * L).add(c32.mul(alpha));
+            c33 = FloatVector.fromArray(S, c, o3 + 3 * L).add(c33.mul(alpha));
+            c40 = FloatVector.fromArray(S, c, o4).add(c40.mul(alpha));
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41.mul(alpha));
+            c42 = FloatVector.fromArray(S, c, o4 + 2 * L).add(c42.mul(alpha));
+            c43 = FloatVector.fromArray(S, c, o4 + 3 * L).add(c43.mul(alpha));
+            c50 = FloatVector.fromArray(S, c, o5).add(c50.mul(alpha));
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51.mul(alpha));
+            c52 = FloatVector.fromArray(S, c, o5 + 2 * L).add(c52.mul(alpha));
+            c53 = FloatVector.fromArray(S, c, o5 + 3 * L).add(c53.mul(alpha));
+        } else {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c02 = c02.mul(alpha);
+            c03 = c03.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c12 = c12.mul(alpha);
+            c13 = c13.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c22 = c22.mul(alpha);
+            c23 = c23.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c32 = c32.mul(alpha);
+            c33 = c33.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c42 = c42.mul(alpha);
+            c43 = c43.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c52 = c52.mul(alpha);
+            c53 = c53.mul(alpha);
         }
         c00.intoArray(c, o0);
         c01.intoArray(c, o0 + L);
@@ -226,7 +265,7 @@ final class MicroKernels {
 
     /** {@code a} in place, a tile {@code 2L} wide. */
     static void strided2(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, int bStep, float[] c, int cOff,
-                        int ldc, boolean add) {
+                        int ldc, boolean add, float alpha) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -275,18 +314,31 @@ final class MicroKernels {
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
         if (add) {
-            c00 = FloatVector.fromArray(S, c, o0).add(c00);
-            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
-            c10 = FloatVector.fromArray(S, c, o1).add(c10);
-            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
-            c20 = FloatVector.fromArray(S, c, o2).add(c20);
-            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
-            c30 = FloatVector.fromArray(S, c, o3).add(c30);
-            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
-            c40 = FloatVector.fromArray(S, c, o4).add(c40);
-            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
-            c50 = FloatVector.fromArray(S, c, o5).add(c50);
-            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
+            c00 = FloatVector.fromArray(S, c, o0).add(c00.mul(alpha));
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01.mul(alpha));
+            c10 = FloatVector.fromArray(S, c, o1).add(c10.mul(alpha));
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11.mul(alpha));
+            c20 = FloatVector.fromArray(S, c, o2).add(c20.mul(alpha));
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21.mul(alpha));
+            c30 = FloatVector.fromArray(S, c, o3).add(c30.mul(alpha));
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31.mul(alpha));
+            c40 = FloatVector.fromArray(S, c, o4).add(c40.mul(alpha));
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41.mul(alpha));
+            c50 = FloatVector.fromArray(S, c, o5).add(c50.mul(alpha));
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51.mul(alpha));
+        } else {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
         }
         c00.intoArray(c, o0);
         c01.intoArray(c, o0 + L);
@@ -304,7 +356,7 @@ final class MicroKernels {
 
     /** {@code a} in place, a tile {@code 4L} wide. */
     static void strided4(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, int bStep, float[] c, int cOff,
-                        int ldc, boolean add) {
+                        int ldc, boolean add, float alpha) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c02 = FloatVector.zero(S);
@@ -379,30 +431,55 @@ final class MicroKernels {
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
         if (add) {
-            c00 = FloatVector.fromArray(S, c, o0).add(c00);
-            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01);
-            c02 = FloatVector.fromArray(S, c, o0 + 2 * L).add(c02);
-            c03 = FloatVector.fromArray(S, c, o0 + 3 * L).add(c03);
-            c10 = FloatVector.fromArray(S, c, o1).add(c10);
-            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11);
-            c12 = FloatVector.fromArray(S, c, o1 + 2 * L).add(c12);
-            c13 = FloatVector.fromArray(S, c, o1 + 3 * L).add(c13);
-            c20 = FloatVector.fromArray(S, c, o2).add(c20);
-            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21);
-            c22 = FloatVector.fromArray(S, c, o2 + 2 * L).add(c22);
-            c23 = FloatVector.fromArray(S, c, o2 + 3 * L).add(c23);
-            c30 = FloatVector.fromArray(S, c, o3).add(c30);
-            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31);
-            c32 = FloatVector.fromArray(S, c, o3 + 2 * L).add(c32);
-            c33 = FloatVector.fromArray(S, c, o3 + 3 * L).add(c33);
-            c40 = FloatVector.fromArray(S, c, o4).add(c40);
-            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41);
-            c42 = FloatVector.fromArray(S, c, o4 + 2 * L).add(c42);
-            c43 = FloatVector.fromArray(S, c, o4 + 3 * L).add(c43);
-            c50 = FloatVector.fromArray(S, c, o5).add(c50);
-            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51);
-            c52 = FloatVector.fromArray(S, c, o5 + 2 * L).add(c52);
-            c53 = FloatVector.fromArray(S, c, o5 + 3 * L).add(c53);
+            c00 = FloatVector.fromArray(S, c, o0).add(c00.mul(alpha));
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01.mul(alpha));
+            c02 = FloatVector.fromArray(S, c, o0 + 2 * L).add(c02.mul(alpha));
+            c03 = FloatVector.fromArray(S, c, o0 + 3 * L).add(c03.mul(alpha));
+            c10 = FloatVector.fromArray(S, c, o1).add(c10.mul(alpha));
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11.mul(alpha));
+            c12 = FloatVector.fromArray(S, c, o1 + 2 * L).add(c12.mul(alpha));
+            c13 = FloatVector.fromArray(S, c, o1 + 3 * L).add(c13.mul(alpha));
+            c20 = FloatVector.fromArray(S, c, o2).add(c20.mul(alpha));
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21.mul(alpha));
+            c22 = FloatVector.fromArray(S, c, o2 + 2 * L).add(c22.mul(alpha));
+            c23 = FloatVector.fromArray(S, c, o2 + 3 * L).add(c23.mul(alpha));
+            c30 = FloatVector.fromArray(S, c, o3).add(c30.mul(alpha));
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31.mul(alpha));
+            c32 = FloatVector.fromArray(S, c, o3 + 2 * L).add(c32.mul(alpha));
+            c33 = FloatVector.fromArray(S, c, o3 + 3 * L).add(c33.mul(alpha));
+            c40 = FloatVector.fromArray(S, c, o4).add(c40.mul(alpha));
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41.mul(alpha));
+            c42 = FloatVector.fromArray(S, c, o4 + 2 * L).add(c42.mul(alpha));
+            c43 = FloatVector.fromArray(S, c, o4 + 3 * L).add(c43.mul(alpha));
+            c50 = FloatVector.fromArray(S, c, o5).add(c50.mul(alpha));
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51.mul(alpha));
+            c52 = FloatVector.fromArray(S, c, o5 + 2 * L).add(c52.mul(alpha));
+            c53 = FloatVector.fromArray(S, c, o5 + 3 * L).add(c53.mul(alpha));
+        } else {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c02 = c02.mul(alpha);
+            c03 = c03.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c12 = c12.mul(alpha);
+            c13 = c13.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c22 = c22.mul(alpha);
+            c23 = c23.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c32 = c32.mul(alpha);
+            c33 = c33.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c42 = c42.mul(alpha);
+            c43 = c43.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c52 = c52.mul(alpha);
+            c53 = c53.mul(alpha);
         }
         c00.intoArray(c, o0);
         c01.intoArray(c, o0 + L);

@@ -217,7 +217,7 @@ final class VectorKernels extends JavaKernels {
             boolean ta = (it & 16) != 0;
             boolean tb = (it & 32) != 0;
             boolean acc = (it & 64) != 0;
-            blocked(a, ta, ta ? m : k, b, tb, tb ? k : n, c, n, 0, m, 0, n, k, acc, ws);
+            blocked(a, ta, ta ? m : k, b, tb, tb ? k : n, c, n, 0, m, 0, n, k, acc, (it & 128) != 0 ? -0.5f : 1f, ws);
             if ((it & 7) == 0) {
                 smallRowsNN(a, k, b, 4 * L + 3, c, 0, 1, 4 * L + 3, k, acc);
                 smallRowsNN(a, k, b, 10, c, 0, 1, 10, k, acc);
@@ -273,9 +273,6 @@ final class VectorKernels extends JavaKernels {
         int m = c.rows();
         int n = c.cols();
         int k = ta ? a.rows() : a.cols();
-        float[] af = a.floats();
-        float[] bf = b.floats();
-        float[] cf = c.floats();
         if (m == 0 || n == 0) {
             return;
         }
@@ -286,9 +283,42 @@ final class VectorKernels extends JavaKernels {
             return;
         }
         if (m <= SMALL_M && !ta && !tb) {
-            smallRowsNN(af, a.cols(), bf, b.cols(), cf, 0, m, n, k, accumulate);
+            smallRowsNN(a.floats(), a.cols(), b.floats(), b.cols(), c.floats(), 0, m, n, k, accumulate);
             return;
         }
+        product(a, ta, b, tb, c, accumulate, 1f);
+    }
+
+    /**
+     * One pass: {@code c += alpha * op(a) op(b)}, whenever the inner dimension is one slice
+     * ({@code KC_T} deep for a transposed {@code a}, {@code KC} otherwise; a weight gradient
+     * {@code x^T g} of a batch of up to 256): then each element is {@code c + alpha * t} with
+     * {@code t} the same single fused multiply-add chain a {@link #gemm} into a gradient stores,
+     * so the bits equal that gemm followed by {@link #axpy}. Deeper products are refused (their
+     * slices would be scaled and added one by one).
+     */
+    @Override
+    public boolean gemmStep(double alpha, Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
+        if (!c.isFloat32() || !a.isFloat32() || !b.isFloat32()) {
+            return false;
+        }
+        Kernels.checkGemm(a, ta, b, tb, c);
+        int k = ta ? a.rows() : a.cols();
+        if (k == 0 || k > (ta ? KC_T : KC) || c.size() == 0) {
+            return false;
+        }
+        product(a, ta, b, tb, c, true, (float) alpha);
+        return true;
+    }
+
+    /** The blocked product, split over the pool when large enough. */
+    private void product(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, boolean accumulate, float alpha) {
+        int m = c.rows();
+        int n = c.cols();
+        int k = ta ? a.rows() : a.cols();
+        float[] af = a.floats();
+        float[] bf = b.floats();
+        float[] cf = c.floats();
         long work = (long) m * n * k;
         if (backgroundWarmUp && !productsWarm && work >= WARM_UP_WAIT_MIN) {
             awaitWarmUp();
@@ -298,11 +328,12 @@ final class VectorKernels extends JavaKernels {
             int tilesN = (n + NR - 1) / NR;
             boolean splitN = tilesN >= pool.threads() && (m <= n || tilesM < pool.threads());
             int tiles = splitN ? tilesN : tilesM;
-            if (tiles >= 2 && pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, splitN, tiles)) {
+            if (tiles >= 2 && pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, alpha, splitN,
+                    tiles)) {
                 return;
             }
         }
-        blocked(af, ta, a.cols(), bf, tb, b.cols(), cf, n, 0, m, 0, n, k, accumulate, WORKSPACE.get());
+        blocked(af, ta, a.cols(), bf, tb, b.cols(), cf, n, 0, m, 0, n, k, accumulate, alpha, WORKSPACE.get());
     }
 
     @Override
@@ -368,7 +399,8 @@ final class VectorKernels extends JavaKernels {
 
     /** Part {@code part} of {@code parts} of a product split along whole tiles (called by the pool). */
     static void part(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c,
-                     int m, int n, int k, boolean accumulate, boolean splitN, int tiles, int part, int parts) {
+                     int m, int n, int k, boolean accumulate, float alpha, boolean splitN, int tiles, int part,
+                     int parts) {
         int t0 = (int) ((long) tiles * part / parts);
         int t1 = (int) ((long) tiles * (part + 1) / parts);
         if (t0 >= t1) {
@@ -376,15 +408,16 @@ final class VectorKernels extends JavaKernels {
         }
         Workspace ws = WORKSPACE.get();
         if (splitN) {
-            blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, t0 * NR, Math.min(n, t1 * NR), k, accumulate, ws);
+            blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, t0 * NR, Math.min(n, t1 * NR), k, accumulate, alpha, ws);
         } else {
-            blocked(a, ta, lda, b, tb, ldb, c, n, t0 * MR, Math.min(m, t1 * MR), 0, n, k, accumulate, ws);
+            blocked(a, ta, lda, b, tb, ldb, c, n, t0 * MR, Math.min(m, t1 * MR), 0, n, k, accumulate, alpha, ws);
         }
     }
 
     /** {@code c[i0:i1, j0:j1] (+)= op(a)[i0:i1, :] * op(b)[:, j0:j1]}, with {@code i0 % MR == 0 && j0 % NR == 0}. */
     static void blocked(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c, int ldc,
-                        int i0, int i1, int j0, int j1, int k, boolean accumulate, Workspace ws) {
+                        int i0, int i1, int j0, int j1, int k, boolean accumulate, float alpha,
+                        Workspace ws) {
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int panelsN = (nc + NR - 1) / NR;
@@ -421,10 +454,10 @@ final class VectorKernels extends JavaKernels {
                                     int cols = Math.min(NR, nc - jr * NR);
                                     int bOff = jr * NR * kc;
                                     if (cols == NR) {
-                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, c, ci + jc + jr * NR, ldc, add);
+                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, c, ci + jc + jr * NR, ldc, add, alpha);
                                     } else {
-                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, ws.tile, 0, NR, false);
-                                        copyTile(ws.tile, c, ci + jc + jr * NR, ldc, add, rows, cols);
+                                        kernelStrided(kc, a, a0, rs, cs, ws.bp, bOff, ws.tile, 0, NR, false, 1f);
+                                        copyTile(ws.tile, c, ci + jc + jr * NR, ldc, add, alpha, rows, cols);
                                     }
                                 }
                                 continue;
@@ -447,9 +480,9 @@ final class VectorKernels extends JavaKernels {
                                 }
                             }
                             if (rows == MR && cols == NR) {
-                                kernel(kc, ws.ap, aOff, bArr, bOff, bStep, c, ci + jc + jr * NR, ldc, add);
+                                kernel(kc, ws.ap, aOff, bArr, bOff, bStep, c, ci + jc + jr * NR, ldc, add, alpha);
                             } else {
-                                fringe(kc, ws.ap, aOff, bArr, bOff, bStep, c, ci + jc + jr * NR, ldc, add,
+                                fringe(kc, ws.ap, aOff, bArr, bOff, bStep, c, ci + jc + jr * NR, ldc, add, alpha,
                                         rows, cols, ws.tile);
                             }
                         }
@@ -579,11 +612,11 @@ final class VectorKernels extends JavaKernels {
 
     /** The MR x NR micro-kernel on a full tile, {@code a} packed (see {@link MicroKernels}). */
     static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
-                       boolean add) {
+                       boolean add, float alpha) {
         if (NV == 4) {
-            MicroKernels.packed4(kc, ap, aOff, bp, bOff, bStep, c, cOff, ldc, add);
+            MicroKernels.packed4(kc, ap, aOff, bp, bOff, bStep, c, cOff, ldc, add, alpha);
         } else {
-            MicroKernels.packed2(kc, ap, aOff, bp, bOff, bStep, c, cOff, ldc, add);
+            MicroKernels.packed2(kc, ap, aOff, bp, bOff, bStep, c, cOff, ldc, add, alpha);
         }
     }
 
@@ -592,43 +625,48 @@ final class VectorKernels extends JavaKernels {
      * {@code a0 + r * rs + p * cs}; a packed B panel. Same fused multiply-adds in the same order.
      */
     static void kernelStrided(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff,
-                              int ldc, boolean add) {
+                              int ldc, boolean add, float alpha) {
         if (NV == 4) {
-            MicroKernels.strided4(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add);
+            MicroKernels.strided4(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add, alpha);
         } else {
-            MicroKernels.strided2(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add);
+            MicroKernels.strided2(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add, alpha);
         }
     }
 
     /** The valid {@code rows x cols} part of a scratch tile into {@code c} (added when {@code add}). */
-    static void copyTile(float[] tile, float[] c, int cOff, int ldc, boolean add, int rows, int cols) {
+    static void copyTile(float[] tile, float[] c, int cOff, int ldc, boolean add, float alpha, int rows, int cols) {
         // whole vectors where they fit (a 50-wide layer: three of its four), the rest one by
-        // one; c + t either way, the same bits
+        // one; c + alpha t either way, the same bits
         int whole = cols - cols % L;
         for (int r = 0; r < rows; r++) {
             int o = cOff + r * ldc;
             int t = r * NR;
             if (add) {
                 for (int j = 0; j < whole; j += L) {
-                    FloatVector.fromArray(S, c, o + j).add(FloatVector.fromArray(S, tile, t + j)).intoArray(c, o + j);
+                    FloatVector.fromArray(S, c, o + j).add(FloatVector.fromArray(S, tile, t + j).mul(alpha))
+                            .intoArray(c, o + j);
                 }
                 for (int j = whole; j < cols; j++) {
-                    c[o + j] += tile[t + j];
+                    c[o + j] += alpha * tile[t + j];
                 }
-            } else {
+            } else if (alpha == 1f) {
                 System.arraycopy(tile, t, c, o, cols);
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] = alpha * tile[t + j];
+                }
             }
         }
     }
 
     /** A fringe tile: the micro-kernel into the {@code MR x NR} scratch tile, then its valid part into {@code c}. */
     static void fringe(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
-                       boolean add, int rows, int cols, float[] tile) {
+                       boolean add, float alpha, int rows, int cols, float[] tile) {
         // the full-width kernel even for a narrow fringe (a 10-wide output layer): a second,
         // narrower kernel would save a few microseconds per batch but is one more large vector
         // method for C2 to compile before the first batch runs at speed
-        kernel(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false);
-        copyTile(tile, c, cOff, ldc, add, rows, cols);
+        kernel(kc, ap, aOff, bp, bOff, bStep, tile, 0, NR, false, 1f);
+        copyTile(tile, c, cOff, ldc, add, alpha, rows, cols);
     }
 
     /**

@@ -209,7 +209,7 @@ public final class Trainer {
                 if (classification) {
                     correct += countCorrect(buf.p, t);
                 }
-                model.backward(buf.gradient);
+                backward(buf.gradient, parameters);
                 if (config.clipNorm() > 0) {
                     double norm = GradientClipping.clipGlobalNorm(parameters, config.clipNorm());
                     if (!Double.isFinite(norm)) {
@@ -287,6 +287,31 @@ public final class Trainer {
             l.onTrainEnd(history);
         }
         return history;
+    }
+
+    /**
+     * The backward pass; when nothing needs the gradients themselves (no clipping by their
+     * norm), a parameter whose step is plain SGD has it taken by its layer inside the pass
+     * ({@link Parameter#stepInBackward}: one pass over the weights instead of three, same bits),
+     * and the optimizer then skips it.
+     */
+    private void backward(Tensor gradient, List<Parameter> parameters) {
+        boolean fuse = config.clipNorm() <= 0;
+        if (fuse) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
+                p.stepInBackward(optimizer.plainStepRate(p));
+            }
+        }
+        try {
+            model.backward(gradient);
+        } finally {
+            if (fuse) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    parameters.get(i).stepInBackward(Double.NaN);
+                }
+            }
+        }
     }
 
     /** Restores the last good weights, records the reason, tells the listeners, and builds the exception. */

@@ -7,7 +7,9 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -228,5 +230,35 @@ class VectorKernelsTest {
             assertEquals(forced, VectorKernels.NV);
         }
         assertEquals(VectorKernels.NV * VectorKernels.L, VectorKernels.NR);
+    }
+
+    @Test
+    void gemmStepHasTheBitsOfGemmThenAxpy() {
+        Random random = new Random(17);
+        int[][] shapes = {{784, 50, 128}, {50, 10, 128}, {1024, 1024, 128}, {70, 130, 256}, {13, 47, 100}, {5, 3, 1}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (Kernels kernels : new Kernels[] {one, two, three}) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    if (!ta && k > VectorKernels.KC) {
+                        continue;
+                    }
+                    Tensor a = KernelsTest.random(DType.FLOAT32, ta ? k : m, ta ? m : k, random);
+                    Tensor b = KernelsTest.random(DType.FLOAT32, k, n, random);
+                    Tensor w = KernelsTest.random(DType.FLOAT32, m, n, random);
+                    Tensor expected = w.copy();
+                    Tensor g = Tensor.zeros(DType.FLOAT32, m, n);
+                    kernels.gemm(a, ta, b, false, g, false);
+                    kernels.axpy(-0.1, g, expected);
+                    assertTrue(kernels.gemmStep(-0.1, a, ta, b, false, w), "one slice is fused");
+                    assertArrayEquals(expected.floats(), w.floats(), 0f, m + "x" + n + "x" + k + " ta=" + ta + " " + kernels);
+                }
+            }
+        }
+        Tensor deep = Tensor.zeros(DType.FLOAT32, VectorKernels.KC_T + 1, 4);
+        assertFalse(two.gemmStep(-0.1, deep, true, Tensor.zeros(DType.FLOAT32, VectorKernels.KC_T + 1, 3), false,
+                Tensor.zeros(DType.FLOAT32, 4, 3)), "more than one slice is refused");
     }
 }
