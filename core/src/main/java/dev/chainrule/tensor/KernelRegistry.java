@@ -31,7 +31,7 @@ final class KernelRegistry {
         try {
             Kernels k = (Kernels) Class.forName("dev.chainrule.tensor.VectorKernels").getDeclaredConstructor().newInstance();
             if (!"false".equals(System.getProperty("chainrule.warmup"))) {
-                VectorKernels.warmUpInBackground();
+                KernelWarmUp.startInBackground();
             }
             return k;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

@@ -100,160 +100,6 @@ final class VectorKernels extends JavaKernels {
         return pool.threads();
     }
 
-    /**
-     * Starts a daemon thread that runs small products of every kind for a moment, so that C2 has
-     * compiled the micro-kernel, the packing and the fringe paths before the first real batch
-     * (until then JDK 17 runs vector code in slow, allocating fallbacks), then the rectifier's
-     * vector loop. Results are discarded.
-     */
-    static void warmUpInBackground() {
-        backgroundWarmUp = true;
-        warmUpStarted = System.nanoTime();
-        Thread t = new Thread(() -> {
-            try {
-                warmUp();
-            } catch (RuntimeException e) {
-                // only a warm-up: the real calls check their arguments and report
-            } finally {
-                productsWarm = true;
-            }
-            try {
-                warmUpRelu();
-            } catch (RuntimeException e) {
-                // as above
-            } finally {
-                reluWarm = true;
-            }
-        }, "chainrule-kernel-warmup");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-    }
-
-    /** Whether {@link #warmUpInBackground} was called: then large rectifiers wait for {@link #reluWarm}. */
-    private static volatile boolean backgroundWarmUp;
-    /** Set once the background warm-up has compiled the rectifier's vector loop (or given up). */
-    private static volatile boolean reluWarm;
-    /** Set once the background warm-up of the products is over. */
-    private static volatile boolean productsWarm;
-    private static volatile long warmUpStarted;
-
-    /**
-     * From this many multiply-adds, a product that finds the background warm-up still running
-     * waits for it (at most {@link #WARM_UP_WAIT_NANOS} after it started) instead of running
-     * now: until C2 has compiled the micro-kernel it runs boxed, some 40 times slower (a
-     * 128 x 50 x 784 product: several milliseconds instead of 0.1), while taking a core from the
-     * warm-up that would end it. Same bits either way.
-     */
-    static final long WARM_UP_WAIT_MIN = 1L << 18;
-    static final long WARM_UP_WAIT_NANOS = 4_000_000_000L;
-
-    private static void awaitWarmUp() {
-        while (!productsWarm && System.nanoTime() - warmUpStarted < WARM_UP_WAIT_NANOS) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /**
-     * Runs the rectifier's vector loop until C2 has compiled it (some 600 calls of many loop
-     * turns; until then vector code runs boxed, allocating per vector). Large rectifiers use the
-     * scalar loop (same bits) until this is done. It runs here, on the warm-up thread, and not
-     * on first use: a warm-up thread started in the middle of training took a core from the
-     * products for half a second.
-     */
-    static void warmUpRelu() {
-        float[] rx = new float[16 * L + 3];
-        float[] rg = new float[16 * L + 3];
-        float[] rd = new float[16 * L + 3];
-        for (int i = 0; i < rx.length; i++) {
-            rx[i] = (i & 1) == 0 ? 1f : -1f;
-        }
-        for (int it = 0; it < 3_000; it++) {
-            leakyReluBackward(rx, rg, rd, rx.length - (it & 3), 0f);
-        }
-    }
-
-    /**
-     * Products that, between them, take every branch of {@link #blocked} the real shapes take
-     * (C2 compiles a method without the branches it has never seen taken, and leaving through
-     * one later throws the compiled code away: a real product then runs interpreted, in the
-     * middle of training): both transposes, accumulation, full and ragged row and column
-     * panels, several inner-dimension slices, several row blocks, and the in-place {@code op(a)}
-     * path with a ragged last panel (a 10-wide output layer).
-     */
-    static void warmUp() {
-        Workspace ws = WORKSPACE.get();
-        int direct = DIRECT_A_PANELS;
-        int packed = direct + 1;
-        // {m, n, k}, all in one rotation from the start (C2 compiles after thousands of calls; a
-        // branch first taken after that costs a recompilation) and cheap: until compiled, vector
-        // code runs boxed, about a microsecond per micro-kernel step. Ragged row and column
-        // panels, the in-place op(a) path (<= direct panels) with a ragged last panel (a 10-wide
-        // output layer), two row blocks (m > MC), two column blocks (n > NC), two inner slices
-        // (KC + 1 deep: two when a is not transposed, which takes the branch; 2 KC_T + 1, for
-        // two when it is, would double the cost of the whole warm-up)
-        int[][] shapes = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
-                {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + 1, 3, 1},
-                {MR - 1, 3, KC + 1}, {MR, NC + NR + 1, 1}};
-        int maxM = MC + 1;
-        int maxN = NC + NR + 1;
-        int maxK = KC + 1;
-        float[] a = new float[maxM * maxK];
-        float[] b = new float[maxN * maxK];
-        float[] c = new float[maxM * maxN];
-        java.util.Arrays.fill(a, 0.5f);
-        java.util.Arrays.fill(b, 0.25f);
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
-            int[] s = shapes[it % shapes.length];
-            int m = s[0];
-            int n = s[1];
-            int k = s[2];
-            boolean ta = (it & 16) != 0;
-            boolean tb = (it & 32) != 0;
-            boolean acc = (it & 64) != 0;
-            blocked(a, ta, ta ? m : k, b, tb, tb ? k : n, c, n, 0, m, 0, n, k, acc, (it & 128) != 0 ? -0.5f : 1f, ws);
-            if ((it & 7) == 0) {
-                smallRowsNN(a, k, b, 4 * L + 3, c, 0, 1, 4 * L + 3, k, acc);
-                smallRowsNN(a, k, b, 10, c, 0, 1, 10, k, acc);
-            }
-        }
-        warmUpElementwise();
-    }
-
-    /**
-     * The plain loops of a training step (bias, rectifier, bias gradient, weight step, finiteness
-     * check), so that C2 has compiled them too: each starts interpreted and then runs C1's
-     * profiling code, several times slower, through the first dozens of batches otherwise.
-     */
-    static void warmUpElementwise() {
-        JavaKernels plain = new JavaKernels();
-        Tensor m = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
-        Tensor g = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
-        Tensor out = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
-        Tensor row = Tensor.zeros(DType.FLOAT32, 1, 3 * NR + 5);
-        float[] mf = m.floats();
-        for (int i = 0; i < mf.length; i++) {
-            mf[i] = (i & 1) == 0 ? 0.5f : -0.5f;
-        }
-        for (int it = 0; it < 12_000; it++) {
-            plain.addRowVector(m, row);
-            plain.leakyRelu(m, out, 0);
-            plain.leakyReluBackward(m, g, out, 0);
-            plain.sumRows(g, row, (it & 1) == 0);
-            plain.axpy(-0.0, g, out);
-            axpyPart(-0f, g.floats(), out.floats(), m.rows(), m.cols(), 3, it % 2, 2);
-            if (out.hasNonFinite()) {
-                break;
-            }
-        }
-    }
-
     /** A per-thread packing workspace (grow-only; no allocation in the steady state). */
     static final class Workspace {
         float[] ap = new float[MC * KC_MAX];
@@ -261,7 +107,7 @@ final class VectorKernels extends JavaKernels {
         final float[] tile = new float[MR * NR];
     }
 
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     @Override
     public void gemm(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, boolean accumulate) {
@@ -320,8 +166,8 @@ final class VectorKernels extends JavaKernels {
         float[] bf = b.floats();
         float[] cf = c.floats();
         long work = (long) m * n * k;
-        if (backgroundWarmUp && !productsWarm && work >= WARM_UP_WAIT_MIN) {
-            awaitWarmUp();
+        if (work >= KernelWarmUp.WAIT_MIN && KernelWarmUp.productsPending()) {
+            KernelWarmUp.awaitProducts();
         }
         if (work >= parallelMin && pool.threads() > 1) {
             int tilesM = (m + MR - 1) / MR;
@@ -342,7 +188,7 @@ final class VectorKernels extends JavaKernels {
             super.leakyReluBackward(in, gradOut, gradIn, slope);
             return;
         }
-        if (in.size() < RELU_VECTOR_MIN || (backgroundWarmUp && !reluWarm)) {
+        if (in.size() < RELU_VECTOR_MIN || KernelWarmUp.reluPending()) {
             // tiny layers keep the scalar loop; larger ones too until the warm-up has compiled the
             // vector loop (boxed till then). The scalar select mispredicts on half the elements:
             // MLP-S's 128 x 50 took 22 us that way, against 2 as vectors

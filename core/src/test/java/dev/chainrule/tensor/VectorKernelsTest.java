@@ -218,8 +218,9 @@ class VectorKernelsTest {
     void warmUpRunsEveryShapeItNamesWithoutFailing() {
         // the background warm-up swallows exceptions (it is only a warm-up), so a shape that
         // outgrew its scratch arrays would silently stop it early: run it here, where it may throw
-        VectorKernels.warmUp();
-        VectorKernels.warmUpRelu();
+        KernelWarmUp.products(new KernelWarmUp.Rotation(), 0, 20_000, true);
+        KernelWarmUp.elementwise();
+        KernelWarmUp.relu();
     }
 
     @Test

@@ -1,0 +1,202 @@
+package dev.chainrule.tensor;
+
+import static dev.chainrule.tensor.VectorKernels.KC;
+import static dev.chainrule.tensor.VectorKernels.L;
+import static dev.chainrule.tensor.VectorKernels.MC;
+import static dev.chainrule.tensor.VectorKernels.MR;
+import static dev.chainrule.tensor.VectorKernels.NC;
+import static dev.chainrule.tensor.VectorKernels.NR;
+
+/**
+ * Brings {@link VectorKernels} to C2 before real work reaches them. On JDK 17, Vector API code
+ * that C2 has not compiled runs boxed, allocating per vector and some 40 times slower; C2
+ * compiles a method only after thousands of calls, so a cold micro-kernel costs about a second
+ * of CPU (measured here: 1.0-1.4 s) however it is spent. That second is spent on a background
+ * thread started with the kernels, while the caller loads its data.
+ *
+ * <p>A product big enough to matter ({@link #WAIT_MIN}) that arrives while the warm-up runs
+ * waits for it rather than run boxed (while taking CPU from the compiles that would end it),
+ * then runs at full speed. Large rectifiers
+ * use their scalar loop until the warm-up has compiled the vector one. Results are the same
+ * bits either way; only the time differs.
+ */
+final class KernelWarmUp {
+    /** From this many multiply-adds a product waits for (and helps) a running warm-up. */
+    static final long WAIT_MIN = 1L << 18;
+    /** A product never waits longer than this after the warm-up started. */
+    static final long WAIT_LIMIT_NANOS = 4_000_000_000L;
+
+    private static volatile boolean started;
+    private static volatile boolean productsWarm;
+    private static volatile boolean reluWarm;
+    private static volatile long startNanos;
+
+    private KernelWarmUp() {
+    }
+
+    /** Starts the warm-up on a daemon thread (once per process; later calls do nothing). */
+    static synchronized void startInBackground() {
+        if (started) {
+            return;
+        }
+        startNanos = System.nanoTime();
+        started = true;
+        Thread t = new Thread(() -> {
+            try {
+                products(new Rotation(), 0, 24_000, true);
+                elementwise();
+            } catch (RuntimeException e) {
+                // only a warm-up: the real calls check their arguments and report
+            } finally {
+                productsWarm = true;
+            }
+            try {
+                relu();
+            } catch (RuntimeException e) {
+                // as above
+            } finally {
+                reluWarm = true;
+            }
+        }, "chainrule-kernel-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Whether a background warm-up of the products is still running. */
+    static boolean productsPending() {
+        return started && !productsWarm;
+    }
+
+    /** Whether a background warm-up has not yet compiled the rectifier's vector loop. */
+    static boolean reluPending() {
+        return started && !reluWarm;
+    }
+
+    /**
+     * Sleeps until the background warm-up is over (or the limit). Sleeping, not helping: the
+     * critical path is C2's own compiles of the micro-kernels (some 170 ms each on one compiler
+     * thread, measured), and a second thread running warm-up rounds only takes CPU from it.
+     */
+    static void awaitProducts() {
+        while (!productsWarm && System.nanoTime() - startNanos < WAIT_LIMIT_NANOS) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Scratch arrays and the shapes of the rotation: between them they take every branch of
+     * {@link VectorKernels#blocked} the real shapes take (C2 compiles a method without the
+     * branches it has not seen taken, and leaving through one later throws the compiled code
+     * away, in the middle of training): both transposes, accumulation, a scale, ragged row and
+     * column panels, the in-place {@code op(a)} path with a ragged last panel (a 10-wide output
+     * layer), two row blocks ({@code m > MC}), two column blocks ({@code n > NC}) and two inner
+     * slices ({@code KC + 1} deep: two when {@code a} is not transposed, which takes the branch;
+     * {@code 2 KC_T + 1} would double the cost of the whole warm-up). All cheap: until compiled,
+     * each micro-kernel step costs about a microsecond.
+     */
+    static final class Rotation {
+        final int[][] shapes;
+        final float[] a;
+        final float[] b;
+        final float[] c;
+        final VectorKernels.Workspace ws = new VectorKernels.Workspace();
+
+        Rotation() {
+            int packed = VectorKernels.DIRECT_A_PANELS + 1;
+            shapes = new int[][] {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
+                {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + 1, 3, 1}, {MR - 1, 3, KC + 1},
+                {MR, NC + NR + 1, 1}};
+            int maxM = MC + 1;
+            int maxN = NC + NR + 1;
+            int maxK = KC + 1;
+            a = new float[maxM * maxK];
+            b = new float[maxN * maxK];
+            c = new float[maxM * maxN];
+            java.util.Arrays.fill(a, 0.5f);
+            java.util.Arrays.fill(b, 0.25f);
+        }
+    }
+
+    /**
+     * Iterations {@code from .. from + count} of the rotation. With {@code stopWhenCompiled},
+     * stops early once the calls C2 needs are made (5000 of {@code blocked}) and a round of 256
+     * ran compiled (about 2 ms then, against 40 and more while the kernels run boxed).
+     */
+    static void products(Rotation r, int from, int count, boolean stopWhenCompiled) {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        long window = System.nanoTime();
+        for (int it = from; it < from + count && System.nanoTime() < deadline; it++) {
+            if (stopWhenCompiled && (it & 255) == 0 && it > from) {
+                long now = System.nanoTime();
+                if (it - from >= 6_000 && now - window < 5_000_000L) {
+                    return;
+                }
+                window = now;
+            }
+            int[] s = r.shapes[it % r.shapes.length];
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            boolean ta = (it & 16) != 0;
+            boolean tb = (it & 32) != 0;
+            boolean acc = (it & 64) != 0;
+            VectorKernels.blocked(r.a, ta, ta ? m : k, r.b, tb, tb ? k : n, r.c, n, 0, m, 0, n, k, acc,
+                    (it & 128) != 0 ? -0.5f : 1f, r.ws);
+            if ((it & 7) == 0) {
+                VectorKernels.smallRowsNN(r.a, k, r.b, 4 * L + 3, r.c, 0, 1, 4 * L + 3, k, acc);
+                VectorKernels.smallRowsNN(r.a, k, r.b, 10, r.c, 0, 1, 10, k, acc);
+            }
+        }
+    }
+
+    /**
+     * The plain loops of a training step (bias, rectifier, bias gradient, weight step, finiteness
+     * check), so that C2 has compiled them too: each starts interpreted and then runs C1's
+     * profiling code, several times slower, through the first dozens of batches otherwise.
+     * Their loops run long enough per call that 3000 calls reach C2.
+     */
+    static void elementwise() {
+        JavaKernels plain = new JavaKernels();
+        Tensor m = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
+        Tensor g = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
+        Tensor out = Tensor.zeros(DType.FLOAT32, 8, 3 * NR + 5);
+        Tensor row = Tensor.zeros(DType.FLOAT32, 1, 3 * NR + 5);
+        float[] mf = m.floats();
+        for (int i = 0; i < mf.length; i++) {
+            mf[i] = (i & 1) == 0 ? 0.5f : -0.5f;
+        }
+        for (int it = 0; it < 3_000; it++) {
+            plain.addRowVector(m, row);
+            plain.leakyRelu(m, out, 0);
+            plain.leakyReluBackward(m, g, out, 0);
+            plain.sumRows(g, row, (it & 1) == 0);
+            plain.axpy(-0.0, g, out);
+            VectorKernels.axpyPart(-0f, g.floats(), out.floats(), m.rows(), m.cols(), 3, it % 2, 2);
+            if (out.hasNonFinite()) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * The rectifier's vector loop until C2 has compiled it (run here, not on first use: a
+     * warm-up thread started in the middle of training took a core from the products for half a
+     * second).
+     */
+    static void relu() {
+        float[] x = new float[16 * L + 3];
+        float[] g = new float[16 * L + 3];
+        float[] dx = new float[16 * L + 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i & 1) == 0 ? 1f : -1f;
+        }
+        for (int it = 0; it < 3_000; it++) {
+            VectorKernels.leakyReluBackward(x, g, dx, x.length - (it & 3), 0f);
+        }
+    }
+}
