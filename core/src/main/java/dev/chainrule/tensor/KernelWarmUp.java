@@ -42,20 +42,28 @@ final class KernelWarmUp {
         startNanos = System.nanoTime();
         started = true;
         Thread t = new Thread(() -> {
+            // in the order a training run needs them: C2 has one compiler thread here, and
+            // what it compiles first is ready first
+            Rotation rotation = new Rotation();
             try {
-                products(new Rotation(), 0, 24_000, true);
-                elementwise();
+                products(rotation, 0, 24_000, true);
             } catch (RuntimeException e) {
                 // only a warm-up: the real calls check their arguments and report
             } finally {
                 productsWarm = true;
             }
             try {
+                elementwise();
                 relu();
             } catch (RuntimeException e) {
                 // as above
             } finally {
                 reluWarm = true;
+            }
+            try {
+                predictPath(rotation);
+            } catch (RuntimeException e) {
+                // as above
             }
         }, "chainrule-kernel-warmup");
         t.setDaemon(true);
@@ -147,10 +155,16 @@ final class KernelWarmUp {
             boolean acc = (it & 64) != 0;
             VectorKernels.blocked(r.a, ta, ta ? m : k, r.b, tb, tb ? k : n, r.c, n, 0, m, 0, n, k, acc,
                     (it & 128) != 0 ? -0.5f : 1f, r.ws);
-            if ((it & 7) == 0) {
-                VectorKernels.smallRowsNN(r.a, k, r.b, 4 * L + 3, r.c, 0, 1, 4 * L + 3, k, acc);
-                VectorKernels.smallRowsNN(r.a, k, r.b, 10, r.c, 0, 1, 10, k, acc);
-            }
+        }
+    }
+
+    /** The unpacked few-rows product of a one-example predict, last: training does not use it. */
+    static void predictPath(Rotation r) {
+        for (int it = 0; it < 3_000; it++) {
+            int k = r.shapes[it % r.shapes.length][2];
+            boolean acc = (it & 1) != 0;
+            VectorKernels.smallRowsNN(r.a, k, r.b, 4 * L + 3, r.c, 0, 1, 4 * L + 3, k, acc);
+            VectorKernels.smallRowsNN(r.a, k, r.b, 10, r.c, 0, 1, 10, k, acc);
         }
     }
 

@@ -460,9 +460,9 @@ final class VectorKernels extends JavaKernels {
     static void kernel(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStep, float[] c, int cOff, int ldc,
                        boolean add, float alpha) {
         if (NV == 4) {
-            MicroKernels.packed4(kc, ap, aOff, bp, bOff, bStep, c, cOff, ldc, add, alpha);
+            MicroKernels.tile4(kc, ap, aOff, 1, MR, bp, bOff, bStep, c, cOff, ldc, add, alpha);
         } else {
-            MicroKernels.packed2(kc, ap, aOff, bp, bOff, bStep, c, cOff, ldc, add, alpha);
+            MicroKernels.tile2(kc, ap, aOff, 1, MR, bp, bOff, bStep, c, cOff, ldc, add, alpha);
         }
     }
 
@@ -473,9 +473,9 @@ final class VectorKernels extends JavaKernels {
     static void kernelStrided(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff,
                               int ldc, boolean add, float alpha) {
         if (NV == 4) {
-            MicroKernels.strided4(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add, alpha);
+            MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add, alpha);
         } else {
-            MicroKernels.strided2(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add, alpha);
+            MicroKernels.tile2(kc, a, a0, rs, cs, bp, bOff, NR, c, cOff, ldc, add, alpha);
         }
     }
 

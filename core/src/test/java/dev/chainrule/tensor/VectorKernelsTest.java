@@ -218,9 +218,11 @@ class VectorKernelsTest {
     void warmUpRunsEveryShapeItNamesWithoutFailing() {
         // the background warm-up swallows exceptions (it is only a warm-up), so a shape that
         // outgrew its scratch arrays would silently stop it early: run it here, where it may throw
-        KernelWarmUp.products(new KernelWarmUp.Rotation(), 0, 20_000, true);
+        KernelWarmUp.Rotation rotation = new KernelWarmUp.Rotation();
+        KernelWarmUp.products(rotation, 0, 20_000, true);
         KernelWarmUp.elementwise();
         KernelWarmUp.relu();
+        KernelWarmUp.predictPath(rotation);
     }
 
     @Test
