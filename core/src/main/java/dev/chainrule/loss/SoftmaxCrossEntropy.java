@@ -53,18 +53,21 @@ public final class SoftmaxCrossEntropy implements Loss {
         return total / rows;
     }
 
-    /** The float32 path of {@link #value}: the same double arithmetic on the arrays directly. */
+    /**
+     * The float32 path of {@link #value}: each {@code exp} in float ({@link Softmax#exp(float)},
+     * as {@link Softmax#rows} takes it), the sums and the log in double.
+     */
     private static double valueFloat(float[] z, float[] target, int rows, int cols) {
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            double max = Double.NEGATIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < cols; j++) {
                 max = Math.max(max, z[o + j]);
             }
             double sum = 0;
             for (int j = 0; j < cols; j++) {
-                sum += Math.exp(z[o + j] - max);
+                sum += Softmax.exp(z[o + j] - max);
             }
             double lse = max + Math.log(sum);
             for (int j = 0; j < cols; j++) {
@@ -100,8 +103,8 @@ public final class SoftmaxCrossEntropy implements Loss {
     /**
      * The float32 training step in one pass over each row: every {@code exp} is taken once and
      * serves the log-sum-exp of the value and the softmax. The arithmetic is that of
-     * {@link #value}, {@link Softmax#rows} and {@link #gradient} (double exp and sums, the same
-     * order), so the bits are theirs.
+     * {@link #value}, {@link Softmax#rows} and {@link #gradient} (float exp, double sums, the
+     * same order), so the bits are theirs.
      */
     private static double fusedFloat(float[] z, float[] t, float[] p, float[] g, int rows, int cols) {
         double total = 0;
@@ -114,8 +117,8 @@ public final class SoftmaxCrossEntropy implements Loss {
             }
             double sum = 0;
             for (int j = 0; j < cols; j++) {
-                double e = Math.exp((double) z[o + j] - max);
-                p[o + j] = (float) e;
+                float e = Softmax.exp(z[o + j] - max);
+                p[o + j] = e;
                 sum += e;
             }
             double lse = max + Math.log(sum);
