@@ -196,9 +196,13 @@ final class BenchCommand implements Runnable {
     }
 
     /**
-     * Bytes allocated during each epoch by the threads alive from its start to its end (HotSpot's
-     * per-thread counters), divided by its batches; the last epoch's figure is kept. A thread that
-     * starts or ends mid-epoch (the kernels' warm-up) is left out, so the figure is never negative.
+     * Bytes allocated per batch in the steady state: from the end of each epoch's first batch to
+     * the end of its last full batch, by the threads alive through all of it (HotSpot's
+     * per-thread counters), divided by the batches in between; the last epoch's figure is kept.
+     * The first batch and a short last one are left out because each sizes the buffers of a new
+     * batch shape, once per run, so a one-epoch run measures its steady state too. A thread that
+     * starts or ends in between (the kernels' warm-up) is left out, so the figure is never
+     * negative.
      */
     static final class AllocationMeter implements TrainingListener {
         private final com.sun.management.ThreadMXBean threads =
@@ -206,6 +210,7 @@ final class BenchCommand implements Runnable {
         private int batches;
         private long[] ids;
         private long[] startBytes;
+        private int fullSize;
         double bytesPerBatch = Double.NaN;
 
         @Override
@@ -214,22 +219,21 @@ final class BenchCommand implements Runnable {
         }
 
         @Override
-        public void onEpochStart(int epoch) {
-            ids = threads.getAllThreadIds();
-            startBytes = threads.getThreadAllocatedBytes(ids);
-        }
-
-        @Override
-        public boolean onEpochEnd(EpochResult result) {
-            long[] endBytes = threads.getThreadAllocatedBytes(ids);
-            long sum = 0;
-            for (int i = 0; i < ids.length; i++) {
-                if (startBytes[i] >= 0 && endBytes[i] >= 0) {
-                    sum += endBytes[i] - startBytes[i];
+        public void onBatchEnd(int epoch, int batch, int batchSize, double loss) {
+            if (batch == 1) {
+                ids = threads.getAllThreadIds();
+                startBytes = threads.getThreadAllocatedBytes(ids);
+                fullSize = batchSize;
+            } else if (batch == batches - 1 || (batch == batches && batchSize == fullSize)) {
+                long[] endBytes = threads.getThreadAllocatedBytes(ids);
+                long sum = 0;
+                for (int i = 0; i < ids.length; i++) {
+                    if (startBytes[i] >= 0 && endBytes[i] >= 0) {
+                        sum += endBytes[i] - startBytes[i];
+                    }
                 }
+                bytesPerBatch = (double) sum / (batch - 1);
             }
-            bytesPerBatch = (double) sum / batches;
-            return true;
         }
     }
 }
