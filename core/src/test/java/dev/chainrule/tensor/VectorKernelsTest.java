@@ -222,7 +222,6 @@ class VectorKernelsTest {
         KernelWarmUp.products(rotation, 0, 20_000, true);
         KernelWarmUp.elementwise();
         KernelWarmUp.relu();
-        KernelWarmUp.predictPath(rotation);
     }
 
     @Test
