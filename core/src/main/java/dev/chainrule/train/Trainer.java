@@ -47,6 +47,9 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final TrainingConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    /** Where {@link Dataset#prefetch}'s result goes, so that its reads stay. */
+    @SuppressWarnings("unused")
+    private volatile int prefetchSink;
 
     public Trainer(Sequential model, Optimizer optimizer, TrainingConfig config) {
         if (model.loss() == null) {
@@ -192,6 +195,9 @@ public final class Trainer {
                     train.gather(order, from, to, buf.x, buf.t);
                     x = buf.x;
                     t = buf.t;
+                    if (config.batching() == Batching.SHUFFLED && to < n) {
+                        prefetchSink = train.prefetch(order, to, Math.min(to + batch, n));
+                    }
                 }
                 Tensor raw = model.forward(x, true);
                 double batchLoss = loss.valueAndGradient(raw, t, buf.p, buf.gradient);
