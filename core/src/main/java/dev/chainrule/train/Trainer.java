@@ -24,14 +24,18 @@ import java.util.Random;
  * bit for bit.
  *
  * <p>Batch rows are gathered into buffers allocated once per batch shape; the data set is never
- * copied per epoch (only a permutation of row indices is shuffled).
+ * copied per epoch (only a permutation of row indices is shuffled). After each shuffled batch
+ * is gathered, the next one's rows are touched ({@link Dataset#prefetch}) so that memory is
+ * already fetching them.
  *
  * <p>The training loss of an epoch is the batch-size-weighted mean of its batch losses, each
  * taken before that batch's update, so every record of the epoch counts. The "loss increasing"
  * report of seed 000 is the listener {@link LossIncreaseWarning}.
  *
  * <p>One step, in order: forward (training mode: dropout on), loss, loss gradient, backward,
- * clip by global norm (when {@link TrainingConfig#clipNorm()} is set), optimizer step. The
+ * clip by global norm (when {@link TrainingConfig#clipNorm()} is set), optimizer step. Without
+ * clipping, a plain SGD step is taken by the layers inside the backward pass
+ * ({@link Parameter#stepInBackward}; the same bits, one pass over the weights). The
  * {@link TrainingConfig#schedule() schedule} sets the optimizer's learning rate before each
  * epoch or step, from the rate the optimizer had when {@code fit} began. After each epoch: a
  * weight check, validation on the pure path (dropout off), then early stopping.
