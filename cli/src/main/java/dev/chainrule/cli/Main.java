@@ -46,6 +46,9 @@ public final class Main implements Runnable {
         System.setProperty("java.awt.headless", "true");
         if (args.length > 0 && KERNEL_COMMANDS.contains(args[0])) {
             Kernels.active(); // starts the kernels' background warm-up now, while the rest starts
+            if (args[0].equals("train") || args[0].equals("bench")) {
+                TrainingWarmUp.startInBackground();
+            }
         }
         System.exit(run(args));
     }

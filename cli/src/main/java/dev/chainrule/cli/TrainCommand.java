@@ -102,6 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         trainer.addListener(new Progress(console, progress, n));
         History history;
+        TrainingWarmUp.stop(); // the real run starts: the warm-up gives the cores back
         try {
             history = config.validationFraction() > 0 ? trainer.fit(loaded.train())
                     : trainer.fit(loaded.train(), loaded.heldOut());

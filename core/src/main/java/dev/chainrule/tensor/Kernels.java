@@ -100,6 +100,18 @@ public interface Kernels {
         return KernelRegistry.active;
     }
 
+    /**
+     * Waits, at most a few seconds, until the background warm-up of the vector kernels (started
+     * with them, see {@link #active()}) has compiled the products; returns at once when none is
+     * running. For work that should not run the kernels cold, such as a warm-up of its own.
+     */
+    static void awaitWarmUp() {
+        active();
+        if (KernelWarmUp.productsPending()) {
+            KernelWarmUp.awaitProducts();
+        }
+    }
+
     /** The plain-loop kernels (single-threaded; run on any JVM). */
     static Kernels plain() {
         return new JavaKernels();
