@@ -73,6 +73,18 @@ final class KernelWarmUp {
         return started && !productsWarm;
     }
 
+    /** Sleeps until the whole background warm-up is over (or the limit): products, loops, rectifier. */
+    static void awaitAll() {
+        while (started && !reluWarm && System.nanoTime() - startNanos < WAIT_LIMIT_NANOS) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Whether a background warm-up has not yet compiled the rectifier's vector loop. */
     static boolean reluPending() {
         return started && !reluWarm;

@@ -102,14 +102,13 @@ public interface Kernels {
 
     /**
      * Waits, at most a few seconds, until the background warm-up of the vector kernels (started
-     * with them, see {@link #active()}) has compiled the products; returns at once when none is
-     * running. For work that should not run the kernels cold, such as a warm-up of its own.
+     * with them, see {@link #active()}) is over; returns at once when none is running. For work
+     * that should neither run the kernels cold nor compete with their warm-up for the cores,
+     * such as a warm-up of its own.
      */
     static void awaitWarmUp() {
         active();
-        if (KernelWarmUp.productsPending()) {
-            KernelWarmUp.awaitProducts();
-        }
+        KernelWarmUp.awaitAll();
     }
 
     /** The plain-loop kernels (single-threaded; run on any JVM). */
