@@ -107,7 +107,7 @@ final class VectorKernels extends JavaKernels {
         final float[] tile = new float[MR * NR];
     }
 
-    static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     @Override
     public void gemm(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, boolean accumulate) {
