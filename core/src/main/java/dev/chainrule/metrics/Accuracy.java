@@ -55,6 +55,22 @@ public final class Accuracy {
 
     /** Index of the largest value of row {@code r} (the first on ties). */
     public static int argmax(Tensor m, int r) {
+        int cols = m.cols();
+        if (m.isFloat32() && r >= 0 && r < m.rows() && cols > 0) {
+            // on the array: the training loop counts a batch's correct answers every step
+            float[] f = m.floats();
+            int o = r * cols;
+            int best = 0;
+            float bestValue = f[o];
+            for (int c = 1; c < cols; c++) {
+                float v = f[o + c];
+                if (v > bestValue) {
+                    bestValue = v;
+                    best = c;
+                }
+            }
+            return best;
+        }
         int best = 0;
         double bestValue = m.get(r, 0);
         for (int c = 1; c < m.cols(); c++) {
