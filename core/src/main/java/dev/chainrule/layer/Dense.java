@@ -136,7 +136,7 @@ public final class Dense implements Layer {
             dx = gradInput;
         }
         double rate = weight.backwardStepRate();
-        if (rate == rate && k.gemmStep(-rate, input, true, g, false, weight.value())) {
+        if (!Double.isNaN(rate) && k.gemmStep(-rate, input, true, g, false, weight.value())) {
             weight.markSteppedInBackward(); // w += -rate x^T g, the gradient not stored
         } else {
             k.gemm(input, true, g, false, weight.gradient(), false);

@@ -45,7 +45,6 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
 
     @Override
     public final void step(List<Parameter> parameters) {
-        double wd = regularization.weightDecay();
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             if (p.consumeSteppedInBackward()) {
@@ -56,9 +55,8 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
                 s = newState(p);
                 state.put(p, s);
             }
-            boolean penalized = regularization.appliesTo(p);
-            double l2 = penalized ? regularization.l2() : 0;
-            double keep = penalized && wd != 0 ? 1 - learningRate * wd : 1;
+            double l2 = l2(p);
+            double keep = keep(p);
             if (stepDirectly(p, learningRate, l2, keep)) {
                 continue;
             }
@@ -78,10 +76,18 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
 
     @Override
     public final double plainStepRate(Parameter p) {
-        boolean penalized = regularization.appliesTo(p);
-        double l2 = penalized ? regularization.l2() : 0;
-        double keep = penalized && regularization.weightDecay() != 0 ? 1 - learningRate * regularization.weightDecay() : 1;
-        return isPlainStep(l2, keep) ? learningRate : Double.NaN;
+        return isPlainStep(l2(p), keep(p)) ? learningRate : Double.NaN;
+    }
+
+    /** The L2 coefficient for {@code p}: 0 when the penalty does not apply to it. */
+    private double l2(Parameter p) {
+        return regularization.appliesTo(p) ? regularization.l2() : 0;
+    }
+
+    /** The decoupled decay factor {@code 1 - lr * weightDecay} for {@code p}: exactly 1 when none applies. */
+    private double keep(Parameter p) {
+        double wd = regularization.weightDecay();
+        return wd != 0 && regularization.appliesTo(p) ? 1 - learningRate * wd : 1;
     }
 
     /** Whether a step with these settings is exactly {@code w - lr * g}; the default says no. */

@@ -48,7 +48,7 @@ final class KernelWarmUp {
             // against 0.47, medians of 5); a stream of predicts warms it up by itself
             Rotation rotation = new Rotation();
             try {
-                products(rotation, 0, 24_000, true);
+                products(rotation);
             } catch (RuntimeException e) {
                 // only a warm-up: the real calls check their arguments and report
             } finally {
@@ -75,14 +75,7 @@ final class KernelWarmUp {
 
     /** Sleeps until the whole background warm-up is over (or the limit): products, loops, rectifier. */
     static void awaitAll() {
-        while (started && !reluWarm && System.nanoTime() - startNanos < WAIT_LIMIT_NANOS) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        sleepWhile(() -> started && !reluWarm);
     }
 
     /** Whether a background warm-up has not yet compiled the rectifier's vector loop. */
@@ -96,7 +89,12 @@ final class KernelWarmUp {
      * thread, measured), and a second thread running warm-up rounds only takes CPU from it.
      */
     static void awaitProducts() {
-        while (!productsWarm && System.nanoTime() - startNanos < WAIT_LIMIT_NANOS) {
+        sleepWhile(() -> !productsWarm);
+    }
+
+    /** Sleeps a millisecond at a time while {@code pending} holds, at most until the limit. */
+    private static void sleepWhile(java.util.function.BooleanSupplier pending) {
+        while (pending.getAsBoolean() && System.nanoTime() - startNanos < WAIT_LIMIT_NANOS) {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
@@ -141,17 +139,17 @@ final class KernelWarmUp {
     }
 
     /**
-     * Iterations {@code from .. from + count} of the rotation. With {@code stopWhenCompiled},
-     * stops early once the calls C2 needs are made (5000 of {@code blocked}) and a round of 256
-     * ran compiled (about 2 ms then, against 40 and more while the kernels run boxed).
+     * Runs the rotation until the calls C2 needs are made (5000 of {@code blocked}) and a round
+     * of 256 ran compiled (about 2 ms then, against 40 and more while the kernels run boxed), at
+     * most 24,000 iterations or 3 s.
      */
-    static void products(Rotation r, int from, int count, boolean stopWhenCompiled) {
+    static void products(Rotation r) {
         long deadline = System.nanoTime() + 3_000_000_000L;
         long window = System.nanoTime();
-        for (int it = from; it < from + count && System.nanoTime() < deadline; it++) {
-            if (stopWhenCompiled && (it & 255) == 0 && it > from) {
+        for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
+            if ((it & 255) == 0 && it > 0) {
                 long now = System.nanoTime();
-                if (it - from >= 6_000 && now - window < 5_000_000L) {
+                if (it >= 6_000 && now - window < 5_000_000L) {
                     return;
                 }
                 window = now;

@@ -219,7 +219,7 @@ class VectorKernelsTest {
         // the background warm-up swallows exceptions (it is only a warm-up), so a shape that
         // outgrew its scratch arrays would silently stop it early: run it here, where it may throw
         KernelWarmUp.Rotation rotation = new KernelWarmUp.Rotation();
-        KernelWarmUp.products(rotation, 0, 20_000, true);
+        KernelWarmUp.products(rotation);
         KernelWarmUp.elementwise();
         KernelWarmUp.relu();
     }
