@@ -263,4 +263,45 @@ class VectorKernelsTest {
         assertFalse(two.gemmStep(-0.1, deep, true, Tensor.zeros(DType.FLOAT32, VectorKernels.KC_T + 1, 3), false,
                 Tensor.zeros(DType.FLOAT32, 4, 3)), "more than one slice is refused");
     }
+
+    /**
+     * What the trainer's two-core split of a first layer relies on: the product and the fused
+     * step of a band of the weight's columns, computed alone (a narrower fringe tile), equal
+     * those columns of the whole layer's, bit for bit.
+     */
+    @Test
+    void aColumnBandAloneEqualsThoseColumnsOfTheWholeProduct() {
+        Random random = new Random(23);
+        for (int[] s : new int[][] {{128, 50, 784, 25}, {96, 50, 784, 25}, {128, 100, 300, 50}, {13, 40, 60, 7}, {128, 10, 50, 5}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            int split = s[3];
+            Tensor x = KernelsTest.random(DType.FLOAT32, m, k, random);
+            Tensor w = KernelsTest.random(DType.FLOAT32, k, n, random);
+            Tensor g = KernelsTest.random(DType.FLOAT32, m, n, random);
+            Tensor h = Tensor.zeros(DType.FLOAT32, m, n);
+            one.gemm(x, false, w, false, h, false);
+            Tensor stepped = w.copy();
+            assertTrue(one.gemmStep(-0.1, x, true, g, false, stepped));
+            for (int[] band : new int[][] {{0, split}, {split, n}}) {
+                int cols = band[1] - band[0];
+                Tensor wb = columns(w, band[0], cols);
+                Tensor hb = Tensor.zeros(DType.FLOAT32, m, cols);
+                one.gemm(x, false, wb, false, hb, false);
+                String where = m + "x" + n + "x" + k + " columns " + band[0] + ".." + band[1];
+                assertArrayEquals(columns(h, band[0], cols).floats(), hb.floats(), 0f, "forward " + where);
+                assertTrue(one.gemmStep(-0.1, x, true, columns(g, band[0], cols), false, wb));
+                assertArrayEquals(columns(stepped, band[0], cols).floats(), wb.floats(), 0f, "step " + where);
+            }
+        }
+    }
+
+    private static Tensor columns(Tensor t, int from, int cols) {
+        Tensor out = Tensor.zeros(DType.FLOAT32, t.rows(), cols);
+        for (int r = 0; r < t.rows(); r++) {
+            System.arraycopy(t.floats(), r * t.cols() + from, out.floats(), r * cols, cols);
+        }
+        return out;
+    }
 }
