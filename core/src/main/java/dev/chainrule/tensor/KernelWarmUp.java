@@ -109,8 +109,8 @@ final class KernelWarmUp {
      * {@link VectorKernels#blocked} the real shapes take (C2 compiles a method without the
      * branches it has not seen taken, and leaving through one later throws the compiled code
      * away, in the middle of training): both transposes, accumulation, a scale, ragged row and
-     * column panels (a last panel at most two vectors wide runs the narrow tile: in place and packed), the in-place {@code op(a)} path with a ragged last panel (a 10-wide output
-     * layer), two row blocks ({@code m > MC}), two column blocks ({@code n > NC}) and two inner
+     * column panels (one at most two vectors wide runs the narrow tile: in place and packed),
+     * the in-place {@code op(a)} path with a ragged last panel (a 10-wide output layer), two row blocks ({@code m > MC}), two column blocks ({@code n > NC}) and two inner
      * slices ({@code KC + 1} deep: two when {@code a} is not transposed, which takes the branch;
      * {@code 2 KC_T + 1} would double the cost of the whole warm-up). All cheap: until compiled,
      * each micro-kernel step costs about a microsecond.
@@ -124,8 +124,8 @@ final class KernelWarmUp {
 
         Rotation() {
             int packed = VectorKernels.DIRECT_A_PANELS + 1;
-            shapes = new int[][] {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8}, {2 * MR - 1, (packed - 1) * NR + 5, 8},
-                {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + 1, 3, 1}, {MR - 1, 3, KC + 1},
+            shapes = new int[][] {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
+                {2 * MR - 1, (packed - 1) * NR + 5, 8}, {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + 1, 3, 1}, {MR - 1, 3, KC + 1},
                 {MR, NC + NR + 1, 1}};
             int maxM = MC + 1;
             int maxN = NC + NR + 1;

@@ -265,9 +265,9 @@ class VectorKernelsTest {
     }
 
     /**
-     * What the trainer's two-core split of a first layer relies on: the product and the fused
-     * step of a band of the weight's columns, computed alone (a narrower fringe tile), equal
-     * those columns of the whole layer's, bit for bit.
+     * The product and the fused step of a band of the weight's columns, computed alone (often a
+     * narrower fringe tile), equal those columns of the whole layer's, bit for bit: the tile
+     * width never changes an element's sum.
      */
     @Test
     void aColumnBandAloneEqualsThoseColumnsOfTheWholeProduct() {
