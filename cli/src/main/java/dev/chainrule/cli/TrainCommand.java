@@ -158,8 +158,8 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null) {
             Map<String, Object> record = new LinkedHashMap<>(summary);
             record.remove("dataset");
-            ModelFile.save(out, new SavedModel(model, loaded.classNames(),
-                    loaded.preprocessing() == null ? null : loaded.preprocessing().toMap(), loaded.spec(), record));
+            ModelFile.save(out, SavedModel.builder(model).classNames(loaded.classNames())
+                    .preprocessing(loaded.preprocessing()).dataset(loaded.spec()).training(record).build());
             console.println("saved the model to " + out);
             summary.put("model", out.toString());
         }

@@ -20,9 +20,30 @@ public final class Dataset {
     private volatile boolean checkedFinite;
 
     /**
+     * @param name       names the data set in messages
+     * @param features   {@code [n, inputs]}
+     * @param targets    {@code [n, outputs]}, of the features' dtype
      * @param classNames class names in target-column order; empty for regression
+     * @throws IllegalArgumentException when an argument is null (with a message naming it), or the
+     *                                  row counts or dtypes differ
      */
     public Dataset(String name, Tensor features, Tensor targets, List<String> classNames) {
+        if (name == null) {
+            throw new IllegalArgumentException("a data set needs a name (got null)");
+        }
+        if (features == null || targets == null) {
+            throw new IllegalArgumentException("data set " + name + ": " + (features == null ? "features" : "targets")
+                    + " are null; give a tensor [n, " + (features == null ? "inputs" : "outputs") + "]");
+        }
+        if (classNames == null) {
+            throw new IllegalArgumentException("data set " + name + ": class names are null; give the names of the"
+                    + " classes in target-column order, or List.of() for real-valued (regression) targets");
+        }
+        for (String c : classNames) {
+            if (c == null) {
+                throw new IllegalArgumentException("data set " + name + ": a class name is null");
+            }
+        }
         if (features.rows() != targets.rows()) {
             throw new ShapeException("data set " + name + ": " + features.rows() + " feature rows but "
                     + targets.rows() + " target rows");

@@ -51,4 +51,23 @@ class DatasetTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::checkFinite);
         assertTrue(e.getMessage().contains("row 4, column 6"), e.getMessage());
     }
+
+    @Test
+    void nullArgumentsAreMessagesNotNullPointers() {
+        Tensor x = Tensor.zeros(DType.FLOAT64, 4, 2);
+        Tensor y = Tensor.zeros(DType.FLOAT64, 4, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Dataset("xor", x, y, null));
+        assertTrue(e.getMessage().contains("data set xor: class names are null"), e.getMessage());
+        assertTrue(e.getMessage().contains("List.of()"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Dataset("xor", null, y, List.of("0", "1")));
+        assertTrue(e.getMessage().contains("data set xor: features are null"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Dataset("xor", x, null, List.of("0", "1")));
+        assertTrue(e.getMessage().contains("targets are null"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Dataset(null, x, y, List.of()));
+        assertTrue(e.getMessage().contains("needs a name"), e.getMessage());
+    }
 }

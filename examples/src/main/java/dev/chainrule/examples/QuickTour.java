@@ -39,8 +39,8 @@ public final class QuickTour {
                 .fit(data.train(), data.test());
         System.out.printf("test accuracy %.4f%n", history.last().validationAccuracy());
 
-        ModelFile.save(file, new SavedModel(net, data.train().classNames(),
-                data.preprocessing().toMap(), null, null));                // atomic write, checksummed
+        ModelFile.save(file, SavedModel.builder(net).classNames(data.train().classNames())
+                .preprocessing(data.preprocessing()).build());             // atomic write, checksummed
         Sequential loaded = ModelFile.load(file).model();
         Tensor probabilities = loaded.predict(data.test().features());     // [10000, 10], rows sum to 1
         // README: end

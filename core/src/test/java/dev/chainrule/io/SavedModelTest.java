@@ -1,0 +1,53 @@
+package dev.chainrule.io;
+
+import dev.chainrule.data.DataOptions;
+import dev.chainrule.data.DataSource;
+import dev.chainrule.data.LoadedData;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SavedModelTest {
+
+    @Test
+    void theBuilderNeedsOnlyTheNetwork() {
+        SavedModel saved = SavedModel.builder(ModelFileTest.tiny()).build();
+        assertEquals(List.of(), saved.classNames());
+        assertNull(saved.preprocessing());
+        assertNull(saved.dataset());
+        assertNull(saved.training());
+    }
+
+    @Test
+    void theBuilderTakesEachPartByName() throws Exception {
+        LoadedData digits = DataSource.load("digits", DataOptions.defaults());
+        SavedModel saved = SavedModel.builder(ModelFileTest.tiny())
+                .classNames(List.of("a", "b", "c"))
+                .preprocessing(digits.preprocessing())
+                .dataset(Map.of("data", "digits"))
+                .training(Map.of("epochs", 3))
+                .build();
+        assertEquals(List.of("a", "b", "c"), saved.classNames());
+        assertEquals(digits.preprocessing().toMap(), saved.preprocessing());
+        assertEquals("digits", saved.dataset().get("data"));
+        assertEquals(3, saved.training().get("epochs"));
+        SavedModel changed = saved.toBuilder().training(null).build();
+        assertNull(changed.training());
+        assertEquals(saved.preprocessing(), changed.preprocessing());
+        SavedModel back = ModelFile.fromBytes(ModelFile.toBytes(saved), "saved");
+        assertEquals(saved.classNames(), back.classNames());
+        assertEquals(Json.write(saved.preprocessing()), Json.write(back.preprocessing()));
+    }
+
+    @Test
+    void aMissingNetworkIsAMessageNotANullPointer() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SavedModel.builder(null).build());
+        assertTrue(e.getMessage().contains("needs its network"), e.getMessage());
+    }
+}
