@@ -2,14 +2,13 @@ package dev.chainrule.cli;
 
 import dev.chainrule.data.CsvOptions;
 import dev.chainrule.data.DataOptions;
+import dev.chainrule.io.DatasetRecord;
 import dev.chainrule.tensor.DType;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Where the examples come from and how much is held out: shared by {@code train} and {@code evaluate}. */
 final class DataArgs {
@@ -48,14 +47,7 @@ final class DataArgs {
     }
 
     /** The data spec as a model file records it (with the split seed). */
-    Map<String, Object> toSpec(long seed) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data);
-        m.put("target", target);
-        m.put("categorical", categorical);
-        m.put("standardize", standardize);
-        m.put("test_fraction", testFraction);
-        m.put("seed", seed);
-        return m;
+    DatasetRecord toRecord(long seed) {
+        return new DatasetRecord(data, target, categorical, standardize, testFraction, seed);
     }
 }

@@ -4,6 +4,7 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.io.Json;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.SavedModel;
+import dev.chainrule.io.TrainingRecord;
 import dev.chainrule.metrics.ConfusionMatrix;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.Tensor;
@@ -56,16 +57,16 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SavedModel saved = ModelFile.load(modelFile);
         Sequential model = saved.model();
-        Map<String, Object> record = saved.training() == null ? Map.of() : saved.training();
+        TrainingRecord record = saved.training();
         Dataset test;
         String dataName;
         String what;
-        int trainExamples = record.get("train_examples") instanceof Number n ? n.intValue() : 0;
+        int trainExamples = record == null ? 0 : record.results().trainExamples();
         if (saved.dataset() == null && data == null) {
             throw new IllegalArgumentException(modelFile + " records no data set; give --data");
         }
         DataArgs recorded = SavedData.args(saved, modelFile);
-        long seed = saved.dataset() == null ? 1 : Json.asInt(saved.dataset().get("seed"), "the model's data seed");
+        long seed = saved.dataset() == null ? 1 : saved.dataset().seed();
         if (data != null) {
             test = SavedData.newData(data, recorded, seed, dataDir, saved, modelFile);
             dataName = data;
@@ -124,9 +125,11 @@ final class EvaluateCommand implements Callable<Integer> {
             m.put("dataset", dataName);
             m.put("train_examples", trainExamples);
             m.put("test_examples", test.size());
-            for (String key : List.of("epochs", "seconds", "seconds_per_epoch", "final_train_loss")) {
-                m.put(key, record.get(key));
-            }
+            // model files hold no timings (the same run gives the same file), so training's seconds are not known here
+            m.put("epochs", record == null ? null : record.results().epochsRun());
+            m.put("seconds", null);
+            m.put("seconds_per_epoch", null);
+            m.put("final_train_loss", record == null ? null : record.results().finalTrainLoss());
             m.put("test_loss", loss);
             m.put("test_accuracy", classes ? matrix.accuracy() : Double.NaN);
             m.put("model", modelFile.toString());

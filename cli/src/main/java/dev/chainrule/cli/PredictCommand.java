@@ -51,7 +51,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SavedModel saved = ModelFile.load(modelFile);
         Sequential model = saved.model();
-        Preprocessing pre = SavedData.preprocessing(saved, modelFile);
+        Preprocessing pre = saved.preprocessing();
         Tensor x = features(pre, model);
         if (x.cols() != model.inputs()) {
             throw new IllegalArgumentException(input + ": " + x.cols() + " features per row, but the model takes "

@@ -6,14 +6,13 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.data.LoadedData;
 import dev.chainrule.data.Preprocessing;
 import dev.chainrule.data.TabularPreprocessing;
-import dev.chainrule.io.Json;
+import dev.chainrule.io.DatasetRecord;
 import dev.chainrule.io.SavedModel;
 import dev.chainrule.tensor.DType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Map;
 
 /** Loads data again for a saved model: the recorded data spec, and the saved preprocessing. */
 final class SavedData {
@@ -23,31 +22,17 @@ final class SavedData {
     /** The data arguments the model was trained with, as recorded in its file (data null when none is). */
     static DataArgs args(SavedModel saved, Path modelFile) {
         DataArgs o = new DataArgs();
-        Map<String, Object> spec = saved.dataset();
+        DatasetRecord spec = saved.dataset();
         if (spec == null) {
             o.data = null;
             return o;
         }
-        o.data = Json.asString(spec.get("data"), modelFile + ": the recorded data set");
-        o.target = spec.get("target") == null ? null : Json.asString(spec.get("target"), "target");
-        o.categorical = spec.get("categorical") == null ? new ArrayList<>()
-                : new ArrayList<>(Json.asStrings(spec.get("categorical"), "categorical"));
-        o.standardize = spec.get("standardize") == null ? new ArrayList<>()
-                : new ArrayList<>(Json.asStrings(spec.get("standardize"), "standardize"));
-        o.testFraction = spec.get("test_fraction") == null ? 0.2 : Json.asNumber(spec.get("test_fraction"), "test_fraction");
+        o.data = spec.data();
+        o.target = spec.target();
+        o.categorical = new ArrayList<>(spec.categorical());
+        o.standardize = new ArrayList<>(spec.standardize());
+        o.testFraction = spec.testFraction();
         return o;
-    }
-
-    /** The saved preprocessing, or null when the model file has none. */
-    static Preprocessing preprocessing(SavedModel saved, Path modelFile) {
-        if (saved.preprocessing() == null) {
-            return null;
-        }
-        try {
-            return Preprocessing.fromMap(saved.preprocessing());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(modelFile + ": " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -56,7 +41,7 @@ final class SavedData {
      * the digits' held-out part with the recorded fraction and seed).
      */
     static Dataset newData(String data, DataArgs recorded, long seed, Path dataDir, SavedModel saved, Path modelFile) {
-        Preprocessing pre = preprocessing(saved, modelFile);
+        Preprocessing pre = saved.preprocessing();
         Path path = Path.of(data);
         if (Files.isRegularFile(path)) {
             if (!(pre instanceof TabularPreprocessing tabular)) {

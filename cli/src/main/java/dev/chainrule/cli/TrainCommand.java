@@ -3,6 +3,7 @@ package dev.chainrule.cli;
 import dev.chainrule.io.Json;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.SavedModel;
+import dev.chainrule.io.TrainingRecord;
 import dev.chainrule.metrics.Accuracy;
 import dev.chainrule.metrics.ConfusionMatrix;
 import dev.chainrule.model.Sequential;
@@ -156,10 +157,12 @@ final class TrainCommand implements Callable<Integer> {
         String title = String.format(Locale.ROOT, "%s, %s, %s, lr %s, batch %d", loaded.name(), ModelOptions.sizes(model),
                 model.loss().name(), Numbers.seed(training.lr()), training.batchFor(n));
         if (out != null) {
-            Map<String, Object> record = new LinkedHashMap<>(summary);
-            record.remove("dataset");
+            TrainingRecord.Results results = new TrainingRecord.Results(n,
+                    loaded.heldOut() == null ? 0 : loaded.heldOut().size(), epochs, history.last().trainLoss(), testLoss,
+                    testAccuracy, history.stopReason(), history.bestEpoch());
             ModelFile.save(out, SavedModel.builder(model).classNames(loaded.classNames())
-                    .preprocessing(loaded.preprocessing()).dataset(loaded.spec()).training(record).build());
+                    .preprocessing(loaded.preprocessing()).dataset(loaded.spec())
+                    .training(new TrainingRecord(training.settings(n, null), results)).build());
             console.println("saved the model to " + out);
             summary.put("model", out.toString());
         }

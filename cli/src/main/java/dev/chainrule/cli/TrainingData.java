@@ -5,9 +5,9 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.data.LoadedData;
 import dev.chainrule.data.PixelScaling;
 import dev.chainrule.data.Preprocessing;
+import dev.chainrule.io.DatasetRecord;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Examples as the commands use them: the training and held-out parts, the class names, the
@@ -19,7 +19,7 @@ import java.util.Map;
  * @param spec          the data options as a model file records them
  */
 record TrainingData(String name, Dataset train, Dataset heldOut, List<String> classNames,
-                    Preprocessing preprocessing, Map<String, Object> spec) {
+                    Preprocessing preprocessing, DatasetRecord spec) {
 
     boolean isImages() {
         return preprocessing instanceof PixelScaling;
@@ -55,6 +55,6 @@ record TrainingData(String name, Dataset train, Dataset heldOut, List<String> cl
         LoadedData d = DataSource.load(args.data, args.toOptions(seed));
         Dataset heldOut = d.test() == null || d.test().size() == 0 ? null : d.test();
         return new TrainingData(d.name(), d.train(), heldOut, d.train().classNames(), d.preprocessing(),
-                args.toSpec(seed));
+                args.toRecord(seed));
     }
 }

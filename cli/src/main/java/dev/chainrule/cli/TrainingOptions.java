@@ -1,5 +1,6 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.io.TrainingRecord;
 import dev.chainrule.optim.LearningRateSchedule;
 import dev.chainrule.optim.Optimizer;
 import dev.chainrule.optim.Optimizers;
@@ -128,7 +129,15 @@ final class TrainingOptions {
                 .withEarlyStopping(earlyStopping());
     }
 
-    /** The settings as a model file records them. */
+    /** The settings as a model file records them; {@code initFrom} names the file training started from, or null. */
+    TrainingRecord.Settings settings(int trainExamples, String initFrom) {
+        boolean withMomentum = optimizer.equals("momentum") || optimizer.equals("nesterov");
+        return new TrainingRecord.Settings(optimizer, lr(), withMomentum ? momentum : Double.NaN, weightDecay(), l2,
+                schedule, clipNorm, batchFor(trainExamples), epochs, patience, patience > 0 ? monitor : null,
+                validationFraction(), seed, initFrom);
+    }
+
+    /** The settings as the JSON summary of {@code train} prints them. */
     Map<String, Object> toMap(int trainExamples) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("optimizer", optimizer);

@@ -34,7 +34,7 @@ import java.util.Optional;
  * LoadedData data = DataSource.load("binary.csv", options);
  * data.train();          // 360 examples: [360, 6] features gre, gpa, rank_1..rank_4; [360, 1] targets
  * data.test();           // 40 held-out examples
- * data.preprocessing();  // save with the model: data.preprocessing().toMap()
+ * data.preprocessing();  // saved with the model: SavedModel.builder(net).preprocessing(data.preprocessing())
  *
  * // chainrule train --data fashion-mnist
  * LoadedData fashion = DataSource.load("fashion-mnist", DataOptions.defaults());  // [60000, 784], [10000, 784]

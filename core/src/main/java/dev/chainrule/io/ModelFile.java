@@ -1,5 +1,6 @@
 package dev.chainrule.io;
 
+import dev.chainrule.data.Preprocessing;
 import dev.chainrule.layer.Parameter;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
@@ -32,6 +33,9 @@ import java.util.Map;
  *    H bytes  header: UTF-8 JSON, {"network": {...network file form, no weights...},
  *             "dtype": "float32", "parameters": [{"name", "rows", "cols"}, ...],
  *             "class_names": [...], "preprocessing": {...}, "dataset": {...}, "training": {...}}
+ *             (the sections are {@link dev.chainrule.data.Preprocessing}, {@link DatasetRecord} and
+ *             {@link TrainingRecord}; keys in a fixed order, no timings, so the same run gives the
+ *             same bytes)
  *    P bytes  parameter values in the order of "parameters", row-major, as IEEE 754 bits
  *             (4 bytes each for float32, 8 for float64): exactly the bits trained
  *   32 bytes  SHA-256 of every byte before it
@@ -40,7 +44,8 @@ import java.util.Map;
  * <p>Reading checks, in this order, the magic (a foreign file), the checksum (a truncated or
  * damaged file), the version, then the header and the payload's length; each failure is one
  * {@link ModelFileException} with a one-line message. Writing is atomic ({@link AtomicFiles}):
- * an interrupted save leaves the previous model file as it was. No Java serialization.
+ * an interrupted save leaves the previous model file as it was. No Java serialization. The
+ * repository's {@code docs/model-format.md} describes every field.
  */
 public final class ModelFile {
     /** The current format version; files of a newer version are refused with a message. */
@@ -74,9 +79,9 @@ public final class ModelFile {
         }
         header.put("parameters", params);
         header.put("class_names", saved.classNames());
-        header.put("preprocessing", saved.preprocessing());
-        header.put("dataset", saved.dataset());
-        header.put("training", saved.training());
+        header.put("preprocessing", saved.preprocessing() == null ? null : saved.preprocessing().toMap());
+        header.put("dataset", saved.dataset() == null ? null : saved.dataset().toJson());
+        header.put("training", saved.training() == null ? null : saved.training().toJson());
         byte[] headerBytes = Json.write(header).getBytes(StandardCharsets.UTF_8);
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -192,16 +197,15 @@ public final class ModelFile {
             }
             List<String> classNames = header.get("class_names") == null ? List.of()
                     : Json.asStrings(header.get("class_names"), "\"class_names\"");
-            return new SavedModel(model, classNames, optionalObject(header, "preprocessing"),
-                    optionalObject(header, "dataset"), optionalObject(header, "training"));
+            Preprocessing preprocessing = header.get("preprocessing") == null ? null
+                    : Preprocessing.fromMap(Json.asObject(header.get("preprocessing"), "\"preprocessing\""));
+            DatasetRecord dataset = header.get("dataset") == null ? null : DatasetRecord.fromJson(header.get("dataset"));
+            TrainingRecord training = header.get("training") == null ? null
+                    : TrainingRecord.fromJson(header.get("training"));
+            return new SavedModel(model, classNames, preprocessing, dataset, training);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source + " is not a valid chainrule model file: " + e.getMessage());
         }
-    }
-
-    private static Map<String, Object> optionalObject(Map<String, Object> header, String key) {
-        Object v = header.get(key);
-        return v == null ? null : Json.asObject(v, "\"" + key + "\"");
     }
 
     private static byte[] sha256(byte[] bytes, int length) {

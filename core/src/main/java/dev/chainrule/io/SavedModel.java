@@ -3,13 +3,12 @@ package dev.chainrule.io;
 import dev.chainrule.data.Preprocessing;
 import dev.chainrule.model.Sequential;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What a model file holds: the trained network and what is needed to use it again. Make one
- * with {@link #builder(Sequential)}; only the network is required:
+ * What a model file holds: the trained network and what is needed to use it again. Every
+ * section is a typed value. Make one with {@link #builder(Sequential)}; only the network is
+ * required:
  * <pre>{@code
  * SavedModel saved = SavedModel.builder(net)
  *         .classNames(data.train().classNames())
@@ -20,23 +19,19 @@ import java.util.Map;
  *
  * @param model         the network (architecture, weights, loss)
  * @param classNames    class names in output order; empty for regression
- * @param preprocessing the fitted data preprocessing as a JSON-like map ({@link Preprocessing#toMap()},
- *                      applied again at predict time), or null when the features are used as they are
- * @param dataset       where the data came from and how it was split (e.g. {@code data},
- *                      {@code test_fraction}, {@code seed}), or null
+ * @param preprocessing the fitted data preprocessing (applied again at predict time), or null when
+ *                      the features are used as they are
+ * @param dataset       where the data came from and how it was split, or null
  * @param training      the training settings and results, for the record, or null
  */
-public record SavedModel(Sequential model, List<String> classNames, Map<String, Object> preprocessing,
-                         Map<String, Object> dataset, Map<String, Object> training) {
-    /** Checks that there is a network; a null class list becomes the empty list, and the maps are copied. */
+public record SavedModel(Sequential model, List<String> classNames, Preprocessing preprocessing,
+                         DatasetRecord dataset, TrainingRecord training) {
+    /** Checks that there is a network; a null class list becomes the empty list. */
     public SavedModel {
         if (model == null) {
             throw new IllegalArgumentException("a saved model needs its network (model is null)");
         }
         classNames = classNames == null ? List.of() : List.copyOf(classNames);
-        preprocessing = copy(preprocessing);
-        dataset = copy(dataset);
-        training = copy(training);
     }
 
     /**
@@ -59,17 +54,13 @@ public record SavedModel(Sequential model, List<String> classNames, Map<String, 
         return new Builder(model).classNames(classNames).preprocessing(preprocessing).dataset(dataset).training(training);
     }
 
-    private static Map<String, Object> copy(Map<String, Object> map) {
-        return map == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
-    }
-
     /** Collects the parts of a {@link SavedModel}; every setter replaces what was set before. */
     public static final class Builder {
         private final Sequential model;
         private List<String> classNames = List.of();
-        private Map<String, Object> preprocessing;
-        private Map<String, Object> dataset;
-        private Map<String, Object> training;
+        private Preprocessing preprocessing;
+        private DatasetRecord dataset;
+        private TrainingRecord training;
 
         private Builder(Sequential model) {
             this.model = model;
@@ -89,16 +80,7 @@ public record SavedModel(Sequential model, List<String> classNames, Map<String, 
          * @return this builder
          */
         public Builder preprocessing(Preprocessing fitted) {
-            this.preprocessing = fitted == null ? null : fitted.toMap();
-            return this;
-        }
-
-        /**
-         * @param form a preprocessing in its {@link Preprocessing#toMap()} form, or null for none
-         * @return this builder
-         */
-        public Builder preprocessing(Map<String, Object> form) {
-            this.preprocessing = form;
+            this.preprocessing = fitted;
             return this;
         }
 
@@ -106,7 +88,7 @@ public record SavedModel(Sequential model, List<String> classNames, Map<String, 
          * @param spec where the data came from and how it was split, or null
          * @return this builder
          */
-        public Builder dataset(Map<String, Object> spec) {
+        public Builder dataset(DatasetRecord spec) {
             this.dataset = spec;
             return this;
         }
@@ -115,7 +97,7 @@ public record SavedModel(Sequential model, List<String> classNames, Map<String, 
          * @param record the training settings and results, or null
          * @return this builder
          */
-        public Builder training(Map<String, Object> record) {
+        public Builder training(TrainingRecord record) {
             this.training = record;
             return this;
         }

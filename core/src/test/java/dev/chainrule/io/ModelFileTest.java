@@ -1,7 +1,10 @@
 package dev.chainrule.io;
 
 import dev.chainrule.data.BuiltinDigits;
+import dev.chainrule.data.ColumnEncoding;
 import dev.chainrule.data.Dataset;
+import dev.chainrule.data.TabularPreprocessing;
+import dev.chainrule.data.TargetEncoding;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Tensor;
@@ -12,7 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,11 +35,14 @@ class ModelFileTest {
     }
 
     static SavedModel tinySaved() {
-        Map<String, Object> dataset = new java.util.LinkedHashMap<>();
-        dataset.put("data", "tiny");
-        dataset.put("test_fraction", 0.5);
-        dataset.put("seed", 3);
-        return new SavedModel(tiny(), List.of("a", "b", "c"), Map.of("kind", "none"), dataset, null);
+        TabularPreprocessing columns = new TabularPreprocessing(List.of(new ColumnEncoding.Numeric("x1"),
+                new ColumnEncoding.Standardized("x2", 0.5, 2), new ColumnEncoding.Numeric("x3")),
+                new TargetEncoding.Classes("y", List.of("a", "b", "c"), false));
+        TrainingRecord training = new TrainingRecord(
+                new TrainingRecord.Settings("adam", 0.001, Double.NaN, 0, 1e-4, "warmup:2+cosine", 1.5, 16, 30, 3,
+                        "val_loss", 0.1, 7, null),
+                new TrainingRecord.Results(90, 10, 12, 0.25, 0.5, Double.NaN, "early stopping after epoch 12", 9));
+        return new SavedModel(tiny(), List.of("a", "b", "c"), columns, DatasetRecord.of("tiny.csv", 0.5, 3), training);
     }
 
     @Test
@@ -46,15 +51,15 @@ class ModelFileTest {
         Sequential net = Sequential.builder(64).seed(5).dense(20).tanh().dense(10)
                 .loss(dev.chainrule.loss.Loss.named("softmax-ce")).build();
         Path file = dir.resolve("m.model");
-        ModelFile.save(file, new SavedModel(net, digits.classNames(), null, Map.of("data", "digits"), Map.of("epochs", 1)));
+        ModelFile.save(file, new SavedModel(net, digits.classNames(), null, DatasetRecord.of("digits", 0.2, 1), null));
         SavedModel back = ModelFile.load(file);
         assertTrue(net.predict(digits.features()).sameBits(back.model().predict(digits.features())));
         for (int i = 0; i < net.parameters().size(); i++) {
             assertTrue(net.parameters().get(i).value().sameBits(back.model().parameters().get(i).value()));
         }
         assertEquals(digits.classNames(), back.classNames());
-        assertEquals("digits", back.dataset().get("data"));
-        assertEquals(1.0, back.training().get("epochs"));
+        assertEquals("digits", back.dataset().data());
+        assertEquals(null, back.training());
         assertEquals(null, back.preprocessing());
         assertEquals(net.toString(), back.model().toString());
     }
@@ -63,7 +68,7 @@ class ModelFileTest {
     void float64ModelsKeepTheirBits(@TempDir Path dir) throws Exception {
         Sequential net = NetworkFile.parse(NetworkFileTest.SEED004, "seed004").build(DType.FLOAT64, 0);
         Path file = dir.resolve("m.model");
-        ModelFile.save(file, new SavedModel(net, List.of(), null, null, null));
+        ModelFile.save(file, SavedModel.builder(net).build());
         Sequential back = ModelFile.load(file).model();
         assertEquals(DType.FLOAT64, back.dtype());
         Tensor x = Tensor.row(DType.FLOAT64, 0.5, 0.1, -0.2);
@@ -71,19 +76,28 @@ class ModelFileTest {
     }
 
     @Test
-    void readsTheFileSavedByFormatVersion1() throws Exception {
+    void everySectionComesBackAsTheTypedValueSaved() throws Exception {
+        SavedModel saved = tinySaved();
+        SavedModel back = ModelFile.fromBytes(ModelFile.toBytes(saved), "tiny");
+        assertEquals(saved.classNames(), back.classNames());
+        assertEquals(saved.preprocessing(), back.preprocessing());
+        assertEquals(saved.dataset(), back.dataset());
+        assertEquals(saved.training(), back.training());
+        Tensor x = Tensor.of(DType.FLOAT32, new double[][] {{1, 2, 3}, {-1, 0.5, 0}});
+        assertTrue(saved.model().predict(x).sameBits(back.model().predict(x)));
+        // and the bytes are a function of the contents alone
+        assertArrayEquals(ModelFile.toBytes(saved), ModelFile.toBytes(back));
+    }
+
+    @Test
+    void aVersion1FileWithAPlaceholderPreprocessingIsRefusedInOneLine() throws Exception {
         byte[] bytes;
         try (InputStream in = ModelFileTest.class.getResourceAsStream("tiny-v1.model")) {
             bytes = in.readAllBytes();
         }
-        SavedModel saved = ModelFile.fromBytes(bytes, "tiny-v1.model");
-        assertEquals(List.of("a", "b", "c"), saved.classNames());
-        Tensor x = Tensor.of(DType.FLOAT32, new double[][] {{1, 2, 3}, {-1, 0.5, 0}});
-        assertTrue(tiny().predict(x).sameBits(saved.model().predict(x)));
-        assertEquals(0.5, saved.dataset().get("test_fraction"));
-        // the format is stable: today's writer produces the same bytes
-        assertArrayEquals(bytes, ModelFile.toBytes(new SavedModel(tiny(), saved.classNames(), saved.preprocessing(),
-                saved.dataset(), null)));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(bytes, "tiny-v1.model"));
+        assertEquals("tiny-v1.model is not a valid chainrule model file: preprocessing: missing \"format\" in [kind]",
+                e.getMessage());
     }
 
     @Test
@@ -114,8 +128,9 @@ class ModelFileTest {
         Path file = dir.resolve("m.model");
         ModelFile.save(file, tinySaved());
         byte[] before = Files.readAllBytes(file);
-        SavedModel unwritable = new SavedModel(tiny(), List.of(), Map.of("bad", new Object()), null, null);
-        assertThrows(IllegalArgumentException.class, () -> ModelFile.save(file, unwritable));
+        SavedModel notANetworkFileLayer = SavedModel.builder(Sequential.builder(3).add(new UnwritableLayer()).build())
+                .build();
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.save(file, notANetworkFileLayer));
         assertArrayEquals(before, Files.readAllBytes(file));
         // a move that fails (the target is now a non-empty folder) removes its temporary file
         Path folder = dir.resolve("folder.model");
@@ -126,8 +141,31 @@ class ModelFileTest {
         }
     }
 
-    /** Writes the resource file; run by hand only when the format version changes on purpose. */
-    public static void main(String[] args) throws Exception {
-        ModelFile.save(Path.of(args[0]), tinySaved());
+    /** A layer that network files cannot describe, so a model holding it cannot be saved. */
+    private static final class UnwritableLayer implements dev.chainrule.layer.Layer {
+        @Override
+        public String type() {
+            return "identity";
+        }
+
+        @Override
+        public int outputSize(int inFeatures) {
+            return inFeatures;
+        }
+
+        @Override
+        public Tensor forward(Tensor input, boolean training) {
+            return input;
+        }
+
+        @Override
+        public Tensor backward(Tensor gradOutput, boolean needInputGradient) {
+            return gradOutput;
+        }
+
+        @Override
+        public void infer(Tensor input, Tensor output) {
+            output.copyFrom(input);
+        }
     }
 }

@@ -6,7 +6,6 @@ import dev.chainrule.data.LoadedData;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,19 +29,20 @@ class SavedModelTest {
         SavedModel saved = SavedModel.builder(ModelFileTest.tiny())
                 .classNames(List.of("a", "b", "c"))
                 .preprocessing(digits.preprocessing())
-                .dataset(Map.of("data", "digits"))
-                .training(Map.of("epochs", 3))
+                .dataset(DatasetRecord.of("digits", 0.2, 1))
+                .training(ModelFileTest.tinySaved().training())
                 .build();
         assertEquals(List.of("a", "b", "c"), saved.classNames());
-        assertEquals(digits.preprocessing().toMap(), saved.preprocessing());
-        assertEquals("digits", saved.dataset().get("data"));
-        assertEquals(3, saved.training().get("epochs"));
+        assertEquals(digits.preprocessing(), saved.preprocessing());
+        assertEquals("digits", saved.dataset().data());
+        assertEquals(30, saved.training().settings().epochs());
         SavedModel changed = saved.toBuilder().training(null).build();
         assertNull(changed.training());
         assertEquals(saved.preprocessing(), changed.preprocessing());
         SavedModel back = ModelFile.fromBytes(ModelFile.toBytes(saved), "saved");
         assertEquals(saved.classNames(), back.classNames());
-        assertEquals(Json.write(saved.preprocessing()), Json.write(back.preprocessing()));
+        assertEquals(saved.preprocessing(), back.preprocessing());
+        assertEquals(saved.training(), back.training());
     }
 
     @Test
