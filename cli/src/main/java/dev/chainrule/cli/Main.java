@@ -1,5 +1,6 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.io.Excerpt;
 import dev.chainrule.tensor.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,7 +68,7 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, ignored) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("chainrule " + commandName(cmd) + ": " + oneLine(ex.getMessage()));
+            cmd.getErr().println(oneLine("chainrule " + commandName(cmd) + ": " + ex.getMessage()));
             cmd.getErr().println("Run 'chainrule " + commandName(cmd) + " --help' for the options and their defaults.");
             if (verbose) {
                 ex.printStackTrace(cmd.getErr());
@@ -77,7 +78,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             int status = isBadInput(ex) ? BAD_INPUT : 1;
             String prefix = "chainrule " + commandName(cmd) + ": " + (status == 1 ? "internal error: " : "");
-            cmd.getErr().println(prefix + oneLine(message(ex)));
+            cmd.getErr().println(oneLine(prefix + message(ex)));
             if (verbose) {
                 ex.printStackTrace(cmd.getErr());
             } else if (status == 1) {
@@ -119,8 +120,9 @@ public final class Main implements Runnable {
         return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m;
     }
 
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+    /** One line of at most 300 characters (see {@link Excerpt#line}). */
+    static String oneLine(String s) {
+        return Excerpt.line(s);
     }
 
     @Override

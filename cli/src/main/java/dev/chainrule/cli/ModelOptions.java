@@ -1,5 +1,6 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.io.Limits;
 import dev.chainrule.io.NetworkFile;
 import dev.chainrule.io.NetworkSpec;
 import dev.chainrule.loss.Loss;
@@ -74,15 +75,21 @@ final class ModelOptions {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
         Sequential.Builder b = Sequential.builder(data.inputs()).seed(seed);
-        for (int h : sizes) {
+        int width = data.inputs();
+        for (int i = 0; i < sizes.length; i++) {
+            int h = sizes[i];
             if (h < 1) {
                 throw new IllegalArgumentException("hidden layer sizes must be at least 1, got " + h);
             }
+            Limits.checkLayer((layers != null ? "--layers" : "--hidden") + ": layer " + (i + 1) + " (dense " + width + " -> " + h + ")",
+                    width, h, Float.BYTES);
+            width = h;
             b.dense(h).activation(activation.replace('-', '_'));
             if (dropout > 0) {
                 b.dropout(dropout);
             }
         }
+        Limits.checkLayer("the output layer (dense " + width + " -> " + data.outputs() + ")", width, data.outputs(), Float.BYTES);
         b.dense(data.outputs());
         boolean classes = !data.classNames().isEmpty();
         switch (lossName) {

@@ -60,7 +60,7 @@ public final class Json {
         Object value = p.value(0);
         p.skipSpace();
         if (p.pos < text.length()) {
-            throw p.error("unexpected '" + text.charAt(p.pos) + "' after the JSON value");
+            throw p.error("unexpected '" + Excerpt.of(String.valueOf(text.charAt(p.pos))) + "' after the JSON value");
         }
         return value;
     }
@@ -218,7 +218,7 @@ public final class Json {
         }
 
         private String found() {
-            return pos >= text.length() ? "the end of the text" : "'" + text.charAt(pos) + "'";
+            return pos >= text.length() ? "the end of the text" : "'" + Excerpt.of(String.valueOf(text.charAt(pos))) + "'";
         }
 
         Object value(int depth) {
@@ -274,11 +274,11 @@ public final class Json {
                 int keyAt = pos;
                 String key = string();
                 if (map.containsKey(key)) {
-                    throw errorAt(keyAt, "duplicate key \"" + key + "\"");
+                    throw errorAt(keyAt, "duplicate key " + Excerpt.quoted(key));
                 }
                 skipSpace();
                 if (pos >= text.length() || text.charAt(pos) != ':') {
-                    throw error("expected ':' after key \"" + key + "\" but found " + found());
+                    throw error("expected ':' after key " + Excerpt.quoted(key) + " but found " + found());
                 }
                 pos++;
                 skipSpace();
@@ -395,7 +395,12 @@ public final class Json {
                     throw errorAt(pos, "expected a digit in the exponent but found " + found());
                 }
             }
-            return Double.valueOf(text.substring(start, pos));
+            Double value = Double.valueOf(text.substring(start, pos));
+            if (value.isInfinite()) {
+                throw errorAt(start, "the number " + Excerpt.of(text.substring(start, pos))
+                        + " is too large (a JSON number here must fit a double, at most 1.8e308)");
+            }
+            return value;
         }
 
         private boolean digits() {
@@ -494,7 +499,7 @@ public final class Json {
             return "an array";
         }
         if (value instanceof String s) {
-            return "the string \"" + s + "\"";
+            return "the string " + Excerpt.quoted(s);
         }
         if (value instanceof Boolean b) {
             return b.toString();

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,6 +63,7 @@ public final class ModelFile {
     /** The file's bytes for {@code saved}. */
     public static byte[] toBytes(SavedModel saved) {
         Sequential model = saved.model();
+        checkClassNames(saved.classNames(), model.outputs());
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("format", "chainrule-model");
         header.put("version", VERSION);
@@ -114,13 +114,9 @@ public final class ModelFile {
 
     /** Reads and checks a model file. */
     public static SavedModel load(Path file) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no such model file");
-        }
-        return fromBytes(bytes, file.toString());
+        long size = Limits.checkFile(file, "model file");
+        Limits.checkHeap(file.toString(), Limits.multiply(size, 2)); // the bytes, then the weights read from them
+        return fromBytes(Files.readAllBytes(file), file.toString());
     }
 
     /** Reads a model from a file's bytes; {@code source} names it in messages. */
@@ -184,11 +180,17 @@ public final class ModelFile {
                     float[] f = v.floats();
                     for (int k = 0; k < f.length; k++) {
                         f[k] = Float.intBitsToFloat(in.getInt());
+                        if (!Float.isFinite(f[k])) {
+                            throw notFinite(parameters.get(i).name(), f[k], k, cols);
+                        }
                     }
                 } else {
                     double[] d = v.doubles();
                     for (int k = 0; k < d.length; k++) {
                         d[k] = Double.longBitsToDouble(in.getLong());
+                        if (!Double.isFinite(d[k])) {
+                            throw notFinite(parameters.get(i).name(), d[k], k, cols);
+                        }
                     }
                 }
             }
@@ -197,6 +199,7 @@ public final class ModelFile {
             }
             List<String> classNames = header.get("class_names") == null ? List.of()
                     : Json.asStrings(header.get("class_names"), "\"class_names\"");
+            checkClassNames(classNames, model.outputs());
             Preprocessing preprocessing = header.get("preprocessing") == null ? null
                     : Preprocessing.fromMap(Json.asObject(header.get("preprocessing"), "\"preprocessing\""));
             DatasetRecord dataset = header.get("dataset") == null ? null : DatasetRecord.fromJson(header.get("dataset"));
@@ -206,6 +209,23 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source + " is not a valid chainrule model file: " + e.getMessage());
         }
+    }
+
+    private static IllegalArgumentException notFinite(String parameter, double value, int index, int cols) {
+        return new IllegalArgumentException("parameter " + parameter + " holds " + value + " at [" + (index / cols + 1) + ", "
+                + (index % cols + 1) + "]; every weight must be a finite number (was the model saved after training diverged?)");
+    }
+
+    /**
+     * Class names must name the outputs: one per output, or two for a single 0/1 output; else
+     * predictions would be written under the wrong names.
+     */
+    static void checkClassNames(List<String> classNames, int outputs) {
+        if (classNames.isEmpty() || classNames.size() == outputs || (outputs == 1 && classNames.size() == 2)) {
+            return;
+        }
+        throw new IllegalArgumentException(classNames.size() + " class names for " + outputs + " outputs; expected "
+                + outputs + (outputs == 1 ? " or 2 (one 0/1 output)" : "") + ", one per output");
     }
 
     private static byte[] sha256(byte[] bytes, int length) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -21,11 +20,12 @@ public final class NetworkFile {
 
     /** Reads and checks a network file. */
     public static NetworkSpec read(Path file) throws IOException {
+        long size = Limits.checkFile(file, "network file");
+        // parsed JSON holds every number as a boxed double in a list: up to about 16 bytes per byte of text
+        Limits.checkHeap(file + " (a network file of " + size + " bytes)", Limits.multiply(size, 16));
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no such network file");
         } catch (MalformedInputException e) {
             throw new IllegalArgumentException(file + ": not a UTF-8 text file, so not a JSON network file");
         }

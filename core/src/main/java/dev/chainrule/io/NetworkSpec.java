@@ -91,7 +91,7 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
         Map<String, Object> root = Json.asObject(json, "the network");
         for (String key : root.keySet()) {
             if (!Set.of("input", "layers", "loss").contains(key)) {
-                throw new IllegalArgumentException("unknown key \"" + key + "\"; a network has input, layers and loss");
+                throw new IllegalArgumentException("unknown key " + Excerpt.quoted(key) + "; a network has input, layers and loss");
             }
         }
         if (!root.containsKey("input")) {
@@ -123,7 +123,7 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
                 layers.add(dropout(l, where));
             } else {
                 throw new IllegalArgumentException(where + ": expected a \"dense\", an \"activation\" or a \"dropout\" key,"
-                        + " got " + l.keySet());
+                        + " got " + Excerpt.of(l.keySet().toString()));
             }
         }
         String loss = null;
@@ -137,8 +137,8 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
     private static DenseSpec dense(Map<String, Object> l, String where, int width) {
         for (String key : l.keySet()) {
             if (!Set.of("dense", "bias", "weights").contains(key)) {
-                throw new IllegalArgumentException(where + " (dense): unknown key \"" + key
-                        + "\"; a dense layer has dense, bias and weights");
+                throw new IllegalArgumentException(where + " (dense): unknown key " + Excerpt.quoted(key)
+                        + "; a dense layer has dense, bias and weights");
             }
         }
         int units = Json.asInt(l.get("dense"), where + " \"dense\" (the number of units)");
@@ -146,6 +146,7 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
             throw new IllegalArgumentException(where + " (dense): needs at least 1 unit, got " + units);
         }
         where = where + " (dense " + width + " -> " + units + ")";
+        Limits.checkLayer(where, width, units, Float.BYTES);
         boolean bias = true;
         double[] biases = null;
         Object b = l.get("bias");
@@ -183,13 +184,13 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
     private static ActivationSpec activation(Map<String, Object> l, String where) {
         for (String key : l.keySet()) {
             if (!Set.of("activation", "slope").contains(key)) {
-                throw new IllegalArgumentException(where + " (activation): unknown key \"" + key + "\"");
+                throw new IllegalArgumentException(where + " (activation): unknown key " + Excerpt.quoted(key));
             }
         }
         String name = Json.asString(l.get("activation"), where + " \"activation\"").replace('-', '_');
         if (!ACTIVATIONS.contains(name)) {
-            throw new IllegalArgumentException(where + ": unknown activation \"" + name
-                    + "\"; expected one of sigmoid, tanh, relu, leaky_relu, softmax");
+            throw new IllegalArgumentException(where + ": unknown activation " + Excerpt.quoted(name)
+                    + "; expected one of sigmoid, tanh, relu, leaky_relu, softmax");
         }
         double slope = DEFAULT_SLOPE;
         if (l.containsKey("slope")) {
@@ -204,7 +205,7 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
     private static DropoutSpec dropout(Map<String, Object> l, String where) {
         if (l.size() != 1) {
             throw new IllegalArgumentException(where + " (dropout): only the key \"dropout\" (the rate) is allowed, got "
-                    + l.keySet());
+                    + Excerpt.of(l.keySet().toString()));
         }
         double rate = Json.asNumber(l.get("dropout"), where + " \"dropout\" (the rate)");
         if (!(rate >= 0 && rate < 1)) {
@@ -239,6 +240,9 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
      * initialized from {@code seed} (He before ReLU, Xavier otherwise).
      */
     public Sequential build(DType dtype, long seed) {
+        if (dtype == DType.FLOAT32) {
+            requireFloat32Range();
+        }
         Sequential.Builder b = Sequential.builder(inputs).dtype(dtype).seed(seed);
         for (LayerSpec spec : layers) {
             if (spec instanceof DenseSpec d) {
@@ -270,6 +274,34 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
             }
         }
         return model;
+    }
+
+    /** Refuses given weights and biases that a float32 cannot hold (they would become infinite). */
+    private void requireFloat32Range() {
+        for (int i = 0; i < layers.size(); i++) {
+            if (!(layers.get(i) instanceof DenseSpec d)) {
+                continue;
+            }
+            if (d.weights() != null) {
+                for (int r = 0; r < d.weights().length; r++) {
+                    for (int c = 0; c < d.weights()[r].length; c++) {
+                        requireFloat32(d.weights()[r][c], "layer " + (i + 1) + " (dense): weight [" + (r + 1) + "][" + (c + 1) + "]");
+                    }
+                }
+            }
+            if (d.biases() != null) {
+                for (int c = 0; c < d.biases().length; c++) {
+                    requireFloat32(d.biases()[c], "layer " + (i + 1) + " (dense): bias " + (c + 1));
+                }
+            }
+        }
+    }
+
+    private static void requireFloat32(double v, String where) {
+        if (Math.abs(v) > Float.MAX_VALUE) {
+            throw new IllegalArgumentException(where + " is " + v + ", outside the float32 range (largest 3.4028235e38);"
+                    + " scale the weights down, or train in float64");
+        }
     }
 
     /** The JSON form (a map for {@link Json#write}), with weights and biases when the spec has them. */
