@@ -61,6 +61,11 @@ public abstract class Activation implements Layer {
     }
 
     @Override
+    public Tensor lastOutput() {
+        return output;
+    }
+
+    @Override
     public String toString() {
         return type();
     }

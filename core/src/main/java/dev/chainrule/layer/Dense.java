@@ -19,10 +19,10 @@ import java.util.Random;
  *
  * <p>Backward, with {@code g = dLoss/dh}: {@code dW = x^T g}, {@code db = sum over rows of g},
  * {@code dx = g W^T}. The seeds' error term of this layer's units is {@code delta = -g}, and
- * the weight step an SGD optimizer applies is {@code -lr * dW = lr * x^T delta}. When the
- * trainer asks for it ({@link Parameter#stepInBackward}), that plain step is taken right here
- * as {@code W += -lr x^T g}, one pass over {@code W} instead of a gradient pass and an update
- * pass (same bits; {@code dx} is computed first, from the weights before the step).
+ * the weight step an SGD optimizer applies is {@code -lr * dW = lr * x^T delta}. The weight
+ * gradient is left as the product {@code x^T g} ({@link Parameter#deferGradient}): it is
+ * computed when read, or a plain SGD step adds {@code -lr x^T g} to {@code W} in one pass
+ * without storing it. {@code db} and {@code dx} are computed here.
  */
 public final class Dense implements Layer {
     private final int inFeatures;
@@ -99,6 +99,7 @@ public final class Dense implements Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         outputSize(x.cols());
+        weight.dropDeferredGradient();
         output = outputs.get(x.dtype(), x.rows(), outFeatures);
         infer(x, output);
         input = x;
@@ -130,23 +131,22 @@ public final class Dense implements Layer {
         }
         Tensor dx = null;
         if (needInputGradient) {
-            // before any step below changes the weights
             gradInput = gradInputs.get(g.dtype(), g.rows(), inFeatures);
             k.gemm(g, false, weight.value(), true, gradInput, false);
             dx = gradInput;
         }
-        double rate = weight.backwardStepRate();
-        if (!Double.isNaN(rate) && k.gemmStep(-rate, input, true, g, false, weight.value())) {
-            weight.markSteppedInBackward(); // w += -rate x^T g, the gradient not stored
-        } else {
-            k.gemm(input, true, g, false, weight.gradient(), false);
-        }
+        weight.deferGradient(input, true, g, false); // x^T g, computed when read or fused into the step
         return dx;
     }
 
     @Override
     public List<Parameter> parameters() {
         return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    public Tensor lastOutput() {
+        return output;
     }
 
     @Override

@@ -145,6 +145,11 @@ public final class Dropout implements Layer {
     }
 
     @Override
+    public Tensor lastOutput() {
+        return output;
+    }
+
+    @Override
     public String toString() {
         return "Dropout(" + rate + ")";
     }

@@ -47,6 +47,14 @@ public interface Layer {
      */
     void infer(Tensor input, Tensor output);
 
+    /**
+     * The output of the last {@link #forward} pass (a buffer the next one overwrites: copy it to
+     * keep it), or null before the first; what callbacks read to watch activations.
+     */
+    default Tensor lastOutput() {
+        return null;
+    }
+
     /** Trainable parameters, in a stable order; empty for activations. */
     default List<Parameter> parameters() {
         return List.of();

@@ -28,13 +28,22 @@ public final class Accuracy {
         if (predictions.rows() == 0) {
             return Double.NaN;
         }
+        return (double) countCorrect(predictions, targets, threshold) / predictions.rows();
+    }
+
+    /** The number of rows whose predicted class (threshold 0.5 for one column) is the true class. */
+    public static int countCorrect(Tensor predictions, Tensor targets) {
+        return countCorrect(predictions, targets, 0.5);
+    }
+
+    private static int countCorrect(Tensor predictions, Tensor targets, double threshold) {
         int correct = 0;
         for (int r = 0; r < predictions.rows(); r++) {
             if (predictedClass(predictions, r, threshold) == trueClass(targets, r)) {
                 correct++;
             }
         }
-        return (double) correct / predictions.rows();
+        return correct;
     }
 
     /** The predicted class of row {@code r}: argmax, or {@code output > threshold} for one column. */

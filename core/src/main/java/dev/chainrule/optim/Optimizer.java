@@ -15,21 +15,12 @@ import java.util.List;
 public interface Optimizer {
 
     /**
-     * Applies one update to every parameter, reading {@link Parameter#gradient()}; a parameter
-     * whose layer already took this step in the backward pass
-     * ({@link Parameter#consumeSteppedInBackward()}) is skipped.
+     * Applies one update to every parameter from its gradient. The optimizer chooses how it
+     * reads it: a rule that needs the gradient's values (momentum, Adam, a penalty) reads
+     * {@link Parameter#gradient()}, which computes a gradient its layer left as a product; plain
+     * SGD calls {@link Parameter#addScaledGradient}, which can fuse that product into the step.
      */
     void step(List<Parameter> parameters);
-
-    /**
-     * The rate {@code r} when this optimizer's next step on {@code p} is exactly
-     * {@code w <- w - r * dL/dw} (no state, no penalty, no decay), so that a layer may take it
-     * inside its backward pass ({@link Parameter#stepInBackward}); {@code NaN} otherwise, and
-     * by default.
-     */
-    default double plainStepRate(Parameter p) {
-        return Double.NaN;
-    }
 
     /** The learning rate used by the next step (schedules change it between steps). */
     double learningRate();

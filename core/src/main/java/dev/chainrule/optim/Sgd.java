@@ -24,7 +24,8 @@ import dev.chainrule.tensor.Kernels;
  *
  * <p>Plain SGD ({@code momentum = 0}, no penalty) is the seeds' rule: the weight step is
  * {@code -lr * dL/dw}, which for the seeds' loss is {@code lr * delta * input}; it runs as one
- * {@link Kernels#axpy} per parameter and keeps no state.
+ * {@link Kernels#axpy} per parameter, or, for a gradient its layer left as a product, as one
+ * {@link Kernels#gemmStep} (see {@link Parameter#addScaledGradient}), and keeps no state.
  */
 public final class Sgd extends StatefulOptimizer<double[]> {
     private static final double[] NO_STATE = new double[0];
@@ -74,15 +75,15 @@ public final class Sgd extends StatefulOptimizer<double[]> {
         return momentum == 0 ? NO_STATE : new double[p.size()];
     }
 
-    @Override
-    protected boolean isPlainStep(double l2, double keep) {
-        return momentum == 0 && l2 == 0 && keep == 1;
-    }
-
+    /**
+     * Plain SGD ({@code w - lr * g}: no momentum, penalty or decay) is
+     * {@link Parameter#addScaledGradient}: a gradient left as a product by its layer is added in
+     * one pass over the weights without being stored.
+     */
     @Override
     protected boolean stepDirectly(Parameter p, double lr, double l2, double keep) {
-        if (isPlainStep(l2, keep)) {
-            Kernels.active().axpy(-lr, p.gradient(), p.value());
+        if (momentum == 0 && l2 == 0 && keep == 1) {
+            p.addScaledGradient(-lr);
             return true;
         }
         return false;

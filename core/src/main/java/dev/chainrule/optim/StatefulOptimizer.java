@@ -47,9 +47,6 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
     public final void step(List<Parameter> parameters) {
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
-            if (p.consumeSteppedInBackward()) {
-                continue;
-            }
             S s = state.get(p);
             if (s == null) {
                 s = newState(p);
@@ -74,11 +71,6 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         }
     }
 
-    @Override
-    public final double plainStepRate(Parameter p) {
-        return isPlainStep(l2(p), keep(p)) ? learningRate : Double.NaN;
-    }
-
     /** The L2 coefficient for {@code p}: 0 when the penalty does not apply to it. */
     private double l2(Parameter p) {
         return regularization.appliesTo(p) ? regularization.l2() : 0;
@@ -90,16 +82,12 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         return wd != 0 && regularization.appliesTo(p) ? 1 - learningRate * wd : 1;
     }
 
-    /** Whether a step with these settings is exactly {@code w - lr * g}; the default says no. */
-    protected boolean isPlainStep(double l2, double keep) {
-        return false;
-    }
-
     /** Creates the state of a parameter on its first step. */
     protected abstract S newState(Parameter p);
 
     /**
-     * A shortcut for settings that need no per-element rule (plain SGD: one axpy). Returns true
+     * A shortcut for settings that need no per-element rule (plain SGD:
+     * {@link Parameter#addScaledGradient}, which never needs the gradient stored). Returns true
      * when it updated {@code p} itself; the default does nothing and returns false.
      */
     protected boolean stepDirectly(Parameter p, double lr, double l2, double keep) {

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The per-epoch results of a training run, in order, why it stopped, and which epoch's weights the model holds. */
-public final class History {
+/**
+ * The per-epoch results of a training run, in order, why it stopped, and which epoch's weights
+ * the model holds. It records them as a {@link Callback} (as Keras' {@code History}): each
+ * {@link EpochResult} is added at the end of its epoch, after validation.
+ */
+public final class History implements Callback {
     private final List<EpochResult> epochs = new ArrayList<>();
     private String stopReason = "completed";
     private boolean diverged;
@@ -13,6 +17,11 @@ public final class History {
 
     void add(EpochResult result) {
         epochs.add(result);
+    }
+
+    @Override
+    public void onEpochEnd(TrainingRun run) {
+        add(run.epochResult());
     }
 
     void stopReason(String reason) {

@@ -1,12 +1,13 @@
 package dev.chainrule.train;
 
 /**
- * Callbacks from {@link Trainer#fit}, in this order: {@link #onTrainStart}; per epoch
- * {@link #onEpochStart}, {@link #onBatchEnd} after every update, {@link #onEpochEnd}; then
- * {@link #onTrainEnd}. A listener asks training to stop by returning false from
- * {@link #onEpochEnd}. All methods default to doing nothing.
+ * The simple form of a {@link Callback}, with plain arguments instead of the
+ * {@link TrainingRun}, in this order: {@link #onTrainStart}; per epoch {@link #onEpochStart},
+ * {@link #onBatchEnd} after every update, {@link #onEpochEnd}; then {@link #onTrainEnd}. A
+ * listener asks training to stop by returning false from {@link #onEpochEnd}. All methods
+ * default to doing nothing.
  */
-public interface TrainingListener {
+public interface TrainingListener extends Callback {
 
     default void onTrainStart(int epochs, int batchesPerEpoch) {
     }
@@ -28,5 +29,32 @@ public interface TrainingListener {
     }
 
     default void onTrainEnd(History history) {
+    }
+
+    @Override
+    default void onTrainStart(TrainingRun run) {
+        onTrainStart(run.epochs(), run.batchesPerEpoch());
+    }
+
+    @Override
+    default void onEpochStart(TrainingRun run) {
+        onEpochStart(run.epoch());
+    }
+
+    @Override
+    default void onBatchEnd(TrainingRun run) {
+        onBatchEnd(run.epoch(), run.batch(), run.batchRows(), run.batchLoss());
+    }
+
+    @Override
+    default void onEpochEnd(TrainingRun run) {
+        if (!onEpochEnd(run.epochResult())) {
+            run.requestStop("stopped by a listener after epoch " + run.epoch());
+        }
+    }
+
+    @Override
+    default void onTrainEnd(TrainingRun run) {
+        onTrainEnd(run.history());
     }
 }

@@ -5,7 +5,6 @@ import dev.chainrule.layer.Parameter;
 import dev.chainrule.loss.SoftmaxCrossEntropy;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.optim.Optimizer;
-import dev.chainrule.optim.Regularization;
 import dev.chainrule.optim.Sgd;
 import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Tensor;
@@ -18,13 +17,14 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The plain SGD step taken inside the backward pass ({@link Parameter#stepInBackward}) gives the
- * weights, bit for bit, of computing the gradient and then stepping; clipping by the gradient
- * norm (here with a norm no gradient reaches, so it changes nothing) turns the fusion off, which
- * gives the reference.
+ * The plain SGD step that adds a gradient left as a product in one pass
+ * ({@link Parameter#addScaledGradient}) gives the weights, bit for bit, of computing the gradient
+ * and then stepping; clipping by the gradient norm (here with a norm no gradient reaches, so it
+ * changes nothing) reads every gradient first, which gives the reference.
  */
 class FusedWeightStepTest {
 
@@ -79,43 +79,73 @@ class FusedWeightStepTest {
     }
 
     @Test
-    void theVectorKernelsTakeTheStepInTheBackwardPass() {
-        // so that the comparison above compares two different paths
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.chainrule.tensor.Kernels.active().toString().startsWith("VectorKernels"),
-                "the plain-loop kernels never fuse");
+    void keepingTheGradientsGivesTheSameBits() {
+        Sequential model = net();
+        new Trainer(model, new Sgd(0.1), TrainingConfig.miniBatch(3, 128, 5)).addCallback(new Callback() {
+            @Override
+            public void onTrainStart(TrainingRun run) {
+                run.materializeGradients(true);
+            }
+
+            @Override
+            public void onBatchEnd(TrainingRun run) {
+                assertFalse(run.parameters().get(0).gradientDeferred());
+                run.parameters().get(0).gradient(); // readable after the step
+            }
+        }).fit(data(600, 70, 10));
+        assertSameBits(train(128, 0, new Sgd(0.1)), model.copyWeights());
+    }
+
+    @Test
+    void plainSgdAddsTheDeferredProductInOnePass() {
+        Dataset d = data(64, 70, 10);
+        Batch batch = new Batch(d.features(), d.targets());
+        Sequential twoPasses = net();
+        new Backprop(twoPasses).computeGradients(batch);
+        Parameter reference = twoPasses.parameters().get(0);
+        reference.kernels().axpy(-0.5, reference.gradient(), reference.value()); // gradient, then step
+        Sequential model = net();
+        new Backprop(model).computeGradients(batch);
+        Parameter w = model.parameters().get(0);
+        assertTrue(w.gradientDeferred(), "Dense leaves x^T g as a product");
+        new Sgd(0.5).step(model.parameters());
+        assertArrayEquals(reference.value().floats(), w.value().floats(), 0f);
+        assertFalse(w.gradientDeferred());
+        if (w.kernels().toString().startsWith("VectorKernels")) {
+            // the one-pass step never stored the gradient: reading it now is an error, not stale values
+            IllegalStateException e = assertThrows(IllegalStateException.class, w::gradient);
+            assertTrue(e.getMessage().contains("dense_1.weight"), e.getMessage());
+        }
+    }
+
+    @Test
+    void otherRulesReadTheGradient() {
         Sequential model = net();
         Dataset d = data(64, 70, 10);
-        Tensor raw = model.forward(d.features(), true);
-        Tensor p = Tensor.zeros(DType.FLOAT32, 64, 10);
-        Tensor g = Tensor.zeros(DType.FLOAT32, 64, 10);
-        model.loss().valueAndGradient(raw, d.targets(), p, g);
+        new Backprop(model).computeGradients(new Batch(d.features(), d.targets()));
         Parameter w = model.parameters().get(0);
-        float before = w.value().floats()[0];
-        w.stepInBackward(0.5);
-        model.backward(g);
-        w.stepInBackward(Double.NaN);
-        assertTrue(w.consumeSteppedInBackward());
-        assertFalse(w.consumeSteppedInBackward(), "the mark is consumed once");
-        assertTrue(before != w.value().floats()[0], "the weights moved in the backward pass");
+        Tensor gradient = w.gradient().copy();
+        Sgd.momentum(0.1, 0.9).step(model.parameters());
+        assertTrue(gradient.sameBits(w.gradient()), "momentum computed and kept the gradient");
     }
 
     @Test
-    void onlyPlainSgdStepsInBackward() {
+    void aForwardPassDropsADeferredGradient() {
         Sequential model = net();
-        Parameter w = model.parameters().get(0);
-        assertEquals(0.1, new Sgd(0.1).plainStepRate(w));
-        assertTrue(Double.isNaN(Sgd.momentum(0.1, 0.9).plainStepRate(w)));
-        assertTrue(Double.isNaN(new Sgd(0.1, 0, false, Regularization.l2(1e-4)).plainStepRate(w)));
-        assertTrue(Double.isNaN(new dev.chainrule.optim.Adam(0.01).plainStepRate(w)));
+        Dataset d = data(64, 70, 10);
+        new Backprop(model).computeGradients(new Batch(d.features(), d.targets()));
+        model.forward(d.features(), true);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.parameters().get(0).gradient());
+        assertTrue(e.getMessage().contains("forward pass"), e.getMessage());
+        assertTrue(model.parameters().get(1).gradient() != null, "a stored gradient (the bias) stays readable");
     }
 
     @Test
-    void trainerClearsTheRequestAfterEachBackwardPass() {
+    void noGradientIsLeftDeferredAfterTraining() {
         Sequential model = net();
         new Trainer(model, new Sgd(0.1), TrainingConfig.miniBatch(1, 64, 1)).fit(data(128, 70, 10));
         for (Parameter p : model.parameters()) {
-            assertTrue(Double.isNaN(p.backwardStepRate()), p.name());
-            assertFalse(p.consumeSteppedInBackward(), p.name());
+            assertFalse(p.gradientDeferred(), p.name());
         }
     }
 }
