@@ -8,6 +8,7 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads and writes network files: the JSON form of {@link NetworkSpec} (DESIGN.md). Every
@@ -44,6 +45,49 @@ public final class NetworkFile {
             return spec.build(dtype, seed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a network file and takes its dense layers' weights and biases from a safetensors file,
+     * such as a PyTorch {@code state_dict} saved with {@code safetensors.torch.save_file}: how the
+     * tensors' names map to the layers, and the transposition of PyTorch's {@code [out, in]}
+     * Linear weights, are described in {@link StateDict}. The network file must not give weights of
+     * its own.
+     *
+     * @return the network, with every dense layer's parameters from {@code weights}
+     */
+    public static Sequential load(Path network, Path weights, DType dtype) throws IOException {
+        NetworkSpec spec = read(network);
+        for (int i = 0; i < spec.layers().size(); i++) {
+            if (spec.layers().get(i) instanceof NetworkSpec.DenseSpec d && (d.weights() != null || d.biases() != null)) {
+                throw new IllegalArgumentException(network + ": layer " + (i + 1) + " gives its own weights or biases, and "
+                        + weights + " gives them too; leave them out of the network file");
+            }
+        }
+        Sequential model;
+        try {
+            model = spec.build(dtype, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(network + ": " + e.getMessage(), e);
+        }
+        loadWeights(model, weights);
+        return model;
+    }
+
+    /**
+     * Replaces the dense layers' weights and biases of {@code model} by those of a safetensors
+     * file ({@link StateDict} says which tensor goes where); a file that does not fit changes
+     * nothing.
+     *
+     * @return one line per dense layer naming the tensors it took
+     */
+    public static List<String> loadWeights(Sequential model, Path weights) throws IOException {
+        Safetensors.Contents contents = Safetensors.read(weights);
+        try {
+            return StateDict.load(model, contents.tensors());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(weights + ": " + e.getMessage(), e);
         }
     }
 
