@@ -74,7 +74,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     + Numbers.count(test.size()) + " examples)";
         } else {
             recorded.dataDir = dataDir;
-            TrainingData loaded = TrainingData.load(recorded, seed);
+            // the saved preprocessing, not one fitted again: a model trained further on other data keeps the first fit
+            TrainingData loaded = TrainingData.load(recorded, seed, saved.preprocessing());
             if (loaded.heldOut() == null) {
                 throw new IllegalArgumentException(modelFile + " was trained on all of " + recorded.data
                         + " (test fraction 0), so nothing is held out; give --data");

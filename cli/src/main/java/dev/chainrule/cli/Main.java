@@ -28,8 +28,9 @@ import java.util.Set;
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Run 'chainrule COMMAND --help' for a command's options.",
             "Exit status: 0 done, 2 bad input (the message names it), 3 training diverged, 1 internal error."},
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExplainCommand.class,
-            GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+            ExportCommand.class, ExplainCommand.class, GradcheckCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input. */
     public static final int BAD_INPUT = 2;

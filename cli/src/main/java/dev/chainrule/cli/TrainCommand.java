@@ -53,6 +53,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "MODEL", description = "save the trained model to this file (written atomically)")
     Path out;
 
+    @Option(names = "--init-from", paramLabel = "FILE",
+            description = "start from a saved model (its network, weights and preprocessing) to train more epochs or on"
+                    + " new data, or from a safetensors file's weights (e.g. a PyTorch state_dict) for the network the"
+                    + " other options describe")
+    Path initFrom;
+
     @Option(names = "--plot", paramLabel = "PNG", description = "draw training and held-out loss and accuracy per epoch")
     Path plot;
 
@@ -75,7 +81,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        TrainingData loaded = TrainingData.load(data, training.seed);
+        InitFrom init = initFrom == null ? null : InitFrom.read(initFrom);
+        if (init != null) {
+            init.prepare(spec.commandLine().getParseResult(), data, out);
+        }
+        TrainingData loaded = init != null ? init.load(data, training.seed) : TrainingData.load(data, training.seed);
         if (loaded.heldOut() == null && (failures != null || confusion != null)) {
             throw new IllegalArgumentException("--failures and --confusion need held-out examples; --test-fraction is 0");
         }
@@ -87,7 +97,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " has numeric targets");
         }
         training.lrGiven = spec.commandLine().getParseResult().hasMatchedOption("--lr");
-        Sequential model = network.build(loaded, training.seed);
+        Sequential model = init != null ? init.network(network, loaded, training.seed, console)
+                : network.build(loaded, training.seed);
         int n = loaded.train().size();
         Optimizer optimizer = training.optimizer();
         TrainingConfig config = training.config(n);
@@ -162,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
                     testAccuracy, history.stopReason(), history.bestEpoch());
             ModelFile.save(out, SavedModel.builder(model).classNames(loaded.classNames())
                     .preprocessing(loaded.preprocessing()).dataset(loaded.spec())
-                    .training(new TrainingRecord(training.settings(n, null), results)).build());
+                    .training(new TrainingRecord(training.settings(n, initFrom == null ? null : initFrom.toString()), results)).build());
             console.println("saved the model to " + out);
             summary.put("model", out.toString());
         }

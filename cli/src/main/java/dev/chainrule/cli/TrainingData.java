@@ -46,13 +46,22 @@ record TrainingData(String name, Dataset train, Dataset heldOut, List<String> cl
      * fraction, IDX data sets by their own training and test files.
      */
     static TrainingData load(DataArgs args, long seed) {
-        if (!(args.testFraction >= 0 && args.testFraction < 1)) {
-            throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + args.testFraction);
-        }
         if (args.target == null && (!args.categorical.isEmpty() || !args.standardize.isEmpty())) {
             throw new IllegalArgumentException("--categorical and --standardize are for CSV data, with --target");
         }
-        LoadedData d = DataSource.load(args.data, args.toOptions(seed));
+        return load(args, seed, null);
+    }
+
+    /**
+     * {@link #load(DataArgs, long)}, but encoded with a preprocessing fitted before ({@code
+     * fitted}, a saved model's) instead of one fitted here; null fits one as usual.
+     */
+    static TrainingData load(DataArgs args, long seed, Preprocessing fitted) {
+        if (!(args.testFraction >= 0 && args.testFraction < 1)) {
+            throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + args.testFraction);
+        }
+        LoadedData d = fitted == null ? DataSource.load(args.data, args.toOptions(seed))
+                : DataSource.load(args.data, args.toOptions(seed), fitted);
         Dataset heldOut = d.test() == null || d.test().size() == 0 ? null : d.test();
         return new TrainingData(d.name(), d.train(), heldOut, d.train().classNames(), d.preprocessing(),
                 args.toRecord(seed));

@@ -74,6 +74,41 @@ public final class DataSource {
                 + "; --data takes a built-in name, a folder of IDX files or a CSV file");
     }
 
+    /**
+     * Loads {@code spec} as {@link #load(String, DataOptions)} does, but encodes it with a
+     * preprocessing fitted before (a saved model's, to train it further) instead of fitting one:
+     * a CSV file's columns go through {@code fitted}'s encodings (its target column is the target;
+     * the split is the one {@link #load(String, DataOptions)} makes); images must be of the size
+     * and scale {@code fitted} says.
+     *
+     * @throws IllegalArgumentException when the data does not fit {@code fitted}, naming what differs
+     */
+    public static LoadedData load(String spec, DataOptions options, Preprocessing fitted) {
+        if (fitted instanceof TabularPreprocessing columns) {
+            Path path = Path.of(spec);
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalArgumentException(spec + " is not a CSV file, but the preprocessing reads CSV columns ("
+                        + String.join(", ", columns.featureNames()) + ")");
+            }
+            CsvOptions target = options.csv() != null ? options.csv() : CsvOptions.target(columns.target().column());
+            return csv(CsvTable.read(path), options.withCsv(target), columns);
+        }
+        LoadedData loaded = load(spec, options);
+        if (!fitted.equals(loaded.preprocessing())) {
+            throw new IllegalArgumentException(loaded.name() + " does not fit the preprocessing: it is "
+                    + describe(loaded.preprocessing()) + ", expected " + describe(fitted));
+        }
+        return loaded;
+    }
+
+    private static String describe(Preprocessing p) {
+        if (p instanceof PixelScaling s) {
+            return s.height() + "x" + s.width() + " images with pixels up to " + s.maxValue() + " and classes "
+                    + String.join(",", s.classNames());
+        }
+        return "CSV columns " + String.join(", ", p.featureNames());
+    }
+
     /** The embedded digits, split by the seeded stratified test fraction. */
     public static LoadedData digits(DataOptions options) {
         Dataset all = BuiltinDigits.load(options.dtype());
@@ -87,6 +122,11 @@ public final class DataSource {
      * preprocessing fitted on the training rows and applied to both parts.
      */
     public static LoadedData csv(CsvTable table, DataOptions options) {
+        return csv(table, options, null);
+    }
+
+    /** {@link #csv(CsvTable, DataOptions)} with the preprocessing {@code fitted} before, or fitted here when null. */
+    private static LoadedData csv(CsvTable table, DataOptions options, TabularPreprocessing fitted) {
         CsvOptions columns = options.csv();
         int targetCol = table.require(columns.target(), "target");
         int[] all = new int[table.size()];
@@ -103,7 +143,7 @@ public final class DataSource {
             }
         }
         Split.Rows rows = Split.rows(labels, classes, options.testFraction(), options.seed());
-        TabularPreprocessing prep = TabularPreprocessing.fit(table, rows.train(), columns);
+        TabularPreprocessing prep = fitted != null ? fitted : TabularPreprocessing.fit(table, rows.train(), columns);
         String name = Path.of(table.source()).getFileName().toString();
         DType dtype = options.dtype();
         return new LoadedData(name, prep.dataset(table, rows.train(), name + " (train)", dtype),

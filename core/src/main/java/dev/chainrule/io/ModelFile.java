@@ -119,6 +119,43 @@ public final class ModelFile {
         return fromBytes(Files.readAllBytes(file), file.toString());
     }
 
+    /**
+     * Whether {@code file} starts with the model-file magic (nothing else is checked: {@link #load}
+     * does that). A missing or unreadable file is an exception.
+     */
+    public static boolean isModelFile(Path file) throws IOException {
+        byte[] start = new byte[MAGIC.length];
+        int read;
+        try (var in = Files.newInputStream(file)) {
+            read = in.readNBytes(start, 0, start.length);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model or weights file");
+        }
+        return read == MAGIC.length && Arrays.equals(start, MAGIC);
+    }
+
+    /**
+     * A model file as a whole: what {@code chainrule summary} prints.
+     *
+     * @param version the format version it was written in
+     * @param bytes   its size
+     * @param sha256  its checksum (the last 32 bytes), in hex
+     * @param saved   its contents
+     */
+    public record Info(int version, long bytes, String sha256, SavedModel saved) {
+    }
+
+    /** Reads and checks a model file, keeping its format version, size and checksum. */
+    public static Info info(Path file) throws IOException {
+        long size = Limits.checkFile(file, "model file");
+        Limits.checkHeap(file.toString(), Limits.multiply(size, 2));
+        byte[] bytes = Files.readAllBytes(file);
+        SavedModel saved = fromBytes(bytes, file.toString());
+        int version = ByteBuffer.wrap(bytes, MAGIC.length, 4).getInt();
+        return new Info(version, bytes.length,
+                java.util.HexFormat.of().formatHex(bytes, bytes.length - DIGEST, bytes.length), saved);
+    }
+
     /** Reads a model from a file's bytes; {@code source} names it in messages. */
     public static SavedModel fromBytes(byte[] bytes, String source) throws ModelFileException {
         if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {

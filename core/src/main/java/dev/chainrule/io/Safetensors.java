@@ -7,7 +7,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +32,7 @@ import java.util.Map;
  * {@code >= 0} and {@code data_offsets} {@code [BEGIN, END]} with {@code BEGIN <= END}; {@code
  * END - BEGIN} is the element count times the element size (no overflow); the tensors' byte ranges,
  * in order, start at 0, neither overlap nor leave gaps, and end exactly at the end of the file.
- * Files over 2 GiB are refused (a Java array holds less).
+ * A file is read whole: it must be no larger than {@link Limits#maxFileBytes()}.
  *
  * <p>Writing puts the tensors in the order given, one after another, pads the header with
  * spaces to a multiple of 8 bytes (so the data is 8-byte aligned, as the reference writer does),
@@ -104,15 +103,8 @@ public final class Safetensors {
 
     /** Reads and checks a safetensors file. */
     public static Contents read(Path file) throws IOException {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no such safetensors file");
-        }
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new SafetensorsException(file + " is " + size + " bytes; chainrule reads safetensors files of up to 2 GiB");
-        }
+        long size = Limits.checkFile(file, "safetensors file");
+        Limits.checkHeap(file.toString(), Limits.multiply(size, 3)); // the bytes, the tensors' copies, the weights
         return fromBytes(Files.readAllBytes(file), file.toString());
     }
 

@@ -5,6 +5,8 @@ import dev.chainrule.layer.Layer;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.Tensor;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -72,6 +74,18 @@ public final class StateDict {
             }
         }
         return out;
+    }
+
+    /**
+     * Writes the network's parameters as a safetensors file ({@link #of}), atomically, with the
+     * metadata {@code format: pt} (what PyTorch's loaders look for) and {@code chainrule.network}
+     * (the network file form without weights, so the file says which architecture it fits).
+     */
+    public static void save(Path file, Sequential model) throws IOException {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        metadata.put("chainrule.network", Json.write(NetworkSpec.of(model, false).toJson()));
+        Safetensors.write(file, of(model), metadata);
     }
 
     /**
