@@ -128,7 +128,7 @@ final class GemmPool {
             this.alpha = alpha;
             this.m = rows;
             this.n = cols;
-            this.tiles = (cols + VectorKernels.NR - 1) / VectorKernels.NR;
+            this.tiles = (cols + KernelChoice.NR - 1) / KernelChoice.NR;
             this.axpy = true;
             return dispatch();
         } finally {
@@ -140,7 +140,7 @@ final class GemmPool {
         if (axpy) {
             VectorKernels.axpyPart(alpha, a, c, m, n, tiles, part, threads);
         } else {
-            VectorKernels.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, alpha, splitN, tiles, part, threads);
+            BlockedProduct.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, alpha, splitN, tiles, part, threads);
         }
     }
 

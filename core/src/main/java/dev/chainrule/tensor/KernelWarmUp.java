@@ -1,11 +1,11 @@
 package dev.chainrule.tensor;
 
-import static dev.chainrule.tensor.VectorKernels.KC;
-import static dev.chainrule.tensor.VectorKernels.L;
-import static dev.chainrule.tensor.VectorKernels.MC;
-import static dev.chainrule.tensor.VectorKernels.MR;
-import static dev.chainrule.tensor.VectorKernels.NC;
-import static dev.chainrule.tensor.VectorKernels.NR;
+import static dev.chainrule.tensor.BlockedProduct.KC;
+import static dev.chainrule.tensor.BlockedProduct.MC;
+import static dev.chainrule.tensor.BlockedProduct.NC;
+import static dev.chainrule.tensor.KernelChoice.L;
+import static dev.chainrule.tensor.KernelChoice.MR;
+import static dev.chainrule.tensor.KernelChoice.NR;
 
 /**
  * Brings {@link VectorKernels} to C2 before real work reaches them. On JDK 17, Vector API code
@@ -106,7 +106,7 @@ final class KernelWarmUp {
 
     /**
      * Scratch arrays and the shapes of the rotation: between them they take every branch of
-     * {@link VectorKernels#blocked} the real shapes take (C2 compiles a method without the
+     * {@link BlockedProduct#blocked} the real shapes take (C2 compiles a method without the
      * branches it has not seen taken, and leaving through one later throws the compiled code
      * away, in the middle of training): both transposes, accumulation, a scale, ragged row and
      * column panels (one at most two vectors wide runs the narrow tile: in place and packed),
@@ -120,10 +120,10 @@ final class KernelWarmUp {
         final float[] a;
         final float[] b;
         final float[] c;
-        final VectorKernels.Workspace ws = new VectorKernels.Workspace();
+        final BlockedProduct.Workspace ws = new BlockedProduct.Workspace();
 
         Rotation() {
-            int packed = VectorKernels.DIRECT_A_PANELS + 1;
+            int packed = BlockedProduct.DIRECT_A_PANELS + 1;
             shapes = new int[][] {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
                 {2 * MR - 1, (packed - 1) * NR + 5, 8}, {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + 1, 3, 1}, {MR - 1, 3, KC + 1},
                 {MR, NC + NR + 1, 1}};
@@ -161,7 +161,7 @@ final class KernelWarmUp {
             boolean ta = (it & 16) != 0;
             boolean tb = (it & 32) != 0;
             boolean acc = (it & 64) != 0;
-            VectorKernels.blocked(r.a, ta, ta ? m : k, r.b, tb, tb ? k : n, r.c, n, 0, m, 0, n, k, acc,
+            BlockedProduct.blocked(r.a, ta, ta ? m : k, r.b, tb, tb ? k : n, r.c, n, 0, m, 0, n, k, acc,
                     (it & 128) != 0 ? -0.5f : 1f, r.ws);
         }
     }

@@ -3,38 +3,37 @@ package dev.chainrule.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import static dev.chainrule.tensor.KernelChoice.FMA;
+import static dev.chainrule.tensor.KernelChoice.L;
+import static dev.chainrule.tensor.KernelChoice.NR;
+
 /**
- * The register-blocked micro-kernels of {@link VectorKernels}:
- * {@code c (+)= alpha * sum_p a(:, p) b(p, :)} on one {@code 6 x W} tile, each output element a
- * fused multiply-add chain {@code t} over {@code p} from zero, then {@code c + alpha t} (rounded
- * product, rounded sum: the bits of an axpy of {@code t}) when {@code add}, else {@code alpha t}.
- * With {@code alpha = 1} that is exactly {@code c + t}. Two widths: {@code 2} vectors (12
- * accumulators, for 16-register AVX2) and {@code 4} vectors (24 accumulators, for the 32
- * registers of AVX-512: 6 broadcasts and 4 loads feed 24 multiply-adds per step instead of 12,
- * 180 against 145 GFLOP/s on one core here). The width changes which elements are computed
- * together, never the order of any one element's sum, so both give the same bits.
+ * The register-blocked micro-kernels of {@link BlockedProduct}: {@code t = sum_p a(:, p) b(p, :)}
+ * on one {@code 6 x W} tile, each element a multiply-add chain over {@code p} from zero (fused
+ * where the machine has FMA, see {@link KernelChoice}). Two widths, {@code W = 2L} (12
+ * accumulators, for 16 registers) and {@code W = 4L} (24, for the 32 of AVX-512: 6 broadcasts
+ * and 4 loads feed 24 multiply-adds per step instead of 12). The width changes which elements
+ * are computed together, never the order of any one element's sum, so both give the same bits.
  *
- * <p>{@code b} is read as {@code W}-wide rows {@code bStep} apart (a packed panel, or {@code b}
- * itself); element {@code (r, p)} of {@code a} at {@code a0 + r rs + p cs}: a packed panel is
- * {@code rs = 1, cs = 6}, {@code a} read in place is {@code rs = lda, cs = 1} (or transposed
- * {@code rs = 1, cs = lda}). One method for all three: it ran as fast as one with the packed
- * layout's constant offsets (192 against 184 GFLOP/s), and C2 spends some 170 ms compiling each
- * of these, on the path to the first batch. Written out in full: a {@code FloatVector} that
- * crosses a method boundary C2 does not inline is boxed, and the JDK 17 intrinsics then fall
- * back to allocating Java code.
+ * <p>{@code b} is a packed panel, {@code NR}-wide rows; element {@code (r, p)} of {@code a} is at
+ * {@code a0 + r rs + p cs}: a packed panel is {@code rs = 1, cs = 6}, {@code a} read in place
+ * {@code rs = lda, cs = 1} (or, transposed, {@code rs = 1, cs = lda}). Written out in full: a
+ * {@code FloatVector} that crosses a method boundary C2 does not inline is boxed.
+ *
+ * <p>The narrow tile stores {@code t} as it is, into a scratch tile; the caller then adds it to
+ * the output ({@link BlockedProduct#copyTile}). With the output's update
+ * ({@code c + alpha t}) in this method, C2 kept 8 of the 12 accumulators on the stack through
+ * the whole loop on AVX2 (a load and a store around every multiply-add: 25-40 GFLOP/s against
+ * 70-90), and it does not on AVX-512, whose wide tile keeps the update here (no extra pass).
  */
 final class MicroKernels {
-    static final VectorSpecies<Float> S = VectorKernels.S;
-    static final int L = S.length();
-    static final int MR = 6;
+    static final VectorSpecies<Float> S = KernelChoice.S;
 
     private MicroKernels() {
     }
 
-
-    /** A tile {@code 2L} wide. */
-    static void tile2(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, int bStep, float[] c, int cOff,
-                        int ldc, boolean add, float alpha) {
+    /** A tile {@code 2L} wide: {@code c[r ldc + j] = t(r, j)}, stored as it is. */
+    static void tile2(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -52,29 +51,29 @@ final class MicroKernels {
         int r3 = 3 * rs;
         int r4 = 4 * rs;
         int r5 = 5 * rs;
-        int ai = a0;
-        int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += cs, bi += bStep) {
+        for (int p = 0; p < kc; p++) {
+            int ai = a0 + p * cs;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
+            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
+            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
             x = FloatVector.broadcast(S, a[ai + r1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
+            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
+            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
             x = FloatVector.broadcast(S, a[ai + r2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
+            c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
+            c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
             x = FloatVector.broadcast(S, a[ai + r3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
+            c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
             x = FloatVector.broadcast(S, a[ai + r4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
+            c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
+            c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
             x = FloatVector.broadcast(S, a[ai + r5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+            c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
+            c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
         }
         int o0 = cOff;
         int o1 = o0 + ldc;
@@ -82,33 +81,6 @@ final class MicroKernels {
         int o3 = o2 + ldc;
         int o4 = o3 + ldc;
         int o5 = o4 + ldc;
-        if (add) {
-            c00 = FloatVector.fromArray(S, c, o0).add(c00.mul(alpha));
-            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01.mul(alpha));
-            c10 = FloatVector.fromArray(S, c, o1).add(c10.mul(alpha));
-            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11.mul(alpha));
-            c20 = FloatVector.fromArray(S, c, o2).add(c20.mul(alpha));
-            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21.mul(alpha));
-            c30 = FloatVector.fromArray(S, c, o3).add(c30.mul(alpha));
-            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31.mul(alpha));
-            c40 = FloatVector.fromArray(S, c, o4).add(c40.mul(alpha));
-            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41.mul(alpha));
-            c50 = FloatVector.fromArray(S, c, o5).add(c50.mul(alpha));
-            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51.mul(alpha));
-        } else {
-            c00 = c00.mul(alpha);
-            c01 = c01.mul(alpha);
-            c10 = c10.mul(alpha);
-            c11 = c11.mul(alpha);
-            c20 = c20.mul(alpha);
-            c21 = c21.mul(alpha);
-            c30 = c30.mul(alpha);
-            c31 = c31.mul(alpha);
-            c40 = c40.mul(alpha);
-            c41 = c41.mul(alpha);
-            c50 = c50.mul(alpha);
-            c51 = c51.mul(alpha);
-        }
         c00.intoArray(c, o0);
         c01.intoArray(c, o0 + L);
         c10.intoArray(c, o1);
@@ -123,9 +95,12 @@ final class MicroKernels {
         c51.intoArray(c, o5 + L);
     }
 
-    /** A tile {@code 4L} wide. */
-    static void tile4(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, int bStep, float[] c, int cOff,
-                        int ldc, boolean add, float alpha) {
+    /**
+     * A tile {@code 4L} wide: {@code c + alpha t} (rounded product, rounded sum: the bits of an axpy
+     * of {@code t}) when {@code add}, else {@code alpha t}; with {@code alpha = 1} exactly {@code c + t}.
+     */
+    static void tile4(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc,
+                      boolean add, float alpha) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c02 = FloatVector.zero(S);
@@ -155,43 +130,43 @@ final class MicroKernels {
         int r3 = 3 * rs;
         int r4 = 4 * rs;
         int r5 = 5 * rs;
-        int ai = a0;
-        int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += cs, bi += bStep) {
+        for (int p = 0; p < kc; p++) {
+            int ai = a0 + p * cs;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
+            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
+            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
+            c02 = FMA ? x.fma(b2, c02) : x.mul(b2).add(c02);
+            c03 = FMA ? x.fma(b3, c03) : x.mul(b3).add(c03);
             x = FloatVector.broadcast(S, a[ai + r1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
+            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
+            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
+            c12 = FMA ? x.fma(b2, c12) : x.mul(b2).add(c12);
+            c13 = FMA ? x.fma(b3, c13) : x.mul(b3).add(c13);
             x = FloatVector.broadcast(S, a[ai + r2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
+            c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
+            c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
+            c22 = FMA ? x.fma(b2, c22) : x.mul(b2).add(c22);
+            c23 = FMA ? x.fma(b3, c23) : x.mul(b3).add(c23);
             x = FloatVector.broadcast(S, a[ai + r3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
+            c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
+            c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
+            c32 = FMA ? x.fma(b2, c32) : x.mul(b2).add(c32);
+            c33 = FMA ? x.fma(b3, c33) : x.mul(b3).add(c33);
             x = FloatVector.broadcast(S, a[ai + r4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            c42 = x.fma(b2, c42);
-            c43 = x.fma(b3, c43);
+            c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
+            c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
+            c42 = FMA ? x.fma(b2, c42) : x.mul(b2).add(c42);
+            c43 = FMA ? x.fma(b3, c43) : x.mul(b3).add(c43);
             x = FloatVector.broadcast(S, a[ai + r5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            c52 = x.fma(b2, c52);
-            c53 = x.fma(b3, c53);
+            c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
+            c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
+            c52 = FMA ? x.fma(b2, c52) : x.mul(b2).add(c52);
+            c53 = FMA ? x.fma(b3, c53) : x.mul(b3).add(c53);
         }
         int o0 = cOff;
         int o1 = o0 + ldc;

@@ -225,13 +225,14 @@ class VectorKernelsTest {
     }
 
     @Test
-    void tileWidthFollowsTheProperty() {
-        // the narrow-kernels surefire run sets it to 2, so that both micro-kernels are tested here
-        Integer forced = Integer.getInteger("chainrule.gemm.vectors");
-        if (forced != null) {
-            assertEquals(forced, VectorKernels.NV);
-        }
-        assertEquals(VectorKernels.NV * VectorKernels.L, VectorKernels.NR);
+    void theTileAndTheMultiplyAddFollowTheInstructionLevel() throws Exception {
+        // surefire runs this class at the machine's widest level, at -XX:UseAVX=2 and at -XX:UseAVX=0
+        boolean wide = KernelChoice.S.vectorBitSize() >= 512 && Integer.getInteger("chainrule.gemm.vectors", 4) >= 4;
+        assertEquals(wide ? 4 : 2, KernelChoice.NV, KernelChoice.describe());
+        assertEquals(KernelChoice.NV * KernelChoice.L, KernelChoice.NR);
+        String useFma = java.lang.management.ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("UseFMA").getValue();
+        assertEquals(Boolean.parseBoolean(useFma), KernelChoice.FMA, KernelChoice.describe());
     }
 
     @Test
@@ -244,7 +245,7 @@ class VectorKernelsTest {
             int k = s[2];
             for (Kernels kernels : new Kernels[] {one, two, three}) {
                 for (boolean ta : new boolean[] {false, true}) {
-                    if (!ta && k > VectorKernels.KC) {
+                    if (!ta && k > BlockedProduct.KC) {
                         continue;
                     }
                     Tensor a = KernelsTest.random(DType.FLOAT32, ta ? k : m, ta ? m : k, random);
@@ -259,8 +260,8 @@ class VectorKernelsTest {
                 }
             }
         }
-        Tensor deep = Tensor.zeros(DType.FLOAT32, VectorKernels.KC_T + 1, 4);
-        assertFalse(two.gemmStep(-0.1, deep, true, Tensor.zeros(DType.FLOAT32, VectorKernels.KC_T + 1, 3), false,
+        Tensor deep = Tensor.zeros(DType.FLOAT32, BlockedProduct.KC_T + 1, 4);
+        assertFalse(two.gemmStep(-0.1, deep, true, Tensor.zeros(DType.FLOAT32, BlockedProduct.KC_T + 1, 3), false,
                 Tensor.zeros(DType.FLOAT32, 4, 3)), "more than one slice is refused");
     }
 

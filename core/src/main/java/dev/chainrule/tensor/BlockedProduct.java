@@ -1,0 +1,284 @@
+package dev.chainrule.tensor;
+
+import jdk.incubator.vector.FloatVector;
+
+import static dev.chainrule.tensor.KernelChoice.L;
+import static dev.chainrule.tensor.KernelChoice.MR;
+import static dev.chainrule.tensor.KernelChoice.NR;
+import static dev.chainrule.tensor.KernelChoice.NV;
+import static dev.chainrule.tensor.KernelChoice.S;
+
+/**
+ * The blocked float32 product, Goto/BLIS style, on one thread: for each {@code KC}-deep slice of
+ * the inner dimension, a block of {@code op(b)} is packed into {@code NR}-wide column panels and a
+ * block of {@code op(a)} into {@code MR}-tall row panels (the packing absorbs every transpose
+ * combination), then the {@link MicroKernels} accumulate each {@code MR x NR} tile. Fringe tiles
+ * run the same micro-kernel on zero-padded panels into a scratch tile and copy its valid part; a
+ * fringe at most two vectors wide runs the two-vector tile.
+ *
+ * <p>Summation order, hence every output bit, depends only on the shapes: element {@code (i, j)}
+ * is {@code c + t_0 + t_1 + ...} where {@code t_q} is the multiply-add chain over the
+ * {@code q}-th slice, started from zero ({@code KC} = 128, or {@code KC_T} = 256 when {@code a}
+ * is transposed). {@link VectorKernels} splits a product over threads along whole tiles of this
+ * method's output, so the bits do not depend on the thread count.
+ */
+final class BlockedProduct {
+    /** Depth of an inner-dimension slice for {@code a} not transposed (forward, input gradient). */
+    static final int KC = Integer.getInteger("chainrule.gemm.kc", 128);
+    /** Depth of a slice for a transposed {@code a} (weight gradient {@code x^T g}): measured best deeper. */
+    static final int KC_T = Integer.getInteger("chainrule.gemm.kcT", 256);
+    static final int KC_MAX = Math.max(KC, KC_T);
+    /** Rows of a packed {@code a} block. */
+    static final int MC = Integer.getInteger("chainrule.gemm.mcTiles", 16) * MR;
+    /** Columns of a packed {@code b} block: 1024 (a 1024 x 256 float block is 1 MiB, an L2). */
+    static final int NC = Integer.getInteger("chainrule.gemm.ncTiles", Math.max(1, 1024 / NR)) * NR;
+    /**
+     * Up to this many NR-wide column panels in a block, {@code op(a)} is read in place instead of
+     * packed (packing costs as much as the product when each packed panel serves only a few
+     * column panels, as in MLP-S's 50- and 10-wide layers). {@code -Dchainrule.gemm.directAPanels=N}.
+     */
+    static final int DIRECT_A_PANELS = Integer.getInteger("chainrule.gemm.directAPanels", Math.max(1, 128 / NR));
+
+    private BlockedProduct() {
+    }
+
+    /** A per-thread packing workspace (no allocation in the steady state). */
+    static final class Workspace {
+        final float[] ap = new float[MC * KC_MAX];
+        final float[] bp = new float[NC * KC_MAX];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** This thread's workspace. */
+    static Workspace workspace() {
+        return WORKSPACE.get();
+    }
+
+    /** Part {@code part} of {@code parts} of a product split along whole tiles (called by the pool). */
+    static void part(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c,
+                     int m, int n, int k, boolean accumulate, float alpha, boolean splitN, int tiles, int part,
+                     int parts) {
+        int t0 = (int) ((long) tiles * part / parts);
+        int t1 = (int) ((long) tiles * (part + 1) / parts);
+        if (t0 >= t1) {
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
+        if (splitN) {
+            blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, t0 * NR, Math.min(n, t1 * NR), k, accumulate, alpha, ws);
+        } else {
+            blocked(a, ta, lda, b, tb, ldb, c, n, t0 * MR, Math.min(m, t1 * MR), 0, n, k, accumulate, alpha, ws);
+        }
+    }
+
+    /** {@code c[i0:i1, j0:j1] (+)= alpha op(a)[i0:i1, :] * op(b)[:, j0:j1]}, with {@code i0 % MR == 0 && j0 % NR == 0}. */
+    static void blocked(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c, int ldc,
+                        int i0, int i1, int j0, int j1, int k, boolean accumulate, float alpha,
+                        Workspace ws) {
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int panelsN = (nc + NR - 1) / NR;
+            int kcMax = ta ? KC_T : KC;
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                boolean add = accumulate || pc > 0;
+                packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
+                boolean directA = panelsN <= DIRECT_A_PANELS;
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    int panelsM = (mc + MR - 1) / MR;
+                    if (!directA) {
+                        packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
+                    }
+                    for (int ir = 0; ir < panelsM; ir++) {
+                        int rows = Math.min(MR, mc - ir * MR);
+                        int ci = (ic + ir * MR) * ldc + jc;
+                        // a panel: packed (strides 1 and MR), or, for a block of few column
+                        // panels, op(a) read in place: MR rows at stride lda (or, transposed, MR
+                        // contiguous values per step at stride lda); same products, same order
+                        float[] ap = ws.ap;
+                        int a0 = ir * MR * kc;
+                        int rs = 1;
+                        int cs = MR;
+                        if (directA) {
+                            if (rows == MR) {
+                                ap = a;
+                                a0 = ta ? pc * lda + ic + ir * MR : (ic + ir * MR) * lda + pc;
+                                rs = ta ? 1 : lda;
+                                cs = ta ? lda : 1;
+                            } else {
+                                packA(a, ta, lda, ic + ir * MR, rows, pc, kc, ws.ap);
+                                a0 = 0;
+                            }
+                        }
+                        for (int jr = 0; jr < panelsN; jr++) {
+                            int cols = Math.min(NR, nc - jr * NR);
+                            int bOff = jr * NR * kc;
+                            if (rows == MR && cols == NR) {
+                                tile(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, ws.tile);
+                            } else {
+                                fringe(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, rows, cols,
+                                        ws.tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs {@code op(a)[i0:i0+mc, p0:p0+kc]} into MR-row panels, step-major, zero-padded. */
+    static void packA(float[] a, boolean ta, int lda, int i0, int mc, int p0, int kc, float[] ap) {
+        if (ta && mc % MR == 0) {
+            // step-major over the whole block: each row of a (one step p) is read once, left to
+            // right, instead of kc rows lda apart per panel (4 KiB apart at lda = 1024: one page
+            // and one L1 set per row)
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * lda + i0;
+                int dst = p * MR;
+                for (int ir = 0; ir < mc; ir += MR, dst += MR * kc) {
+                    int s = src + ir;
+                    ap[dst] = a[s];
+                    ap[dst + 1] = a[s + 1];
+                    ap[dst + 2] = a[s + 2];
+                    ap[dst + 3] = a[s + 3];
+                    ap[dst + 4] = a[s + 4];
+                    ap[dst + 5] = a[s + 5];
+                }
+            }
+            return;
+        }
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (ta) {
+                // op(a)(i, p) = a[p, i]: MR contiguous values per step.
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * lda + i0 + ir;
+                    int dst = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        ap[dst + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = a[src + p];
+                    }
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs {@code op(b)[p0:p0+kc, j0:j0+nc]} into NR-column panels, step-major, zero-padded. */
+    static void packB(float[] b, boolean tb, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+        if (!tb) {
+            // full panels step-major: each row of b read once, left to right (see packA). One
+            // arraycopy per panel row (256 bytes at NR = 64): as fast as Vector API moves
+            // (158-167 against 153-156 GFLOP/s on 128x1024x784), and never boxed: Vector API code
+            // here allocated per vector whenever this method was not (or no longer) C2-compiled
+            int full = nc / NR * NR;
+            for (int p = 0; p < kc; p++) {
+                int src = (p0 + p) * ldb + j0;
+                int dst = p * NR;
+                for (int jr = 0; jr < full; jr += NR, dst += NR * kc) {
+                    System.arraycopy(b, src + jr, bp, dst, NR);
+                }
+            }
+            if (full < nc) {
+                int cols = nc - full;
+                int base = full * kc;
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * ldb + j0 + full;
+                    int dst = base + p * NR;
+                    System.arraycopy(b, src, bp, dst, cols);
+                    for (int j = cols; j < NR; j++) {
+                        bp[dst + j] = 0f;
+                    }
+                }
+            }
+            return;
+        }
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            // op(b)(p, j) = b[j, p]
+            for (int j = 0; j < cols; j++) {
+                int src = (j0 + jr + j) * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    bp[base + p * NR + j] = b[src + p];
+                }
+            }
+            for (int j = cols; j < NR; j++) {
+                for (int p = 0; p < kc; p++) {
+                    bp[base + p * NR + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * A full {@code MR x NR} tile: {@code c (+)= alpha t}. The wide tile updates {@code c} itself;
+     * the narrow one goes through the scratch tile (see {@link MicroKernels}).
+     */
+    static void tile(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc,
+                     boolean add, float alpha, float[] tile) {
+        if (NV == 4) {
+            MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, c, cOff, ldc, add, alpha);
+        } else {
+            MicroKernels.tile2(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR);
+            copyTile(tile, c, cOff, ldc, add, alpha, MR, NR);
+        }
+    }
+
+    /**
+     * A fringe tile: the micro-kernel into the scratch tile, then its valid {@code rows x cols}
+     * part into {@code c}. A fringe at most two vectors wide (a 10-wide output layer) runs the
+     * two-vector tile: half the multiply-adds (784 x 128 by 25 columns: 51 against 84 us on
+     * AVX-512, measured), the same bits.
+     */
+    static void fringe(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc,
+                       boolean add, float alpha, int rows, int cols, float[] tile) {
+        if (NV == 4 && cols > 2 * L) {
+            MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR, false, 1f);
+        } else {
+            MicroKernels.tile2(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR);
+        }
+        copyTile(tile, c, cOff, ldc, add, alpha, rows, cols);
+    }
+
+    /** The valid {@code rows x cols} part of a scratch tile into {@code c}: {@code c (+)= alpha t}. */
+    static void copyTile(float[] tile, float[] c, int cOff, int ldc, boolean add, float alpha, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int o = cOff + r * ldc;
+            int t = r * NR;
+            if (add) {
+                int whole = cols - cols % L;
+                for (int j = 0; j < whole; j += L) {
+                    FloatVector.fromArray(S, c, o + j).add(FloatVector.fromArray(S, tile, t + j).mul(alpha))
+                            .intoArray(c, o + j);
+                }
+                for (int j = whole; j < cols; j++) {
+                    c[o + j] += alpha * tile[t + j];
+                }
+            } else if (alpha == 1f) {
+                System.arraycopy(tile, t, c, o, cols);
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[o + j] = alpha * tile[t + j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package dev.chainrule.tensor;
+
+import jdk.incubator.vector.FloatVector;
+
+import static dev.chainrule.tensor.BlockedProduct.KC;
+import static dev.chainrule.tensor.KernelChoice.FMA;
+import static dev.chainrule.tensor.KernelChoice.L;
+import static dev.chainrule.tensor.KernelChoice.S;
+
+/**
+ * The product of a few rows ({@code m <= 4}, a one-example predict) by {@code b}, without
+ * packing: a vector axpy per row of {@code b}. Same summation order as {@link BlockedProduct}
+ * (per {@code KC}-slice a multiply-add chain from zero, the slices then added to {@code c} in
+ * order), so each row equals the same row of a batched product, bit for bit; but up to four
+ * slices run interleaved, so the dependency chains that bound a single row's latency are a
+ * quarter as long.
+ */
+final class SmallRowProduct {
+    /** Up to this many rows, an {@code a * b} product takes this path. */
+    static final int MAX_ROWS = 4;
+
+    private SmallRowProduct() {
+    }
+
+    /** {@code c[r0:r1, :] (+)= a[r0:r1, :] * b}; {@code a} is {@code lda} wide, {@code b} and {@code c} are {@code n}. */
+    static void product(float[] a, int lda, float[] b, int ldb, float[] c, int r0, int r1, int n, int k,
+                        boolean accumulate) {
+        int nv = n - n % L;
+        for (int i = r0; i < r1; i++) {
+            int ci = i * n;
+            int ai = i * lda;
+            for (int pc = 0; pc < k; pc += 4 * KC) {
+                boolean add = accumulate || pc > 0;
+                int len0 = Math.min(KC, k - pc);
+                int len1 = Math.max(0, Math.min(KC, k - pc - KC));
+                int len2 = Math.max(0, Math.min(KC, k - pc - 2 * KC));
+                int len3 = Math.max(0, Math.min(KC, k - pc - 3 * KC));
+                int a0 = ai + pc;
+                int j = 0;
+                int tailEnd = 0;
+                if (n >= L) {
+                    // Columns [0, n) as vectors: whole ones at 0, L, ..., and, for a remainder, one
+                    // shifted to end at n, in the same call as the whole one it overlaps. Four at a
+                    // time, so that each row of b is read once.
+                    int count = nv / L + (nv < n ? 1 : 0);
+                    int groups = count / 4 * 4;
+                    if (count - groups == 1 && nv < n && groups > 0) {
+                        groups -= 4; // never leave the shifted vector alone after the one it overlaps
+                    }
+                    for (int v = 0; v < groups; v += 4) {
+                        rowSlices4(a, a0, b, ldb, pc, col(v, n), col(v + 1, n), col(v + 2, n), col(v + 3, n),
+                                len0, len1, len2, len3, c, ci, add);
+                    }
+                    int rest = count - groups;
+                    if (rest == 1) {
+                        rowSlices1(a, a0, b, ldb, pc, col(groups, n), len0, len1, len2, len3, c, ci + col(groups, n), add);
+                    } else if (rest >= 2) {
+                        // the last two together (they may overlap), then what is left before them
+                        int u = count - 2;
+                        rowSlices2(a, a0, b, ldb, pc, col(u, n), col(u + 1, n), len0, len1, len2, len3,
+                                c, ci + col(u, n), ci + col(u + 1, n), add);
+                        if (rest - 2 >= 2) {
+                            rowSlices2(a, a0, b, ldb, pc, col(groups, n), col(groups + 1, n), len0, len1, len2, len3,
+                                    c, ci + col(groups, n), ci + col(groups + 1, n), add);
+                        }
+                        if (rest - 2 == 1 || rest - 2 == 3) {
+                            int w = u - 1;
+                            rowSlices1(a, a0, b, ldb, pc, col(w, n), len0, len1, len2, len3, c, ci + col(w, n), add);
+                        }
+                    }
+                    j = n;
+                }
+                if (len1 == 0) {
+                    // one slice (k <= KC): four columns interleaved, so four independent chains
+                    for (; j + 4 <= n; j += 4) {
+                        float u0 = 0f;
+                        float u1 = 0f;
+                        float u2 = 0f;
+                        float u3 = 0f;
+                        for (int p = 0; p < len0; p++) {
+                            float x = a[a0 + p];
+                            int bo = (pc + p) * ldb + j;
+                            u0 = (FMA ? Math.fma(x, b[bo], u0) : x * b[bo] + u0);
+                            u1 = (FMA ? Math.fma(x, b[bo + 1], u1) : x * b[bo + 1] + u1);
+                            u2 = (FMA ? Math.fma(x, b[bo + 2], u2) : x * b[bo + 2] + u2);
+                            u3 = (FMA ? Math.fma(x, b[bo + 3], u3) : x * b[bo + 3] + u3);
+                        }
+                        int o = ci + j;
+                        c[o] = add ? c[o] + u0 : u0;
+                        c[o + 1] = add ? c[o + 1] + u1 : u1;
+                        c[o + 2] = add ? c[o + 2] + u2 : u2;
+                        c[o + 3] = add ? c[o + 3] + u3 : u3;
+                    }
+                }
+                for (; j < n; j++) {
+                    float t0 = 0f;
+                    float t1 = 0f;
+                    float t2 = 0f;
+                    float t3 = 0f;
+                    int b0 = pc * ldb + j;
+                    for (int p = 0; p < len0; p++) {
+                        int bo = b0 + p * ldb;
+                        t0 = (FMA ? Math.fma(a[a0 + p], b[bo], t0) : a[a0 + p] * b[bo] + t0);
+                        if (p < len1) {
+                            t1 = (FMA ? Math.fma(a[a0 + KC + p], b[bo + KC * ldb], t1) : a[a0 + KC + p] * b[bo + KC * ldb] + t1);
+                        }
+                        if (p < len2) {
+                            t2 = (FMA ? Math.fma(a[a0 + 2 * KC + p], b[bo + 2 * KC * ldb], t2) : a[a0 + 2 * KC + p] * b[bo + 2 * KC * ldb] + t2);
+                        }
+                        if (p < len3) {
+                            t3 = (FMA ? Math.fma(a[a0 + 3 * KC + p], b[bo + 3 * KC * ldb], t3) : a[a0 + 3 * KC + p] * b[bo + 3 * KC * ldb] + t3);
+                        }
+                    }
+                    float v = add ? c[ci + j] + t0 : t0;
+                    if (len1 > 0) {
+                        v += t1;
+                    }
+                    if (len2 > 0) {
+                        v += t2;
+                    }
+                    if (len3 > 0) {
+                        v += t3;
+                    }
+                    c[ci + j] = v;
+                }
+            }
+        }
+    }
+
+    /** Start column of the {@code v}-th column vector of a row of width {@code n >= L}. */
+    private static int col(int v, int n) {
+        return Math.min(v * L, n - L);
+    }
+
+    /** Four column vectors at {@code j0..j3} of one row (the last may overlap the third), as {@link #rowSlices2}. */
+    private static void rowSlices4(float[] a, int a0, float[] b, int ldb, int pc, int j0, int j1, int j2, int j3,
+                                   int len0, int len1, int len2, int len3, float[] c, int ci, boolean add) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s22 = FloatVector.zero(S);
+        FloatVector s23 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        FloatVector s32 = FloatVector.zero(S);
+        FloatVector s33 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            s03 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j3), s03) : x0.mul(FloatVector.fromArray(S, b, r + j3)).add(s03));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10) : x1.mul(FloatVector.fromArray(S, b, r + slice + j0)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11) : x1.mul(FloatVector.fromArray(S, b, r + slice + j1)).add(s11));
+            s12 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12) : x1.mul(FloatVector.fromArray(S, b, r + slice + j2)).add(s12));
+            s13 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13) : x1.mul(FloatVector.fromArray(S, b, r + slice + j3)).add(s13));
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j0), s20) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j0)).add(s20));
+            s21 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j1), s21) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j1)).add(s21));
+            s22 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j2), s22) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j2)).add(s22));
+            s23 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j3), s23) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j3)).add(s23));
+            FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]);
+            s30 = (FMA ? x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j0), s30) : x3.mul(FloatVector.fromArray(S, b, r + 3 * slice + j0)).add(s30));
+            s31 = (FMA ? x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j1), s31) : x3.mul(FloatVector.fromArray(S, b, r + 3 * slice + j1)).add(s31));
+            s32 = (FMA ? x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j2), s32) : x3.mul(FloatVector.fromArray(S, b, r + 3 * slice + j2)).add(s32));
+            s33 = (FMA ? x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j3), s33) : x3.mul(FloatVector.fromArray(S, b, r + 3 * slice + j3)).add(s33));
+        }
+        for (int p = len3; p < len2; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            s03 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j3), s03) : x0.mul(FloatVector.fromArray(S, b, r + j3)).add(s03));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10) : x1.mul(FloatVector.fromArray(S, b, r + slice + j0)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11) : x1.mul(FloatVector.fromArray(S, b, r + slice + j1)).add(s11));
+            s12 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12) : x1.mul(FloatVector.fromArray(S, b, r + slice + j2)).add(s12));
+            s13 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13) : x1.mul(FloatVector.fromArray(S, b, r + slice + j3)).add(s13));
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j0), s20) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j0)).add(s20));
+            s21 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j1), s21) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j1)).add(s21));
+            s22 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j2), s22) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j2)).add(s22));
+            s23 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j3), s23) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j3)).add(s23));
+        }
+        for (int p = len2; p < len1; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            s03 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j3), s03) : x0.mul(FloatVector.fromArray(S, b, r + j3)).add(s03));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10) : x1.mul(FloatVector.fromArray(S, b, r + slice + j0)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11) : x1.mul(FloatVector.fromArray(S, b, r + slice + j1)).add(s11));
+            s12 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12) : x1.mul(FloatVector.fromArray(S, b, r + slice + j2)).add(s12));
+            s13 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13) : x1.mul(FloatVector.fromArray(S, b, r + slice + j3)).add(s13));
+        }
+        for (int p = len1; p < len0; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            s03 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j3), s03) : x0.mul(FloatVector.fromArray(S, b, r + j3)).add(s03));
+        }
+        if (add) {
+            s00 = FloatVector.fromArray(S, c, ci + j0).add(s00);
+            s01 = FloatVector.fromArray(S, c, ci + j1).add(s01);
+            s02 = FloatVector.fromArray(S, c, ci + j2).add(s02);
+            s03 = FloatVector.fromArray(S, c, ci + j3).add(s03);
+        }
+        if (len1 > 0) {
+            s00 = s00.add(s10);
+            s01 = s01.add(s11);
+            s02 = s02.add(s12);
+            s03 = s03.add(s13);
+        }
+        if (len2 > 0) {
+            s00 = s00.add(s20);
+            s01 = s01.add(s21);
+            s02 = s02.add(s22);
+            s03 = s03.add(s23);
+        }
+        if (len3 > 0) {
+            s00 = s00.add(s30);
+            s01 = s01.add(s31);
+            s02 = s02.add(s32);
+            s03 = s03.add(s33);
+        }
+        s00.intoArray(c, ci + j0);
+        s01.intoArray(c, ci + j1);
+        s02.intoArray(c, ci + j2);
+        s03.intoArray(c, ci + j3);
+    }
+
+    /**
+     * Two column vectors at {@code j} and {@code jb} of one row (they may overlap: both read
+     * {@code c} before either writes, and overlapping lanes compute the same value), up to four
+     * KC-slices interleaved (eight chains;
+     * slice lengths never grow, {@code len0 >= len1 >= len2 >= len3}, so four branch-free loops
+     * cover them: vector values merged at branches would be boxed by C2).
+     */
+    private static void rowSlices2(float[] a, int a0, float[] b, int ldb, int pc, int j, int jb, int len0, int len1, int len2,
+                                   int len3, float[] c, int co, int cob, boolean add) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, bo), s00) : x0.mul(FloatVector.fromArray(S, b, bo)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, bb), s01) : x0.mul(FloatVector.fromArray(S, b, bb)).add(s01));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, bo + slice), s10) : x1.mul(FloatVector.fromArray(S, b, bo + slice)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, bb + slice), s11) : x1.mul(FloatVector.fromArray(S, b, bb + slice)).add(s11));
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = (FMA ? x2.fma(FloatVector.fromArray(S, b, bo + 2 * slice), s20) : x2.mul(FloatVector.fromArray(S, b, bo + 2 * slice)).add(s20));
+            s21 = (FMA ? x2.fma(FloatVector.fromArray(S, b, bb + 2 * slice), s21) : x2.mul(FloatVector.fromArray(S, b, bb + 2 * slice)).add(s21));
+            FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]);
+            s30 = (FMA ? x3.fma(FloatVector.fromArray(S, b, bo + 3 * slice), s30) : x3.mul(FloatVector.fromArray(S, b, bo + 3 * slice)).add(s30));
+            s31 = (FMA ? x3.fma(FloatVector.fromArray(S, b, bb + 3 * slice), s31) : x3.mul(FloatVector.fromArray(S, b, bb + 3 * slice)).add(s31));
+        }
+        for (int p = len3; p < len2; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, bo), s00) : x0.mul(FloatVector.fromArray(S, b, bo)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, bb), s01) : x0.mul(FloatVector.fromArray(S, b, bb)).add(s01));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, bo + slice), s10) : x1.mul(FloatVector.fromArray(S, b, bo + slice)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, bb + slice), s11) : x1.mul(FloatVector.fromArray(S, b, bb + slice)).add(s11));
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = (FMA ? x2.fma(FloatVector.fromArray(S, b, bo + 2 * slice), s20) : x2.mul(FloatVector.fromArray(S, b, bo + 2 * slice)).add(s20));
+            s21 = (FMA ? x2.fma(FloatVector.fromArray(S, b, bb + 2 * slice), s21) : x2.mul(FloatVector.fromArray(S, b, bb + 2 * slice)).add(s21));
+        }
+        for (int p = len2; p < len1; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, bo), s00) : x0.mul(FloatVector.fromArray(S, b, bo)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, bb), s01) : x0.mul(FloatVector.fromArray(S, b, bb)).add(s01));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, bo + slice), s10) : x1.mul(FloatVector.fromArray(S, b, bo + slice)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, bb + slice), s11) : x1.mul(FloatVector.fromArray(S, b, bb + slice)).add(s11));
+        }
+        for (int p = len1; p < len0; p++) {
+            int bo = (pc + p) * ldb + j;
+            int bb = (pc + p) * ldb + jb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, bo), s00) : x0.mul(FloatVector.fromArray(S, b, bo)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, bb), s01) : x0.mul(FloatVector.fromArray(S, b, bb)).add(s01));
+        }
+        if (add) {
+            s00 = FloatVector.fromArray(S, c, co).add(s00);
+            s01 = FloatVector.fromArray(S, c, cob).add(s01);
+        }
+        if (len1 > 0) {
+            s00 = s00.add(s10);
+            s01 = s01.add(s11);
+        }
+        if (len2 > 0) {
+            s00 = s00.add(s20);
+            s01 = s01.add(s21);
+        }
+        if (len3 > 0) {
+            s00 = s00.add(s30);
+            s01 = s01.add(s31);
+        }
+        s00.intoArray(c, co);
+        s01.intoArray(c, cob);
+    }
+
+    /** One column vector at {@code j} of one row, up to four KC-slices interleaved. */
+    private static void rowSlices1(float[] a, int a0, float[] b, int ldb, int pc, int j, int len0, int len1, int len2,
+                                   int len3, float[] c, int co, boolean add) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = (FMA ? FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0) : FloatVector.broadcast(S, a[a0 + p]).mul(FloatVector.fromArray(S, b, bo)).add(s0));
+            s1 = (FMA ? FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1) : FloatVector.broadcast(S, a[a0 + KC + p]).mul(FloatVector.fromArray(S, b, bo + slice)).add(s1));
+            s2 = (FMA ? FloatVector.broadcast(S, a[a0 + 2 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 2 * slice), s2) : FloatVector.broadcast(S, a[a0 + 2 * KC + p]).mul(FloatVector.fromArray(S, b, bo + 2 * slice)).add(s2));
+            s3 = (FMA ? FloatVector.broadcast(S, a[a0 + 3 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 3 * slice), s3) : FloatVector.broadcast(S, a[a0 + 3 * KC + p]).mul(FloatVector.fromArray(S, b, bo + 3 * slice)).add(s3));
+        }
+        for (int p = len3; p < len2; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = (FMA ? FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0) : FloatVector.broadcast(S, a[a0 + p]).mul(FloatVector.fromArray(S, b, bo)).add(s0));
+            s1 = (FMA ? FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1) : FloatVector.broadcast(S, a[a0 + KC + p]).mul(FloatVector.fromArray(S, b, bo + slice)).add(s1));
+            s2 = (FMA ? FloatVector.broadcast(S, a[a0 + 2 * KC + p]).fma(FloatVector.fromArray(S, b, bo + 2 * slice), s2) : FloatVector.broadcast(S, a[a0 + 2 * KC + p]).mul(FloatVector.fromArray(S, b, bo + 2 * slice)).add(s2));
+        }
+        for (int p = len2; p < len1; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = (FMA ? FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0) : FloatVector.broadcast(S, a[a0 + p]).mul(FloatVector.fromArray(S, b, bo)).add(s0));
+            s1 = (FMA ? FloatVector.broadcast(S, a[a0 + KC + p]).fma(FloatVector.fromArray(S, b, bo + slice), s1) : FloatVector.broadcast(S, a[a0 + KC + p]).mul(FloatVector.fromArray(S, b, bo + slice)).add(s1));
+        }
+        for (int p = len1; p < len0; p++) {
+            int bo = (pc + p) * ldb + j;
+            s0 = (FMA ? FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bo), s0) : FloatVector.broadcast(S, a[a0 + p]).mul(FloatVector.fromArray(S, b, bo)).add(s0));
+        }
+        if (add) {
+            s0 = FloatVector.fromArray(S, c, co).add(s0);
+        }
+        if (len1 > 0) {
+            s0 = s0.add(s1);
+        }
+        if (len2 > 0) {
+            s0 = s0.add(s2);
+        }
+        if (len3 > 0) {
+            s0 = s0.add(s3);
+        }
+        s0.intoArray(c, co);
+    }
+}
