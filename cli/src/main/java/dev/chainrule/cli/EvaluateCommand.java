@@ -74,6 +74,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     + Numbers.count(test.size()) + " examples)";
         } else {
             recorded.dataDir = dataDir;
+            DataPaths.requireTrainingColumns(Path.of(recorded.data), saved.preprocessing(), modelFile);
+            OutputFiles.requireNotInput("--confusion", confusion, Path.of(recorded.data), "the data " + modelFile + " records");
             // the saved preprocessing, not one fitted again: a model trained further on other data keeps the first fit
             TrainingData loaded = TrainingData.load(recorded, seed, saved.preprocessing());
             if (loaded.heldOut() == null) {

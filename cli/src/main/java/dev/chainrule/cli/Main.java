@@ -52,7 +52,17 @@ public final class Main implements Runnable {
                 TrainingWarmUp.startInBackground();
             }
         }
-        System.exit(run(args));
+        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
+        Thread interrupted = new Thread(() -> {
+            System.out.flush();
+            System.err.println("chainrule" + (command.isEmpty() ? "" : " " + command) + ": interrupted (Ctrl-C or a"
+                    + " signal) before it finished; a file it was writing was left as it was before");
+            System.err.flush();
+        }, "chainrule-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        int status = run(args);
+        Runtime.getRuntime().removeShutdownHook(interrupted); // a normal exit: nothing to report
+        System.exit(status);
     }
 
     /** Runs the command line on the process's standard streams and returns the exit status. */
@@ -88,10 +98,22 @@ public final class Main implements Runnable {
             cmd.getErr().flush();
             return status;
         });
+        cli.setExecutionStrategy(parsed -> {
+            try {
+                OutputFiles.check(parsed); // before any work, so a bad output path is not found after training
+            } catch (RuntimeException e) {
+                throw new CommandLine.ExecutionException(leaf(parsed).commandSpec().commandLine(), e.getMessage(), e);
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         int status = cli.execute(args);
         out.flush();
         err.flush();
         return status;
+    }
+
+    private static CommandLine.ParseResult leaf(CommandLine.ParseResult parsed) {
+        return parsed.hasSubcommand() ? leaf(parsed.subcommand()) : parsed;
     }
 
     private static String commandName(CommandLine cmd) {
@@ -109,10 +131,10 @@ public final class Main implements Runnable {
             return (u.getMessage() == null ? "" : u.getMessage() + ": ") + message(u.getCause());
         }
         if (ex instanceof NoSuchFileException e) {
-            return (e.getReason() != null ? e.getReason() : "no such file") + ": " + e.getFile();
+            return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : "no such file");
         }
         if (ex instanceof AccessDeniedException e) {
-            return "permission denied: " + e.getFile();
+            return e.getFile() + ": permission denied";
         }
         if (ex instanceof FileSystemException e) {
             return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());

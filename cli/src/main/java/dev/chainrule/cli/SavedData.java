@@ -27,7 +27,7 @@ final class SavedData {
             o.data = null;
             return o;
         }
-        o.data = spec.data();
+        o.data = DataPaths.resolve(spec.data(), modelFile);
         o.target = spec.target();
         o.categorical = new ArrayList<>(spec.categorical());
         o.standardize = new ArrayList<>(spec.standardize());

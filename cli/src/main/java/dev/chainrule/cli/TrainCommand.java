@@ -172,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                     loaded.heldOut() == null ? 0 : loaded.heldOut().size(), epochs, history.last().trainLoss(), testLoss,
                     testAccuracy, history.stopReason(), history.bestEpoch());
             ModelFile.save(out, SavedModel.builder(model).classNames(loaded.classNames())
-                    .preprocessing(loaded.preprocessing()).dataset(loaded.spec())
+                    .preprocessing(loaded.preprocessing()).dataset(DataPaths.relativeTo(loaded.spec(), out))
                     .training(new TrainingRecord(training.settings(n, initFrom == null ? null : initFrom.toString()), results)).build());
             console.println("saved the model to " + out);
             summary.put("model", out.toString());

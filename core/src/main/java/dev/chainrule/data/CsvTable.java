@@ -64,6 +64,25 @@ public final class CsvTable {
         }
     }
 
+    /** The column names of a UTF-8 CSV file's first record, without reading further. */
+    public static List<String> readHeader(Path file) {
+        String source = file.toString();
+        try (Reader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+            CsvRecord head = new CsvParser(reader, source).next();
+            List<String> names = new ArrayList<>();
+            if (head != null) {
+                for (String f : head.fields()) {
+                    names.add(f.strip());
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + source, e);
+        }
+    }
+
     /**
      * Reads CSV text; {@code source} names it in messages. With {@code hasHeader} the first record
      * is the header, otherwise the columns are named {@code "1", "2", ...}.
