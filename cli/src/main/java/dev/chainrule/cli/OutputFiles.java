@@ -39,7 +39,7 @@ import java.util.Set;
 final class OutputFiles {
     /** Options that name a file the command writes. */
     static final Set<String> OUTPUTS = Set.of("--out", "--plot", "--failures", "--confusion", "--output", "--log",
-            "--svg", "--html", "--report", "--checkpoint", "--export");
+            "--svg", "--html", "--report", "--checkpoint", "--export", "--safetensors", "--onnx");
     /** Options that name a file or folder the command reads. */
     static final Set<String> INPUTS = Set.of("--data", "--network", "--model", "--input", "--test-data",
             "--validation-data", "--resume", "--init-from");
