@@ -3,6 +3,7 @@ package dev.chainrule.cli;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.SavedModel;
 import dev.chainrule.io.StateDict;
+import dev.chainrule.onnx.OnnxExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,12 +17,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code chainrule export}: a saved model's weights for other tools (safetensors). */
+/** {@code chainrule export}: a saved model for other tools (ONNX, safetensors). */
 @Command(name = "export", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {"Write a saved model in a format other tools read.",
+            "--onnx writes the whole model as an ONNX graph (opset 13: Gemm, Relu, Sigmoid, Tanh, LeakyRelu, Softmax)"
+                + " that takes the raw inputs: pixel scaling and z-scores are folded into it; one-hot columns stay"
+                + " outside (the input holds the indicators). The output is what predict gives: class probabilities,"
+                + " or the predicted values.",
             "--safetensors writes the weights as PyTorch's nn.Sequential of the same layers names and lays them out:"
                 + " the dense layer at position i (0-based, activations counted) is i.weight [out, in] and i.bias [out]."},
         footer = {"", "Examples:",
+            "  chainrule export digits.model --onnx digits.onnx",
             "  chainrule export digits.model --safetensors digits.safetensors",
             "  python3 -c \"from safetensors.torch import load_file; print(load_file('digits.safetensors').keys())\""})
 final class ExportCommand implements Callable<Integer> {
@@ -31,6 +37,9 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a model file saved by train --out")
     Path modelFile;
 
+    @Option(names = "--onnx", paramLabel = "FILE", description = "write the model here as ONNX (atomically)")
+    Path onnx;
+
     @Option(names = "--safetensors", paramLabel = "FILE", description = "write the weights here as safetensors (atomically)")
     Path safetensors;
 
@@ -39,15 +48,27 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (safetensors == null) {
-            throw new IllegalArgumentException("say what to write: --safetensors FILE");
+        if (safetensors == null && onnx == null) {
+            throw new IllegalArgumentException("say what to write: --onnx FILE, --safetensors FILE, or both");
         }
-        refuseOverwritingTheModel(safetensors, "--safetensors");
+        if (onnx != null) {
+            refuseOverwritingTheModel(onnx, "--onnx");
+        }
+        if (safetensors != null) {
+            refuseOverwritingTheModel(safetensors, "--safetensors");
+        }
         SavedModel saved = ModelFile.load(modelFile);
         PrintWriter out = spec.commandLine().getOut();
-        StateDict.save(safetensors, saved.model());
-        out.println("wrote " + safetensors + " (" + StateDict.of(saved.model()).size() + " tensors, PyTorch names and"
-                + " layouts)");
+        if (onnx != null) {
+            OnnxExport.save(onnx, saved);
+            out.println("wrote " + onnx + " (ONNX opset " + OnnxExport.OPSET + "; input \"input\" [batch, "
+                    + saved.model().inputs() + "], output \"output\" [batch, " + saved.model().outputs() + "])");
+        }
+        if (safetensors != null) {
+            StateDict.save(safetensors, saved.model());
+            out.println("wrote " + safetensors + " (" + StateDict.of(saved.model()).size() + " tensors, PyTorch names and"
+                    + " layouts)");
+        }
         out.flush();
         return 0;
     }

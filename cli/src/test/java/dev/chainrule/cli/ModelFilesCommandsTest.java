@@ -71,6 +71,19 @@ class ModelFilesCommandsTest {
     }
 
     @Test
+    void exportOnnxWritesAnOpset13GraphThatTakesRawPixels() throws Exception {
+        Path out = dir.resolve("digits.onnx");
+        Cli.Result r = Cli.run("export", digits.toString(), "--onnx", out.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("input \"input\" [batch, 64], output \"output\" [batch, 10]"), r.out());
+        ai.onnx.proto.OnnxMl.ModelProto model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(out));
+        assertEquals(13, model.getOpsetImport(0).getVersion());
+        assertEquals(List.of("Gemm", "Relu", "Gemm", "Softmax", "Identity"),
+                model.getGraph().getNodeList().stream().map(ai.onnx.proto.OnnxMl.NodeProto::getOpType).toList());
+        assertTrue(model.getMetadataPropsList().stream().anyMatch(p -> p.getValue().startsWith("raw pixels from 0 to 16")));
+    }
+
+    @Test
     void initFromAModelOrItsSafetensorsExportGivesTheSameTrainedBits() throws Exception {
         Path weights = dir.resolve("start.safetensors");
         assertEquals(0, Cli.run("export", digits.toString(), "--safetensors", weights.toString()).status());
