@@ -35,7 +35,7 @@ public final class Parameter {
     public Parameter(String name, Tensor value) {
         this.name = name;
         this.value = value;
-        this.gradient = Tensor.zeros(value.dtype(), value.rows(), value.cols());
+        this.gradient = Tensor.zeros(value.dtype(), value.dims());
         this.kernels = Kernels.active();
     }
 

@@ -3,31 +3,45 @@ package dev.chainrule.tensor;
 import java.util.Arrays;
 
 /**
- * A dense matrix of shape {@code [rows, cols]} in contiguous row-major storage: element
- * {@code (r, c)} lives at index {@code r * cols + c} of {@link #floats()} or {@link #doubles()},
- * whichever the {@link DType} selects.
+ * A dense tensor in contiguous row-major storage, {@link #floats()} or {@link #doubles()},
+ * whichever the {@link DType} selects. Its dimensions ({@link #dims()}) put the batch in front:
+ * {@code [batch, features]} for a batch of feature rows, {@code [batch, channels, height,
+ * width]} for a batch of images, the last dimension varying fastest.
  *
- * <p>Every tensor in chainrule is two-dimensional: a batch of examples is {@code [batch,
- * features]}, a weight matrix is {@code [inFeatures, outFeatures]} (input-major, as in the
- * seeds' {@code weights_input_hidden}), a bias is {@code [1, outFeatures]}. An image is a row of
- * its pixels; {@link #rows()} and {@link #cols()} are the only dimensions.
+ * <p>Every tensor also has a two-dimensional view {@code [rows, cols]}: {@code rows} is the
+ * first dimension and {@code cols} the product of the others (a rank-1 tensor {@code [n]} is
+ * the row {@code [1, n]}), and element {@code (r, c)} lives at index {@code r * cols + c}. Dense
+ * layers, losses and the matrix-product kernels work on that view: a batch of images is the
+ * matrix of its flattened examples, a weight matrix is {@code [inFeatures, outFeatures]}
+ * (input-major, as in the seeds' {@code weights_input_hidden}), a bias is {@code [1,
+ * outFeatures]}. {@link #reshape} gives other dimensions over the same storage, without a copy.
  *
- * <p>The shape is fixed; the contents are mutable, because parameters, gradients and reused
- * batch buffers are updated in place. Methods that write say so.
+ * <p>The dimensions are fixed; the contents are mutable, because parameters, gradients and
+ * reused batch buffers are updated in place. Methods that write say so.
  */
 public final class Tensor {
     private final int rows;
     private final int cols;
+    private final int[] dims;
     private final DType dtype;
     private final float[] f;
     private final double[] d;
 
-    private Tensor(int rows, int cols, DType dtype, float[] f, double[] d) {
-        this.rows = rows;
-        this.cols = cols;
+    private Tensor(int[] dims, DType dtype, float[] f, double[] d) {
+        this.dims = dims;
+        this.rows = dims.length == 1 ? 1 : dims[0];
+        long c = 1;
+        for (int i = 1; i < dims.length; i++) {
+            c *= dims[i];
+        }
+        this.cols = dims.length == 1 ? dims[0] : (int) c;
         this.dtype = dtype;
         this.f = f;
         this.d = d;
+    }
+
+    private Tensor(int rows, int cols, DType dtype, float[] f, double[] d) {
+        this(new int[] {rows, cols}, dtype, f, d);
     }
 
     /** A {@code [rows, cols]} tensor of zeros. */
@@ -83,6 +97,112 @@ public final class Tensor {
         }
     }
 
+    /**
+     * A tensor of zeros with dimensions {@code dims} (batch first, e.g. {@code [batch, channels,
+     * height, width]}); {@code [rows, cols]} gives the same as {@link #zeros(DType, int, int)}.
+     */
+    public static Tensor zeros(DType dtype, int[] dims) {
+        int[] ds = checkDims(dims);
+        long size = product(ds);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new ShapeException("a tensor of shape " + Arrays.toString(ds) + " has " + size
+                    + " elements, more than one Java array holds");
+        }
+        return dtype == DType.FLOAT32
+                ? new Tensor(ds, dtype, new float[(int) size], null)
+                : new Tensor(ds, dtype, null, new double[(int) size]);
+    }
+
+    /** A batch of {@code batch} examples of shape {@code example}, zeros: dimensions {@code [batch, ...example]}. */
+    public static Tensor zeros(DType dtype, int batch, Shape example) {
+        return zeros(dtype, example.withBatch(batch));
+    }
+
+    /** Wraps (does not copy) row-major float storage of exactly the elements of {@code dims}. */
+    public static Tensor wrap(float[] data, int[] dims) {
+        int[] ds = checkDims(dims);
+        if (product(ds) != data.length) {
+            throw new ShapeException("storage of length " + data.length + " does not hold shape " + Arrays.toString(ds));
+        }
+        return new Tensor(ds, DType.FLOAT32, data, null);
+    }
+
+    /** Wraps (does not copy) row-major double storage of exactly the elements of {@code dims}. */
+    public static Tensor wrap(double[] data, int[] dims) {
+        int[] ds = checkDims(dims);
+        if (product(ds) != data.length) {
+            throw new ShapeException("storage of length " + data.length + " does not hold shape " + Arrays.toString(ds));
+        }
+        return new Tensor(ds, DType.FLOAT64, null, data);
+    }
+
+    private static int[] checkDims(int[] dims) {
+        if (dims.length == 0) {
+            throw new ShapeException("a tensor needs at least one dimension");
+        }
+        for (int x : dims) {
+            if (x < 0) {
+                throw new ShapeException("a tensor's shape must not be negative, got " + Arrays.toString(dims));
+            }
+        }
+        return dims.clone();
+    }
+
+    private static long product(int[] dims) {
+        long n = 1;
+        for (int x : dims) {
+            n *= x;
+        }
+        return n;
+    }
+
+    /**
+     * The same storage seen with dimensions {@code dims} (no copy: writes through either are seen
+     * by both). The number of elements must stay the same.
+     */
+    public Tensor reshape(int... dims) {
+        int[] ds = checkDims(dims);
+        if (product(ds) != size()) {
+            throw new ShapeException("cannot reshape " + shape() + " (" + size() + " values) to " + Arrays.toString(ds)
+                    + " (" + product(ds) + " values)");
+        }
+        return new Tensor(ds, dtype, f, d);
+    }
+
+    /** The same storage as a batch of examples of shape {@code example}: {@code [rows, ...example]} (no copy). */
+    public Tensor reshape(Shape example) {
+        if (example.size() != cols) {
+            throw new ShapeException("cannot view " + shape() + " as a batch of " + example + ": an example has "
+                    + cols + " values, the shape " + example.size());
+        }
+        return reshape(example.withBatch(rows));
+    }
+
+    /** Whether this tensor's storage and dimensions are those of {@code dims}. */
+    public boolean hasDims(int[] dims) {
+        return Arrays.equals(this.dims, dims);
+    }
+
+    /** Number of dimensions. */
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Dimension {@code i}, from 0 (the batch). */
+    public int dim(int i) {
+        return dims[i];
+    }
+
+    /** The dimensions, batch first (a copy). */
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    /** The shape of one example: every dimension but the first ({@code [cols]} for a rank-2 tensor). */
+    public Shape exampleShape() {
+        return dims.length == 1 ? Shape.vector(dims[0]) : Shape.of(Arrays.copyOfRange(dims, 1, dims.length));
+    }
+
     public int rows() {
         return rows;
     }
@@ -91,7 +211,7 @@ public final class Tensor {
         return cols;
     }
 
-    /** {@code rows * cols}. */
+    /** {@code rows * cols}: the number of elements. */
     public int size() {
         return rows * cols;
     }
@@ -100,9 +220,9 @@ public final class Tensor {
         return dtype;
     }
 
-    /** The shape as text, {@code [rows, cols]}, for messages. */
+    /** The dimensions as text, {@code [rows, cols]} or {@code [batch, channels, height, width]}, for messages. */
     public String shape() {
-        return "[" + rows + ", " + cols + "]";
+        return Arrays.toString(dims);
     }
 
     /** The float32 storage (live, row-major); fails for a FLOAT64 tensor. */
@@ -173,7 +293,7 @@ public final class Tensor {
 
     /** A deep copy with the same dtype. */
     public Tensor copy() {
-        return f != null ? new Tensor(rows, cols, dtype, f.clone(), null) : new Tensor(rows, cols, dtype, null, d.clone());
+        return f != null ? new Tensor(dims, dtype, f.clone(), null) : new Tensor(dims, dtype, null, d.clone());
     }
 
     /** A copy converted to {@code target} (this tensor itself copied when the dtype already matches). */
@@ -181,7 +301,7 @@ public final class Tensor {
         if (target == dtype) {
             return copy();
         }
-        Tensor out = zeros(target, rows, cols);
+        Tensor out = zeros(target, dims);
         out.copyFrom(this);
         return out;
     }
@@ -240,13 +360,16 @@ public final class Tensor {
         return false;
     }
 
-    /** Bitwise equality of shape, dtype and contents. */
+    /** Bitwise equality of dimensions, dtype and contents. */
     public boolean sameBits(Tensor other) {
-        return rows == other.rows && cols == other.cols && dtype == other.dtype
+        return Arrays.equals(dims, other.dims) && dtype == other.dtype
                 && (f != null ? Arrays.equals(f, other.f) : Arrays.equals(d, other.d));
     }
 
-    /** Throws a {@link ShapeException} naming {@code operation} and both shapes unless they are equal. */
+    /**
+     * Throws a {@link ShapeException} naming {@code operation} and both shapes unless their
+     * two-dimensional views {@code [rows, cols]} are equal.
+     */
     public static void requireSameShape(String operation, Tensor a, Tensor b) {
         if (a.rows != b.rows || a.cols != b.cols) {
             throw new ShapeException(operation + ": shapes " + a.shape() + " and " + b.shape() + " differ");
