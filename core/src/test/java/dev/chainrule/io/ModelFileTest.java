@@ -100,6 +100,49 @@ class ModelFileTest {
                 e.getMessage());
     }
 
+    /**
+     * {@code digits-v1.model} was saved by chainrule at format version 1 ({@code train --data
+     * digits --hidden 12 --activation tanh --dropout 0.1 --epochs 2 --seed 3}); the
+     * probabilities below are what that chainrule's {@code predict} printed for the first two
+     * rows of the digits (pixels / 16), which must come out bit for bit from every later reader.
+     */
+    @Test
+    void readsAModelWithPreprocessingAndDropoutSavedByFormatVersion1() throws Exception {
+        byte[] bytes;
+        try (InputStream in = ModelFileTest.class.getResourceAsStream("digits-v1.model")) {
+            bytes = in.readAllBytes();
+        }
+        SavedModel saved = ModelFile.fromBytes(bytes, "digits-v1.model");
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), saved.classNames());
+        assertTrue(saved.preprocessing() instanceof dev.chainrule.data.PixelScaling, String.valueOf(saved.preprocessing()));
+        assertEquals(List.of("dense", "tanh", "dropout", "dense"),
+                saved.model().layers().stream().map(dev.chainrule.layer.Layer::type).toList());
+        double[][] pixels = {
+                {0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0, 0, 3, 15, 2, 0, 11, 8, 0, 0, 4, 12, 0, 0, 8, 8, 0,
+                        0, 5, 8, 0, 0, 9, 8, 0, 0, 4, 11, 0, 1, 12, 7, 0, 0, 2, 14, 5, 10, 12, 0, 0, 0, 0, 6, 13, 10, 0, 0, 0},
+                {0, 0, 0, 12, 13, 5, 0, 0, 0, 0, 0, 11, 16, 9, 0, 0, 0, 0, 3, 15, 16, 6, 0, 0, 0, 7, 15, 16, 16, 2, 0, 0,
+                        0, 0, 1, 16, 16, 3, 0, 0, 0, 0, 1, 16, 16, 6, 0, 0, 0, 0, 1, 16, 16, 6, 0, 0, 0, 0, 0, 11, 16, 10, 0, 0}};
+        Tensor x = Tensor.zeros(DType.FLOAT32, 2, 64);
+        for (int r = 0; r < 2; r++) {
+            for (int c = 0; c < 64; c++) {
+                x.set(r, c, pixels[r][c] / 16.0);
+            }
+        }
+        double[][] expected = {
+                {0.5895249843597412, 0.006237679161131382, 0.09448891133069992, 0.04537989944219589,
+                        0.04175884276628494, 0.06282761693000793, 0.03961436077952385, 0.02216794714331627,
+                        0.04971540719270706, 0.04828432574868202},
+                {0.007511692587286234, 0.5382066965103149, 0.032386619597673416, 0.07050073891878128,
+                        0.030915865674614906, 0.022630833089351654, 0.026507912203669548, 0.048561420291662216,
+                        0.12968115508556366, 0.09309706836938858}};
+        Tensor p = saved.model().predict(x);
+        for (int r = 0; r < 2; r++) {
+            for (int c = 0; c < 10; c++) {
+                assertEquals((float) expected[r][c], (float) p.get(r, c), "row " + r + " class " + c);
+            }
+        }
+    }
+
     @Test
     void truncatedFlippedAndForeignFilesAreRefusedInOneLine() throws Exception {
         byte[] good = ModelFile.toBytes(tinySaved());
