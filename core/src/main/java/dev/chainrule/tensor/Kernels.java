@@ -32,6 +32,17 @@ public interface Kernels {
         return false;
     }
 
+    /**
+     * {@code c = a b^T}, each element the dot product of a row of {@code a} ({@code [m, k]}) and
+     * a row of {@code b} ({@code [n, k]}); {@code c} is {@code [m, n]}. The same as
+     * {@code gemm(a, false, b, true, c, false)}, which the default calls; an implementation may
+     * run a kernel made for a small {@code c} and long rows (a convolution's weight gradient),
+     * with its own summation order.
+     */
+    default void rowDots(Tensor a, Tensor b, Tensor c) {
+        gemm(a, false, b, true, c, false);
+    }
+
     /** {@code m[r, j] += bias[0, j]} for every row {@code r}; {@code bias} is {@code [1, m.cols]}. */
     void addRowVector(Tensor m, Tensor bias);
 

@@ -109,6 +109,17 @@ final class VectorKernels extends JavaKernels {
         return true;
     }
 
+    /** Dot products of long rows in {@link VectorDots} (a small {@code c} wastes the product's register tiles). */
+    @Override
+    public void rowDots(Tensor a, Tensor b, Tensor c) {
+        if (!c.isFloat32()) {
+            super.rowDots(a, b, c);
+            return;
+        }
+        Kernels.checkGemm(a, false, b, true, c);
+        VectorDots.dots(a.floats(), c.rows(), b.floats(), c.cols(), a.cols(), c.floats());
+    }
+
     /** The blocked product, split over the pool when large enough. */
     private void product(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c, boolean accumulate, float alpha) {
         int m = c.rows();

@@ -1,0 +1,160 @@
+package dev.chainrule.tensor;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs numbered tasks of one job on a few daemon threads and the caller, without allocating per
+ * job: the caller publishes the job, bumps a generation counter, and every participant takes
+ * task numbers from one counter until none are left. Which thread runs a task is left to chance,
+ * so a job's tasks must not depend on each other, and each writes only its own outputs (plus
+ * scratch space chosen by the {@code worker} number it is given); then the results do not
+ * depend on the thread count.
+ *
+ * <p>One job at a time: a caller that finds the pool busy (another thread's job in flight) runs
+ * all its tasks itself. Threads: {@code -Dchainrule.threads=N}, default the available
+ * processors, as for the matrix products.
+ */
+public final class TaskPool {
+    /** What a job does for task {@code task}, on the participant numbered {@code worker} (0 is the caller). */
+    @FunctionalInterface
+    public interface Job {
+        void run(int task, int worker);
+    }
+
+    private static final int SPINS = 4000;
+    private static volatile TaskPool shared;
+
+    private final int threads;
+    private final Thread[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile int generation;
+    private volatile Thread caller;
+    private volatile Throwable failure;
+    private Job job;
+    private int tasks;
+
+    /** A pool of {@code threads} participants: the caller and {@code threads - 1} daemon threads. */
+    public TaskPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a task pool needs at least one thread, got " + threads);
+        }
+        this.threads = threads;
+        this.workers = new Thread[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            int worker = i + 1;
+            Thread t = new Thread(() -> work(worker), "chainrule-task-" + worker);
+            t.setDaemon(true);
+            workers[i] = t;
+            t.start();
+        }
+    }
+
+    /** The process-wide pool ({@code -Dchainrule.threads=N}, default the available processors). */
+    public static TaskPool shared() {
+        TaskPool p = shared;
+        if (p == null) {
+            synchronized (TaskPool.class) {
+                p = shared;
+                if (p == null) {
+                    int n = Integer.getInteger("chainrule.threads", Runtime.getRuntime().availableProcessors());
+                    p = new TaskPool(Math.max(1, n));
+                    shared = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Participants, the caller included: the largest {@code worker} number a job sees is {@code threads() - 1}. */
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs {@code job} for tasks {@code 0 .. tasks - 1} and returns when all are done; rethrows a task's failure. */
+    public void run(int tasks, Job job) {
+        if (tasks <= 0) {
+            return;
+        }
+        if (tasks == 1 || workers.length == 0 || !busy.compareAndSet(false, true)) {
+            for (int t = 0; t < tasks; t++) {
+                job.run(t, 0);
+            }
+            return;
+        }
+        try {
+            this.job = job;
+            this.tasks = tasks;
+            this.failure = null;
+            this.caller = Thread.currentThread();
+            next.set(0);
+            pending.set(workers.length);
+            generation = generation + 1;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+            try {
+                drain(0);
+            } finally {
+                int spins = 0;
+                while (pending.get() != 0) {
+                    if (++spins < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                this.job = null;
+            }
+            Throwable f = failure;
+            if (f != null) {
+                failure = null;
+                if (f instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (f instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(f);
+            }
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void drain(int worker) {
+        Job j = job;
+        int n = tasks;
+        for (int t = next.getAndIncrement(); t < n; t = next.getAndIncrement()) {
+            j.run(t, worker);
+        }
+    }
+
+    private void work(int worker) {
+        int seen = 0;
+        while (true) {
+            int spins = 0;
+            int g;
+            while ((g = generation) == seen) {
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = g;
+            try {
+                drain(worker);
+            } catch (Throwable t) {
+                failure = t;
+                next.set(Integer.MAX_VALUE / 2); // the others stop taking tasks
+            }
+            if (pending.decrementAndGet() == 0) {
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+}
