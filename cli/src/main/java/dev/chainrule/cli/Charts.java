@@ -4,12 +4,11 @@ import dev.chainrule.data.Dataset;
 import dev.chainrule.io.AtomicFiles;
 import dev.chainrule.metrics.Accuracy;
 import dev.chainrule.metrics.ConfusionMatrix;
+import dev.chainrule.metrics.RegressionMetrics;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.train.EpochResult;
 import dev.chainrule.train.History;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -41,6 +40,8 @@ final class Charts {
     static final int MAX_FAILURES = 60;
     private static final Color TRAIN = new Color(31, 119, 180);
     private static final Color HELD_OUT = new Color(255, 127, 14);
+    private static final Color MAE = new Color(44, 160, 44);
+    private static final Color BEST = new Color(120, 120, 120);
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -49,40 +50,93 @@ final class Charts {
     private Charts() {
     }
 
-    /** Loss per epoch (left) and accuracy per epoch (right), training and held-out, in one picture. */
-    static void history(Path file, History history, String title) throws IOException {
+    /**
+     * Loss per epoch on a log scale (left) and, beside it, accuracy per epoch for classes or the
+     * held-out MAE and RMSE for numbers, training and held-out; a panel without data is left out
+     * (one panel then fills the picture). When early stopping chose an epoch, a dashed line marks it.
+     *
+     * @param metrics      regression figures per epoch (empty for classes)
+     * @param heldOutLabel {@code val} or {@code test}: what the held-out curves measure
+     */
+    static void history(Path file, History history, EpochMetrics metrics, String heldOutLabel, String title)
+            throws IOException {
         List<Double> epochs = new ArrayList<>();
         List<Double> trainLoss = new ArrayList<>();
         List<Double> testLoss = new ArrayList<>();
         List<Double> trainAcc = new ArrayList<>();
         List<Double> testAcc = new ArrayList<>();
+        List<Double> mae = new ArrayList<>();
+        List<Double> rmse = new ArrayList<>();
         for (EpochResult e : history.epochs()) {
             epochs.add((double) e.epoch());
             trainLoss.add(e.trainLoss());
             testLoss.add(e.validationLoss());
             trainAcc.add(e.trainAccuracy());
             testAcc.add(e.validationAccuracy());
+            RegressionMetrics m = metrics == null ? null : metrics.epoch(e.epoch());
+            mae.add(m == null ? Double.NaN : m.meanAbsoluteError());
+            rmse.add(m == null ? Double.NaN : m.rootMeanSquaredError());
         }
-        XYChart loss = lineChart("Loss per epoch", "loss", Styler.LegendPosition.InsideNE);
+        String partName = heldOutLabel.equals("val") ? "validation" : "test";
+        boolean positive = trainLoss.stream().allMatch(v -> Double.isNaN(v) || v > 0)
+                && testLoss.stream().allMatch(v -> Double.isNaN(v) || v > 0);
+        XYChart loss = lineChart(positive ? "Loss per epoch (log scale)" : "Loss per epoch", "loss",
+                Styler.LegendPosition.InsideNE);
+        loss.getStyler().setYAxisLogarithmic(positive);
         addSeries(loss, "training loss (mean over the epoch's batches)", epochs, trainLoss, TRAIN);
-        addSeries(loss, "held-out loss (after the epoch)", epochs, testLoss, HELD_OUT);
-        XYChart acc = lineChart("Accuracy per epoch", "accuracy", Styler.LegendPosition.InsideSE);
-        addSeries(acc, "training accuracy", epochs, trainAcc, TRAIN);
-        addSeries(acc, "held-out accuracy", epochs, testAcc, HELD_OUT);
+        addSeries(loss, partName + " loss (after the epoch)", epochs, testLoss, HELD_OUT);
+        XYChart right;
+        if (metrics != null && metrics.regression()) {
+            right = lineChart(partName + " error per epoch (target units)", "error", Styler.LegendPosition.InsideNE);
+            addSeries(right, partName + " RMSE", epochs, rmse, HELD_OUT);
+            addSeries(right, partName + " MAE", epochs, mae, MAE);
+        } else {
+            right = lineChart("Accuracy per epoch", "accuracy", Styler.LegendPosition.InsideSE);
+            addSeries(right, "training accuracy", epochs, trainAcc, TRAIN);
+            addSeries(right, partName + " accuracy", epochs, testAcc, HELD_OUT);
+        }
+        if (history.bestEpoch() > 0) {
+            markEpoch(loss, history.bestEpoch(), "best epoch " + history.bestEpoch() + " (its weights are kept)");
+            markEpoch(right, history.bestEpoch(), "best epoch " + history.bestEpoch());
+        }
+        List<XYChart> panels = new ArrayList<>();
+        panels.add(loss);
+        if (!right.getSeriesMap().isEmpty()) {
+            panels.add(right);
+        }
         int w = 640;
         int h = 440;
         int top = 40;
-        BufferedImage image = new BufferedImage(2 * w, h + top, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(panels.size() * w, h + top, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(image);
-        title(g, title, 2 * w, 26);
-        if (acc.getSeriesMap().isEmpty()) {
-            g.drawImage(BitmapEncoder.getBufferedImage(loss), w / 2, top, null);
-        } else {
-            g.drawImage(BitmapEncoder.getBufferedImage(loss), 0, top, null);
-            g.drawImage(BitmapEncoder.getBufferedImage(acc), w, top, null);
+        title(g, title, image.getWidth(), 26);
+        for (int i = 0; i < panels.size(); i++) {
+            g.drawImage(BitmapEncoder.getBufferedImage(panels.get(i)), i * w, top, null);
         }
         g.dispose();
         write(image, file);
+    }
+
+    /** A dashed vertical line at {@code epoch} across the chart's data, in the legend as {@code label}. */
+    private static void markEpoch(XYChart chart, int epoch, String label) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            for (double v : s.getYData()) {
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (min > max) {
+            return;
+        }
+        XYSeries series = chart.addSeries(label, new double[] {epoch, epoch}, new double[] {min, max});
+        series.setLineColor(BEST);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
     }
 
     private static XYChart lineChart(String title, String yLabel, Styler.LegendPosition legend) {
@@ -195,46 +249,139 @@ final class Charts {
         return failures.size();
     }
 
-    /** The confusion matrix as a heat map with the count in every cell; rows true class, columns predicted. */
+    /**
+     * The confusion matrix as a heat map of square cells, rows the true class and columns the
+     * predicted one, each cell's count written in it (white on the dark cells, black on the light
+     * ones), with a colour bar whose ticks are whole counts.
+     */
     static void confusion(Path file, ConfusionMatrix matrix, List<String> classNames, String title) throws IOException {
         int k = matrix.classes();
-        List<String> names = new ArrayList<>();
-        for (int c = 0; c < k; c++) {
-            names.add(name(classNames, c));
-        }
-        int longest = 1;
-        for (String n : names) {
-            longest = Math.max(longest, n.length());
-        }
-        int cell = Math.max(48, Math.min(110, 8 * longest + 14));
-        int size = Math.max(520, Math.min(1800, cell * k + 220));
-        HeatMapChart chart = new HeatMapChartBuilder().width(size + 120).height(Math.max(520, Math.min(1400, 60 * k + 220))).title(title)
-                .xAxisTitle("predicted class").yAxisTitle("true class").build();
-        chart.getStyler().setShowValue(true);
-        chart.getStyler().setHeatMapValueDecimalPattern("#");
-        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, k > 20 ? 9 : 13));
-        chart.getStyler().setValueFontColor(Color.BLACK);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(158, 202, 225),
-            new Color(33, 113, 181)});
-        chart.getStyler().setMin(0);
-        chart.getStyler().setLegendVisible(true);
-        chart.getStyler().setAntiAlias(true);
-        List<Number[]> cells = new ArrayList<>();
         long max = 1;
         for (int t = 0; t < k; t++) {
             for (int p = 0; p < k; p++) {
-                // y index 0 is drawn at the bottom: put true class 0 on top, as a table reads
-                cells.add(new Number[] {p, k - 1 - t, matrix.count(t, p)});
                 max = Math.max(max, matrix.count(t, p));
             }
         }
-        chart.getStyler().setMax(max);
-        List<String> yNames = new ArrayList<>(names);
-        java.util.Collections.reverse(yNames);
-        chart.addSeries("count", names, yNames, cells);
-        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+        Font valueFont = new Font(Font.SANS_SERIF, Font.BOLD, k > 20 ? 9 : 13);
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 17);
+        FontMetrics lm = metrics(labelFont);
+        FontMetrics vm = metrics(valueFont);
+        int longestName = 0;
+        for (int c = 0; c < k; c++) {
+            longestName = Math.max(longestName, lm.stringWidth(name(classNames, c)));
+        }
+        int cell = Math.max(Math.max(36, vm.stringWidth(Long.toString(max)) + 10), Math.min(64, 640 / Math.max(1, k)));
+        int grid = cell * k;
+        int left = 40 + longestName + 12;
+        int top = 70;
+        int barGap = 30;
+        int barWidth = 22;
+        int tickWidth = lm.stringWidth(Long.toString(max)) + 12;
+        int width = Math.max(left + grid + barGap + barWidth + tickWidth + 20, metrics(titleFont).stringWidth(title) + 40);
+        int bottom = top + grid + 30 + longestName + 30;
+        BufferedImage image = new BufferedImage(width, bottom, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(image);
+        title(g, title, width, 28);
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                long count = matrix.count(t, p);
+                Color fill = heat((double) count / max);
+                int x = left + p * cell;
+                int y = top + t * cell;
+                g.setColor(fill);
+                g.fillRect(x, y, cell, cell);
+                g.setColor(Color.WHITE);
+                g.drawRect(x, y, cell, cell);
+                g.setFont(valueFont);
+                g.setColor(luminance(fill) < 0.5 ? Color.WHITE : Color.BLACK);
+                String text = Long.toString(count);
+                g.drawString(text, x + (cell - vm.stringWidth(text)) / 2, y + (cell + vm.getAscent() - vm.getDescent()) / 2);
+            }
+        }
+        g.setFont(labelFont);
+        g.setColor(Color.BLACK);
+        for (int c = 0; c < k; c++) {
+            String n = name(classNames, c);
+            g.drawString(n, left - 8 - lm.stringWidth(n), top + c * cell + (cell + lm.getAscent() - lm.getDescent()) / 2);
+            Graphics2D rotated = (Graphics2D) g.create();
+            rotated.translate(left + c * cell + (cell + lm.getAscent() - lm.getDescent()) / 2, top + grid + 8);
+            rotated.rotate(Math.PI / 2);
+            rotated.drawString(n, 0, 0);
+            rotated.dispose();
+        }
+        centeredAt(g, "predicted class", left + grid / 2, top + grid + 8 + longestName + 24);
+        Graphics2D axis = (Graphics2D) g.create();
+        axis.translate(22, top + grid / 2);
+        axis.rotate(-Math.PI / 2);
+        centeredAt(axis, "true class", 0, 0);
+        axis.dispose();
+        int barX = left + grid + barGap;
+        for (int y = 0; y < grid; y++) {
+            g.setColor(heat(1 - (double) y / Math.max(1, grid - 1)));
+            g.drawLine(barX, top + y, barX + barWidth, top + y);
+        }
+        g.setColor(Color.GRAY);
+        g.drawRect(barX, top, barWidth, grid);
+        g.setColor(Color.BLACK);
+        for (long tick : ticks(max)) {
+            int y = top + (int) Math.round((1 - (double) tick / max) * (grid - 1));
+            g.drawLine(barX + barWidth, y, barX + barWidth + 4, y);
+            g.drawString(Long.toString(tick), barX + barWidth + 7, y + (lm.getAscent() - lm.getDescent()) / 2);
+        }
+        g.dispose();
         write(image, file);
+    }
+
+    /** Whole-number ticks from 0 to {@code max}: at most about six, at a step of 1, 2 or 5 times a power of ten. */
+    static List<Long> ticks(long max) {
+        long step = 1;
+        while (max / step > 5) {
+            long s = step;
+            step = s * 2;
+            if (max / step > 5) {
+                step = s * 5;
+            }
+            if (max / step > 5) {
+                step = s * 10;
+            }
+        }
+        List<Long> ticks = new ArrayList<>();
+        for (long v = 0; v <= max; v += step) {
+            ticks.add(v);
+        }
+        if (ticks.get(ticks.size() - 1) != max && max - ticks.get(ticks.size() - 1) > step / 2) {
+            ticks.add(max);
+        }
+        return ticks;
+    }
+
+    /** White at 0 through light blue to dark blue at 1. */
+    private static Color heat(double v) {
+        double[][] stops = {{247, 251, 255}, {158, 202, 225}, {33, 113, 181}, {8, 48, 107}};
+        double x = Math.max(0, Math.min(1, v)) * (stops.length - 1);
+        int i = Math.min(stops.length - 2, (int) x);
+        double f = x - i;
+        return new Color((int) Math.round(stops[i][0] + f * (stops[i + 1][0] - stops[i][0])),
+                (int) Math.round(stops[i][1] + f * (stops[i + 1][1] - stops[i][1])),
+                (int) Math.round(stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
+    }
+
+    /** Relative luminance in [0, 1] (Rec. 709 weights on the sRGB values). */
+    static double luminance(Color c) {
+        return (0.2126 * c.getRed() + 0.7152 * c.getGreen() + 0.0722 * c.getBlue()) / 255;
+    }
+
+    private static FontMetrics metrics(Font font) {
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = probe.createGraphics();
+        FontMetrics fm = g.getFontMetrics(font);
+        g.dispose();
+        return fm;
+    }
+
+    private static void centeredAt(Graphics2D g, String text, int x, int baseline) {
+        g.drawString(text, x - g.getFontMetrics().stringWidth(text) / 2, baseline);
     }
 
     private static String name(List<String> classNames, int c) {

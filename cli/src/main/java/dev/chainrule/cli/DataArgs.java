@@ -12,6 +12,9 @@ import java.util.List;
 
 /** Where the examples come from and how much is held out: shared by {@code train} and {@code evaluate}. */
 final class DataArgs {
+    /** The test fraction when neither {@code --test-fraction} nor {@code --test-data} is given. */
+    static final double DEFAULT_TEST_FRACTION = 0.2;
+
     @Option(names = "--data", defaultValue = "digits", paramLabel = "D",
             description = "a built-in name (digits, mnist, fashion-mnist), a folder of IDX files, or a CSV file")
     String data;
@@ -23,31 +26,55 @@ final class DataArgs {
     List<String> categorical = new ArrayList<>();
 
     @Option(names = "--standardize", split = ",", paramLabel = "COLUMN",
-            description = "CSV: columns to z-score (sample std), fitted on the training part")
+            description = "CSV: columns to z-score (sample std), fitted on the training part; naming the --target"
+                    + " column scales the target too (undone at predict time)")
     List<String> standardize = new ArrayList<>();
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "where built-in data sets are looked up first (then $CHAINRULE_DATA, ~/.cache/chainrule, /usr/share/datasets)")
     Path dataDir;
 
-    @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F",
-            description = "fraction of the examples held out for testing, in [0, 1)")
-    double testFraction;
+    @Option(names = "--test-fraction", paramLabel = "F",
+            description = "fraction of the examples held out for testing, in [0, 1); 0 trains on every row"
+                    + " (default: " + DEFAULT_TEST_FRACTION + ", or 0 with --test-data)")
+    Double testFraction;
 
-    /** The options of core's data loading, with {@code seed} for the split. */
-    DataOptions toOptions(long seed) {
-        DataOptions o = DataOptions.defaults().withTestFraction(testFraction).withSeed(seed).withDtype(DType.FLOAT32);
+    @Option(names = "--test-data", paramLabel = "CSV",
+            description = "CSV: test on this file (the training columns, encoded as --data's) instead of a held-out"
+                    + " fraction of --data")
+    Path testData;
+
+    @Option(names = "--validation-data", paramLabel = "CSV",
+            description = "CSV: validate each epoch on this file instead of a --validation-fraction of the training part")
+    Path validationData;
+
+    /** Two classes as one 0/1 target column: set by {@code train} when the loss or the network has one output. */
+    boolean twoClassesAsOneColumn;
+
+    /** The test fraction in effect: as given, 0 with a test file, else {@value #DEFAULT_TEST_FRACTION}. */
+    double testFraction() {
+        if (testFraction != null) {
+            return testFraction;
+        }
+        return testData != null ? 0 : DEFAULT_TEST_FRACTION;
+    }
+
+    /** The options of core's data loading, with {@code seed} for the split and {@code dtype} for the tensors. */
+    DataOptions toOptions(long seed, DType dtype) {
+        DataOptions o = DataOptions.defaults().withTestFraction(testFraction()).withSeed(seed).withDtype(dtype);
         if (dataDir != null) {
             o = o.withDataDir(dataDir);
         }
         if (target != null) {
-            o = o.withCsv(CsvOptions.target(target).withCategorical(categorical).withStandardize(standardize));
+            o = o.withCsv(CsvOptions.target(target).withCategorical(categorical).withStandardize(standardize)
+                    .withTwoClassesAsOneColumn(twoClassesAsOneColumn));
         }
         return o;
     }
 
     /** The data spec as a model file records it (with the split seed). */
     DatasetRecord toRecord(long seed) {
-        return new DatasetRecord(data, target, categorical, standardize, testFraction, seed);
+        return new DatasetRecord(data, target, categorical, standardize, testFraction(), seed,
+                testData == null ? null : testData.toString());
     }
 }

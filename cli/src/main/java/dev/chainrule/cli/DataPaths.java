@@ -29,19 +29,28 @@ final class DataPaths {
     private DataPaths() {
     }
 
-    /** {@code record} with its data path made relative to the folder of {@code modelFile}. */
+    /** {@code record} with its data path (and test file) made relative to the folder of {@code modelFile}. */
     static DatasetRecord relativeTo(DatasetRecord record, Path modelFile) {
-        if (record == null || isBuiltin(record.data())) {
-            return record;
+        if (record == null) {
+            return null;
+        }
+        return new DatasetRecord(relative(record.data(), modelFile), record.target(), record.categorical(),
+                record.standardize(), record.testFraction(), record.seed(),
+                record.testData() == null ? null : relative(record.testData(), modelFile));
+    }
+
+    private static String relative(String recorded, Path modelFile) {
+        if (isBuiltin(recorded)) {
+            return recorded;
         }
         Path data;
         try {
-            data = Path.of(record.data());
+            data = Path.of(recorded);
         } catch (InvalidPathException e) {
-            return record;
+            return recorded;
         }
         if (!Files.exists(data)) {
-            return record;
+            return recorded;
         }
         Path folder = modelFile.toAbsolutePath().normalize().getParent();
         String stored;
@@ -50,8 +59,7 @@ final class DataPaths {
         } catch (IllegalArgumentException e) {
             stored = data.toAbsolutePath().normalize().toString(); // another root (a Windows drive)
         }
-        return new DatasetRecord(stored.isEmpty() ? "." : stored, record.target(), record.categorical(), record.standardize(),
-                record.testFraction(), record.seed());
+        return stored.isEmpty() ? "." : stored;
     }
 
     /**

@@ -5,7 +5,11 @@ import dev.chainrule.io.Json;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.SavedModel;
 import dev.chainrule.io.TrainingRecord;
+import dev.chainrule.data.Preprocessing;
+import dev.chainrule.data.TabularPreprocessing;
 import dev.chainrule.metrics.ConfusionMatrix;
+import dev.chainrule.metrics.RegressionMetrics;
+import dev.chainrule.metrics.TopKAccuracy;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.Tensor;
 import picocli.CommandLine;
@@ -15,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,14 +51,25 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--confusion", paramLabel = "PNG", description = "also draw the confusion matrix as a heat map")
     Path confusion;
 
-    @Option(names = "--json", description = "make the last line of output one JSON object")
+    @Option(names = "--top-k", paramLabel = "K", description = "also report top-K accuracy: the true class among the K"
+            + " most probable")
+    Integer topK;
+
+    @Option(names = "--json", description = "make the last line of output one JSON object of the evaluation's figures")
     boolean json;
+
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
+        threads.check();
+        if (topK != null && topK < 1) {
+            throw new IllegalArgumentException("--top-k: must be at least 1, got " + topK);
+        }
         PrintWriter out = spec.commandLine().getOut();
         SavedModel saved = ModelFile.load(modelFile);
         Sequential model = saved.model();
@@ -70,14 +86,17 @@ final class EvaluateCommand implements Callable<Integer> {
         if (data != null) {
             test = SavedData.newData(data, recorded, seed, dataDir, saved, modelFile);
             dataName = data;
-            what = (java.nio.file.Files.isRegularFile(Path.of(data)) ? "all of " : "the test part of ") + data + " ("
-                    + Numbers.count(test.size()) + " examples)";
+            what = (Files.isRegularFile(Path.of(data)) ? "all of " : "the test part of ") + data + " ("
+                    + Numbers.plural(test.size(), "example") + ")";
         } else {
             recorded.dataDir = dataDir;
             DataPaths.requireTrainingColumns(Path.of(recorded.data), saved.preprocessing(), modelFile);
+            if (recorded.testData != null) {
+                DataPaths.requireTrainingColumns(recorded.testData, saved.preprocessing(), modelFile);
+            }
             OutputFiles.requireNotInput("--confusion", confusion, Path.of(recorded.data), "the data " + modelFile + " records");
             // the saved preprocessing, not one fitted again: a model trained further on other data keeps the first fit
-            TrainingData loaded = TrainingData.load(recorded, seed, saved.preprocessing());
+            TrainingData loaded = TrainingData.load(recorded, seed, model.dtype(), saved.preprocessing());
             if (loaded.heldOut() == null) {
                 throw new IllegalArgumentException(modelFile + " was trained on all of " + recorded.data
                         + " (test fraction 0), so nothing is held out; give --data");
@@ -85,36 +104,64 @@ final class EvaluateCommand implements Callable<Integer> {
             test = loaded.heldOut();
             trainExamples = loaded.train().size();
             dataName = loaded.name();
-            boolean split = recorded.data.equals("digits") || java.nio.file.Files.isRegularFile(Path.of(recorded.data));
-            what = split
-                    ? String.format(Locale.ROOT, "the held-out part of %s (%s examples; test fraction %s, seed %d)",
-                    loaded.name(), Numbers.count(test.size()), Numbers.seed(recorded.testFraction), seed)
-                    : String.format(Locale.ROOT, "the test files of %s (%s examples)", loaded.name(),
-                    Numbers.count(test.size()));
+            boolean split = recorded.data.equals("digits") || Files.isRegularFile(Path.of(recorded.data));
+            if (recorded.testData != null) {
+                what = String.format(Locale.ROOT, "the test file %s (%s)", recorded.testData,
+                        Numbers.plural(test.size(), "example"));
+            } else if (split) {
+                what = String.format(Locale.ROOT, "the held-out part of %s (%s; test fraction %s, seed %d)",
+                        loaded.name(), Numbers.plural(test.size(), "example"), Numbers.seed(recorded.testFraction()), seed);
+            } else {
+                what = String.format(Locale.ROOT, "the test files of %s (%s)", loaded.name(),
+                        Numbers.plural(test.size(), "example"));
+            }
         }
         if (test.inputs() != model.inputs() || test.outputs() != model.outputs()) {
-            throw new IllegalArgumentException(dataName + " has " + test.inputs() + " features and " + test.outputs()
-                    + " target columns, but the model takes " + model.inputs() + " inputs and has " + model.outputs()
-                    + " outputs");
+            throw new IllegalArgumentException(dataName + " has " + Numbers.plural(test.inputs(), "feature") + " and "
+                    + Numbers.plural(test.outputs(), "target column") + ", but the model takes "
+                    + Numbers.plural(model.inputs(), "input") + " and has " + Numbers.plural(model.outputs(), "output"));
         }
         double loss = model.evaluateLoss(test.features(), test.targets());
         Tensor p = model.predict(test.features());
         List<String> classNames = saved.classNames();
         boolean classes = !classNames.isEmpty();
+        if (topK != null && (!classes || model.outputs() < 2)) {
+            throw new IllegalArgumentException("--top-k needs a model with one output per class");
+        }
         ConfusionMatrix matrix = classes ? ConfusionMatrix.of(p, test.targets()) : null;
 
-        out.printf(Locale.ROOT, "model %s: %s, loss %s, %s parameters%n", modelFile, ModelOptions.sizes(model),
-                model.loss().name(), Numbers.count(model.parameterCount()));
+        out.printf(Locale.ROOT, "model %s: %s, loss %s, %s%n", modelFile, ModelOptions.sizes(model),
+                model.loss().name(), Numbers.plural(model.parameterCount(), "parameter"));
         out.printf(Locale.ROOT, "evaluated on %s%n", what);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataName);
+        m.put("train_examples", trainExamples);
+        m.put("test_examples", test.size());
+        m.put("test_loss", loss);
         if (classes) {
-            out.printf(Locale.ROOT, "accuracy %.4f (%d of %d), loss %.4f%n", matrix.accuracy(),
-                    Math.round(matrix.accuracy() * test.size()), test.size(), loss);
+            out.printf(Locale.ROOT, "accuracy %.4f (%s of %s), loss %.4f%n", matrix.accuracy(),
+                    Numbers.count(Math.round(matrix.accuracy() * test.size())), Numbers.count(test.size()), loss);
+            m.put("test_accuracy", matrix.accuracy());
+            if (topK != null) {
+                double top = TopKAccuracy.of(p, test.targets(), topK);
+                out.printf(Locale.ROOT, "top-%d accuracy %.4f%n", topK, top);
+                m.put("top_k", topK);
+                m.put("test_top_k_accuracy", top);
+            }
             out.println();
             printConfusion(out, matrix, classNames);
             out.println();
             printScores(out, matrix, classNames);
         } else {
-            out.printf(Locale.ROOT, "loss %.6f%n", loss);
+            Preprocessing pre = saved.preprocessing();
+            RegressionMetrics r = EpochMetrics.regression(model, test,
+                    pre instanceof TabularPreprocessing t ? t : null);
+            out.printf(Locale.ROOT, "loss %.6f, mae %s, rmse %s, r2 %.4f%n", loss, Numbers.significant(r.meanAbsoluteError()),
+                    Numbers.significant(r.rootMeanSquaredError()), r.rSquared());
+            m.put("test_accuracy", Double.NaN);
+            m.put("test_mae", r.meanAbsoluteError());
+            m.put("test_rmse", r.rootMeanSquaredError());
+            m.put("test_r2", r.rSquared());
         }
         if (confusion != null) {
             if (!classes) {
@@ -124,17 +171,6 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println("wrote " + confusion + " (confusion matrix)");
         }
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("dataset", dataName);
-            m.put("train_examples", trainExamples);
-            m.put("test_examples", test.size());
-            // model files hold no timings (the same run gives the same file), so training's seconds are not known here
-            m.put("epochs", record == null ? null : record.results().epochsRun());
-            m.put("seconds", null);
-            m.put("seconds_per_epoch", null);
-            m.put("final_train_loss", record == null ? null : record.results().finalTrainLoss());
-            m.put("test_loss", loss);
-            m.put("test_accuracy", classes ? matrix.accuracy() : Double.NaN);
             m.put("model", modelFile.toString());
             m.put("network", ModelOptions.sizes(model));
             m.put("loss", model.loss().name());
@@ -151,13 +187,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 m.put("confusion_matrix", rows);
                 List<Object> perClass = new ArrayList<>();
                 for (int c = 0; c < matrix.classes(); c++) {
-                    Map<String, Object> s = new LinkedHashMap<>();
-                    s.put("class", name(classNames, c));
-                    s.put("precision", matrix.precision(c));
-                    s.put("recall", matrix.recall(c));
-                    s.put("f1", matrix.f1(c));
-                    s.put("support", matrix.support(c));
-                    perClass.add(s);
+                    Map<String, Object> sc = new LinkedHashMap<>();
+                    sc.put("class", name(classNames, c));
+                    sc.put("precision", matrix.precision(c));
+                    sc.put("recall", matrix.recall(c));
+                    sc.put("f1", matrix.f1(c));
+                    sc.put("support", matrix.support(c));
+                    perClass.add(sc);
                 }
                 m.put("per_class", perClass);
             }

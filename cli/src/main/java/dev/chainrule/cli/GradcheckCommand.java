@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {"Compare every back-propagated gradient with central differences (f(w+eps) - f(w-eps)) / 2eps"
             + " in float64: every layer type and loss, or the layers, loss and whole model of a network file.",
-            "Relative error = |analytic - numeric| / max(|analytic|, |numeric|, 1e-4). Exit status 1 when a check fails."})
+            "Relative error = |analytic - numeric| / max(|analytic|, |numeric|, 1e-4). Exit status 4 when a check fails."})
 final class GradcheckCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,7 +54,11 @@ final class GradcheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+            throw new IllegalArgumentException("--batch: must be at least 1, got " + batch);
+        }
+        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+            throw new IllegalArgumentException("--tolerance: the largest relative error that passes must be a positive"
+                    + " number, got " + Numbers.seed(tolerance));
         }
         List<Report> reports = network == null ? GradientCheck.all(seed) : checkNetwork();
         boolean allPassed = reports.stream().allMatch(r -> r.passed(tolerance));
@@ -96,7 +100,7 @@ final class GradcheckCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d checks, %d passed, %d failed (tolerance %.0e)%n", reports.size(),
                     reports.size() - failed, failed, tolerance);
         }
-        return allPassed ? 0 : 1;
+        return allPassed ? 0 : Main.CHECK_FAILED;
     }
 
     private List<Report> checkNetwork() throws Exception {

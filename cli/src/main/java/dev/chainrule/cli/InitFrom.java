@@ -6,6 +6,7 @@ import dev.chainrule.io.NetworkFile;
 import dev.chainrule.io.NetworkSpec;
 import dev.chainrule.io.SavedModel;
 import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.DType;
 import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.List;
 final class InitFrom {
     /** Options that describe the network, which a model file already gives. */
     private static final List<String> NETWORK_OPTIONS = List.of("--hidden", "--layers", "--activation", "--loss",
-            "--dropout", "--network");
+            "--dropout", "--network", "--dtype", "--init");
     /** Options that describe the CSV encoding, which a model file's preprocessing already gives. */
     private static final List<String> ENCODING_OPTIONS = List.of("--categorical", "--standardize");
 
@@ -92,10 +93,13 @@ final class InitFrom {
         }
     }
 
-    /** The data, encoded with the model's preprocessing when it has one. */
-    TrainingData load(DataArgs data, long seed) {
-        return isModel() && saved.preprocessing() != null ? TrainingData.load(data, seed, saved.preprocessing())
-                : TrainingData.load(data, seed);
+    /**
+     * The data, encoded with the model's preprocessing when it has one, in the model's precision
+     * (else in {@code dtype}).
+     */
+    TrainingData load(DataArgs data, long seed, DType dtype) {
+        return isModel() ? TrainingData.load(data, seed, saved.model().dtype(), saved.preprocessing())
+                : TrainingData.load(data, seed, dtype);
     }
 
     /**

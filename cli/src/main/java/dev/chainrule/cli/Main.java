@@ -12,28 +12,38 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The {@code chainrule} command: a thin client of the core API.
  *
- * <p>Exit status: 0 done; 2 bad input (an unknown option, a bad value, a missing or damaged
+ * <p>Exit status: 0 done; 1 an internal error (a bug: the message says so); 2 bad input (an
+ * unknown command or option, a bad value, settings that do not go together, a missing or damaged
  * file, data that does not fit the network), with one line on standard error naming what is
- * wrong; 1 anything else (an internal error). A stack trace is printed only with
- * {@code --verbose}.
+ * wrong; 3 training diverged (nothing saved); 4 a gradient check failed. A stack trace is printed
+ * only with {@code --verbose}.
  */
 @Command(name = "chainrule", mixinStandardHelpOptions = true, version = "chainrule 0.1.0",
         description = "Train neural networks by backpropagation.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Run 'chainrule COMMAND --help' for a command's options.",
-            "Exit status: 0 done, 2 bad input (the message names it), 3 training diverged, 1 internal error."},
+            "Exit status: 0 done, 1 internal error, 2 bad input (the message names it), 3 training diverged,"
+                + " 4 a gradient check failed."},
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
             ExportCommand.class, ExplainCommand.class, GradcheckCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+            CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Exit status for an internal error (a bug). */
+    public static final int INTERNAL_ERROR = 1;
     /** Exit status for bad input. */
     public static final int BAD_INPUT = 2;
+    /** Exit status when training diverged; nothing was saved. */
+    public static final int DIVERGED = 3;
+    /** Exit status when a gradient check failed. */
+    public static final int CHECK_FAILED = 4;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,6 +56,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        ThreadsOption.apply(args); // before anything starts the kernels' thread pool
         if (args.length > 0 && KERNEL_COMMANDS.contains(args[0])) {
             Kernels.active(); // starts the kernels' background warm-up now, while the rest starts
             if (args[0].equals("train") || args[0].equals("bench")) {
@@ -79,20 +90,20 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, ignored) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println(oneLine("chainrule " + commandName(cmd) + ": " + ex.getMessage()));
-            cmd.getErr().println("Run 'chainrule " + commandName(cmd) + " --help' for the options and their defaults.");
+            cmd.getErr().println(oneLine(prefix(cmd) + parameterMessage(ex)));
+            cmd.getErr().println("Run '" + prefix(cmd).replace(":", "").trim() + " --help' for the "
+                    + (cmd.getSubcommands().isEmpty() ? "options and their defaults." : "commands."));
             if (verbose) {
                 ex.printStackTrace(cmd.getErr());
             }
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            int status = isBadInput(ex) ? BAD_INPUT : 1;
-            String prefix = "chainrule " + commandName(cmd) + ": " + (status == 1 ? "internal error: " : "");
-            cmd.getErr().println(oneLine(prefix + message(ex)));
+            int status = isBadInput(ex) ? BAD_INPUT : INTERNAL_ERROR;
+            cmd.getErr().println(oneLine(prefix(cmd) + (status == INTERNAL_ERROR ? "internal error: " : "") + message(ex)));
             if (verbose) {
                 ex.printStackTrace(cmd.getErr());
-            } else if (status == 1) {
+            } else if (status == INTERNAL_ERROR) {
                 cmd.getErr().println("(run again with --verbose for the stack trace)");
             }
             cmd.getErr().flush();
@@ -116,9 +127,36 @@ public final class Main implements Runnable {
         return parsed.hasSubcommand() ? leaf(parsed.subcommand()) : parsed;
     }
 
-    private static String commandName(CommandLine cmd) {
+    /** {@code "chainrule: "} or {@code "chainrule train: "}: the start of every error line. */
+    private static String prefix(CommandLine cmd) {
         String name = cmd.getCommandName();
-        return "chainrule".equals(name) ? "" : name;
+        return "chainrule".equals(name) ? "chainrule: " : "chainrule " + name + ": ";
+    }
+
+    /**
+     * picocli's message for a command-line mistake, said plainly, with the nearest command or
+     * option for a misspelt one: {@code unknown command 'trian'; did you mean train?}.
+     */
+    static String parameterMessage(CommandLine.ParameterException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String typed = u.getUnmatched().get(0);
+            if (typed.startsWith("-")) {
+                String option = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+                List<String> names = new ArrayList<>();
+                for (CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
+                    names.addAll(List.of(o.names()));
+                }
+                return "unknown option '" + option + "'" + Suggest.didYouMean(option, names);
+            }
+            if (!cmd.getSubcommands().isEmpty()) {
+                String near = Suggest.nearest(typed, cmd.getSubcommands().keySet());
+                return "unknown command '" + typed + "'" + (near == null ? "" : "; did you mean " + near + "?")
+                        + " (commands: " + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+            }
+            return "unexpected argument '" + typed + "' (options start with --)";
+        }
+        return ex.getMessage();
     }
 
     static boolean isBadInput(Throwable ex) {

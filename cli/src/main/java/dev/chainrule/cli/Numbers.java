@@ -49,4 +49,58 @@ final class Numbers {
     static String count(double v) {
         return String.format(Locale.ROOT, "%,d", Math.round(v));
     }
+
+    /** {@code n} with thousands separators and the noun, singular for 1: {@code 1 epoch}, {@code 1,438 examples}. */
+    static String plural(long n, String noun) {
+        return count(n) + " " + (n == 1 ? noun : pluralOf(noun));
+    }
+
+    private static String pluralOf(String noun) {
+        if (noun.endsWith("s") || noun.endsWith("x") || noun.endsWith("sh")) {
+            return noun + "es";
+        }
+        return noun + "s";
+    }
+
+    /**
+     * The shortest text that reads back as the same float32 value ({@code 0.9988229}, {@code 2.89e-7}),
+     * or the same float64 value when {@code float64}: what a model of that precision computed, no
+     * more digits. Plain decimals from 0.001 to 10^7, else {@code m.mmme-N}.
+     */
+    static String shortest(double v, boolean float64) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v == 0 ? "0" : Double.toString(v);
+        }
+        float f = (float) v;
+        java.math.BigDecimal exact = new java.math.BigDecimal(float64 ? v : f);
+        java.math.BigDecimal d = exact;
+        for (int digits = 1; digits <= 17; digits++) {
+            java.math.BigDecimal r = exact.round(new java.math.MathContext(digits));
+            if (float64 ? r.doubleValue() == v : r.floatValue() == f) {
+                d = r;
+                break;
+            }
+        }
+        d = d.stripTrailingZeros();
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e7) {
+            return d.toPlainString();
+        }
+        String unscaled = d.unscaledValue().abs().toString();
+        int exponent = unscaled.length() - 1 - d.scale();
+        String mantissa = unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
+        return (d.signum() < 0 ? "-" : "") + mantissa + "e" + exponent;
+    }
+
+    /** Four significant digits without trailing zeros ({@code 12.35}, {@code 0.001234}, {@code 1.235e+06}), {@code -} for NaN. */
+    static String significant(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        double a = Math.abs(v);
+        if (a != 0 && (a < 1e-4 || a >= 1e6)) {
+            return String.format(Locale.ROOT, "%.3e", v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
 }

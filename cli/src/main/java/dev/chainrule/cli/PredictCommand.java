@@ -4,6 +4,7 @@ import dev.chainrule.data.CsvTable;
 import dev.chainrule.data.IdxReader;
 import dev.chainrule.data.PixelScaling;
 import dev.chainrule.data.Preprocessing;
+import dev.chainrule.data.TabularPreprocessing;
 import dev.chainrule.io.AtomicFiles;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.SavedModel;
@@ -45,19 +46,27 @@ final class PredictCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
+    ThreadsOption threads;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
+        threads.check();
         SavedModel saved = ModelFile.load(modelFile);
         Sequential model = saved.model();
         Preprocessing pre = saved.preprocessing();
+        boolean float64 = model.dtype() == DType.FLOAT64;
         Tensor x = features(pre, model);
         if (x.cols() != model.inputs()) {
             throw new IllegalArgumentException(input + ": " + x.cols() + " features per row, but the model takes "
                     + model.inputs());
         }
         Tensor p = model.predict(x);
+        if (classes(saved).isEmpty() && pre instanceof TabularPreprocessing tabular) {
+            p = tabular.targetValues(p); // a standardized target back in its own units
+        }
         StringBuilder csv = new StringBuilder();
         List<String> classes = saved.classNames();
         boolean classification = !classes.isEmpty();
@@ -80,15 +89,15 @@ final class PredictCommand implements Callable<Integer> {
                 csv.append(',').append(csvField(k < classes.size() ? classes.get(k) : Integer.toString(k)));
                 if (p.cols() == 1 && classes.size() == 2) {
                     double one = p.get(r, 0);
-                    csv.append(',').append(number(1 - one)).append(',').append(number(one));
+                    csv.append(',').append(number(float64, 1 - one)).append(',').append(number(float64, one));
                 } else {
                     for (int c = 0; c < p.cols(); c++) {
-                        csv.append(',').append(number(p.get(r, c)));
+                        csv.append(',').append(number(float64, p.get(r, c)));
                     }
                 }
             } else {
                 for (int c = 0; c < p.cols(); c++) {
-                    csv.append(',').append(number(p.get(r, c)));
+                    csv.append(',').append(number(float64, p.get(r, c)));
                 }
             }
             csv.append('\n');
@@ -109,7 +118,7 @@ final class PredictCommand implements Callable<Integer> {
         boolean csv = name.endsWith(".csv") || name.endsWith(".txt");
         if (pre instanceof PixelScaling pixels) {
             if (csv) {
-                return pixels.features(CsvTable.readHeaderless(input), DType.FLOAT32);
+                return pixels.features(CsvTable.readHeaderless(input), model.dtype());
             }
             IdxReader.IdxArray images = IdxReader.read(input, 3);
             int n = images.dims()[0];
@@ -119,11 +128,10 @@ final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(input + ": images of " + h + "x" + w + " pixels, but the model was trained"
                         + " on " + pixels.height() + "x" + pixels.width());
             }
-            Tensor x = Tensor.zeros(DType.FLOAT32, n, h * w);
+            Tensor x = Tensor.zeros(model.dtype(), n, h * w);
             byte[] data = images.data();
-            float[] f = x.floats();
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) ((data[i] & 0xff) / pixels.maxValue());
+            for (int i = 0; i < x.size(); i++) {
+                x.setFlat(i, (data[i] & 0xff) / pixels.maxValue());
             }
             return x;
         }
@@ -131,10 +139,10 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + ": expected a CSV file (.csv) with the training columns");
         }
         if (pre != null) {
-            return pre.features(CsvTable.read(input), DType.FLOAT32);
+            return pre.features(CsvTable.read(input), model.dtype());
         }
         CsvTable table = CsvTable.readHeaderless(input);
-        Tensor x = Tensor.zeros(DType.FLOAT32, table.size(), table.header().size());
+        Tensor x = Tensor.zeros(model.dtype(), table.size(), table.header().size());
         for (int r = 0; r < table.size(); r++) {
             for (int c = 0; c < table.header().size(); c++) {
                 String field = table.field(r, c).trim();
@@ -149,8 +157,13 @@ final class PredictCommand implements Callable<Integer> {
         return x;
     }
 
-    private static String number(double v) {
-        return Double.toString(v);
+    /** The shortest text that reads back as the value the model computed (float32 or float64). */
+    private static String number(boolean float64, double v) {
+        return Numbers.shortest(v, float64);
+    }
+
+    private static List<String> classes(SavedModel saved) {
+        return saved.classNames();
     }
 
     private static String csvField(String s) {

@@ -32,6 +32,7 @@ final class SavedData {
         o.categorical = new ArrayList<>(spec.categorical());
         o.standardize = new ArrayList<>(spec.standardize());
         o.testFraction = spec.testFraction();
+        o.testData = spec.testData() == null ? null : Path.of(DataPaths.resolve(spec.testData(), modelFile));
         return o;
     }
 
@@ -42,17 +43,20 @@ final class SavedData {
      */
     static Dataset newData(String data, DataArgs recorded, long seed, Path dataDir, SavedModel saved, Path modelFile) {
         Preprocessing pre = saved.preprocessing();
+        DType dtype = saved.model().dtype();
         Path path = Path.of(data);
         if (Files.isRegularFile(path)) {
             if (!(pre instanceof TabularPreprocessing tabular)) {
                 throw new IllegalArgumentException(modelFile + " was not trained on CSV data, so it cannot read " + data);
             }
-            return tabular.dataset(CsvTable.read(path), path.getFileName().toString(), DType.FLOAT32);
+            return tabular.dataset(CsvTable.read(path), path.getFileName().toString(), dtype);
         }
         DataArgs args = recorded;
         args.data = data;
         args.dataDir = dataDir;
-        LoadedData loaded = DataSource.load(data, args.toOptions(seed));
+        args.testData = null;
+        args.validationData = null;
+        LoadedData loaded = DataSource.load(data, args.toOptions(seed, dtype));
         return loaded.test() != null && loaded.test().size() > 0 ? loaded.test() : loaded.train();
     }
 }

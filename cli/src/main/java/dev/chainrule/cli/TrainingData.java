@@ -1,24 +1,31 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.data.CsvTable;
 import dev.chainrule.data.DataSource;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.LoadedData;
 import dev.chainrule.data.PixelScaling;
 import dev.chainrule.data.Preprocessing;
+import dev.chainrule.data.TabularPreprocessing;
 import dev.chainrule.io.DatasetRecord;
+import dev.chainrule.tensor.DType;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Examples as the commands use them: the training and held-out parts, the class names, the
- * preprocessing fitted on the training part (saved with a model), the spec to load them again,
- * and the image size when the features are pixels.
+ * Examples as the commands use them: the training part, an optional validation file, the test
+ * part, the class names, the preprocessing fitted on the training part (saved with a model), the
+ * spec to load them again, and the image size when the features are pixels.
  *
- * @param heldOut       the held-out part, or null when nothing is held out
+ * @param validation    the examples of {@code --validation-data}, or null
+ * @param heldOut       the test part (a held-out fraction or {@code --test-data}), or null when
+ *                      nothing is held out
  * @param preprocessing the fitted preprocessing
  * @param spec          the data options as a model file records them
  */
-record TrainingData(String name, Dataset train, Dataset heldOut, List<String> classNames,
+record TrainingData(String name, Dataset train, Dataset validation, Dataset heldOut, List<String> classNames,
                     Preprocessing preprocessing, DatasetRecord spec) {
 
     boolean isImages() {
@@ -41,29 +48,70 @@ record TrainingData(String name, Dataset train, Dataset heldOut, List<String> cl
         return train.outputs();
     }
 
-    /**
-     * Loads the data the arguments name, split with {@code seed}: built-in and CSV data by the held-out
-     * fraction, IDX data sets by their own training and test files.
-     */
-    static TrainingData load(DataArgs args, long seed) {
+    /** The preprocessing of a CSV data set, or null for images. */
+    TabularPreprocessing tabular() {
+        return preprocessing instanceof TabularPreprocessing t ? t : null;
+    }
+
+    /** Checks the data arguments that need no file: ranges and options that go together. */
+    static void check(DataArgs args) {
+        double fraction = args.testFraction();
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("--test-fraction: must be in [0, 1), got " + Numbers.seed(fraction));
+        }
+        if (args.testData != null && args.testFraction != null && args.testFraction > 0) {
+            throw new IllegalArgumentException("give either --test-data or --test-fraction, not both");
+        }
         if (args.target == null && (!args.categorical.isEmpty() || !args.standardize.isEmpty())) {
             throw new IllegalArgumentException("--categorical and --standardize are for CSV data, with --target");
         }
-        return load(args, seed, null);
+        if ((args.testData != null || args.validationData != null) && args.target == null) {
+            throw new IllegalArgumentException((args.testData != null ? "--test-data" : "--validation-data")
+                    + " takes a CSV file with the training columns, for CSV --data with --target");
+        }
     }
 
     /**
-     * {@link #load(DataArgs, long)}, but encoded with a preprocessing fitted before ({@code
-     * fitted}, a saved model's) instead of one fitted here; null fits one as usual.
+     * Loads the data the arguments name, in {@code dtype}, split with {@code seed}: built-in and CSV
+     * data by the held-out fraction, IDX data sets by their own training and test files; a test or
+     * validation file is encoded with the preprocessing fitted on the training data.
      */
-    static TrainingData load(DataArgs args, long seed, Preprocessing fitted) {
-        if (!(args.testFraction >= 0 && args.testFraction < 1)) {
-            throw new IllegalArgumentException("--test-fraction must be in [0, 1), got " + args.testFraction);
-        }
-        LoadedData d = fitted == null ? DataSource.load(args.data, args.toOptions(seed))
-                : DataSource.load(args.data, args.toOptions(seed), fitted);
+    static TrainingData load(DataArgs args, long seed, DType dtype) {
+        return load(args, seed, dtype, null);
+    }
+
+    /**
+     * {@link #load(DataArgs, long, DType)}, but encoded with a preprocessing fitted before
+     * ({@code fitted}, a saved model's) instead of one fitted here; null fits one as usual.
+     */
+    static TrainingData load(DataArgs args, long seed, DType dtype, Preprocessing fitted) {
+        check(args);
+        LoadedData d = fitted == null ? DataSource.load(args.data, args.toOptions(seed, dtype))
+                : DataSource.load(args.data, args.toOptions(seed, dtype), fitted);
+        TabularPreprocessing tabular = d.preprocessing() instanceof TabularPreprocessing t ? t : null;
         Dataset heldOut = d.test() == null || d.test().size() == 0 ? null : d.test();
-        return new TrainingData(d.name(), d.train(), heldOut, d.train().classNames(), d.preprocessing(),
+        if (args.testData != null) {
+            heldOut = readLike(args.testData, tabular, dtype, "--test-data");
+        }
+        Dataset validation = args.validationData == null ? null
+                : readLike(args.validationData, tabular, dtype, "--validation-data");
+        return new TrainingData(d.name(), d.train(), validation, heldOut, d.train().classNames(), d.preprocessing(),
                 args.toRecord(seed));
+    }
+
+    /** Every row of a CSV file with the training columns, encoded by the training data's preprocessing. */
+    static Dataset readLike(Path file, TabularPreprocessing preprocessing, DType dtype, String option) {
+        if (preprocessing == null) {
+            throw new IllegalArgumentException(option + " takes a CSV file with the training columns, for CSV --data");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(option + ": no such file: " + file);
+        }
+        Dataset d = preprocessing.dataset(CsvTable.read(file), file.getFileName().toString(), dtype);
+        if (d.size() == 0) {
+            throw new IllegalArgumentException(option + ": " + file + " has no data rows");
+        }
+        d.checkFinite();
+        return d;
     }
 }

@@ -32,7 +32,7 @@ class CommandLineTest {
                 "--epochs", "--seed", "--out", "--plot", "--failures", "--confusion", "--json", "--progress", "--verbose")) {
             assertTrue(train.out().contains(option), option + " missing from train --help");
         }
-        for (String shown : List.of("Default: 0.1", "Default: 20", "Default: relu", "Default: 0.2", "Default: digits",
+        for (String shown : List.of("Default: 0.1", "Default: 20", "Default: relu", "default: 0.2", "Default: digits",
                 "default: 50", "default: 128")) {
             assertTrue(train.out().contains(shown), shown + " missing from train --help");
         }
@@ -54,16 +54,16 @@ class CommandLineTest {
         assertTrue(r.err().contains("--epochs") && r.err().contains("many"), r.err());
         r = Cli.run("train", "--epochs", "0");
         assertEquals(2, r.status(), r.toString());
-        assertTrue(r.err().contains("epochs must be at least 1, got 0"), r.err());
+        assertTrue(r.err().contains("chainrule train: --epochs: must be at least 1, got 0"), r.err());
         r = Cli.run("train", "--lr", "-1", "--epochs", "1");
         assertEquals(2, r.status(), r.toString());
-        assertTrue(r.err().contains("learning rate must be a positive finite number, got -1.0"), r.err());
+        assertTrue(r.err().contains("chainrule train: --lr: the learning rate must be a positive number, got -1"), r.err());
         r = Cli.run("train", "--test-fraction", "1.5");
         assertEquals(2, r.status(), r.toString());
-        assertTrue(r.err().contains("--test-fraction must be in [0, 1), got 1.5"), r.err());
+        assertTrue(r.err().contains("--test-fraction: must be in [0, 1), got 1.5"), r.err());
         r = Cli.run("train", "--activation", "swish", "--epochs", "1");
         assertEquals(2, r.status(), r.toString());
-        assertTrue(r.err().contains("unknown activation 'swish'"), r.err());
+        assertTrue(r.err().contains("--activation: unknown activation 'swish'"), r.err());
         r = Cli.run("frobnicate");
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("frobnicate"), r.err());
@@ -99,6 +99,101 @@ class CommandLineTest {
         Cli.Result net = Cli.run("gradcheck", "--network", "examples/networks/seed003.json");
         assertEquals(0, net.status(), net.toString());
         assertTrue(net.out().contains("whole network seed003.json"), net.out());
+    }
+
+    @Test
+    void misspeltCommandsAndOptionsGetTheNearestName() {
+        Cli.Result r = Cli.run("trian");
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().startsWith("chainrule: unknown command 'trian'; did you mean train?"), r.err());
+        assertTrue(r.err().contains("Run 'chainrule --help'"), r.err());
+        assertFalse(r.err().contains("chainrule :") || r.err().contains("  --help"), "no stray spaces: " + r.err());
+        r = Cli.run("train", "--epoch", "3");
+        assertTrue(r.err().startsWith("chainrule train: unknown option '--epoch'; did you mean --epochs?"), r.err());
+        assertTrue(r.err().contains("Run 'chainrule train --help'"), r.err());
+        r = Cli.run("train", "--optimiser", "adam");
+        assertTrue(r.err().contains("did you mean --optimizer?"), r.err());
+        r = Cli.run("train", "--optimizer", "adma");
+        assertTrue(r.err().contains("--optimizer: unknown optimizer 'adma'; did you mean adam?"), r.err());
+        r = Cli.run("train", "--activation", "rleu");
+        assertTrue(r.err().contains("did you mean relu?"), r.err());
+        r = Cli.run("xyzzy");
+        assertTrue(r.err().startsWith("chainrule: unknown command 'xyzzy' (commands: train,"), r.err());
+        assertEquals("train", Suggest.nearest("trian", List.of("train", "evaluate", "explain")));
+        assertEquals("explain", Suggest.nearest("explian", List.of("train", "evaluate", "explain")));
+        assertEquals(null, Suggest.nearest("zz", List.of("train", "evaluate")));
+    }
+
+    @Test
+    void errorsNameTheOption() {
+        for (String[] c : new String[][] {
+            {"--hidden", "0", "--hidden: layer sizes must be at least 1, got 0"},
+            {"--lr", "-1", "--lr: the learning rate must be a positive number, got -1"},
+            {"--lr", "0", "--lr: the learning rate must be a positive number, got 0"},
+            {"--epochs", "0", "--epochs: must be at least 1, got 0"},
+            {"--batch", "0", "--batch: must be at least 1, got 0"},
+            {"--dropout", "1.5", "--dropout: must be in [0, 1), got 1.5"},
+            {"--momentum", "-0.5", "--momentum: must be in [0, 1), got -0.5"},
+            {"--l2", "-1", "--l2: must be a number >= 0, got -1"},
+            {"--validation-fraction", "1", "--validation-fraction: must be in [0, 1), got 1"},
+            {"--early-stopping", "-2", "--early-stopping: takes a patience of at least 1 epoch"},
+            {"--schedule", "step:x", "--schedule: "},
+            {"--threads", "0", "--threads: must be at least 1, got 0"},
+            {"--top-k", "0", "--top-k: must be at least 1, got 0"}}) {
+            Cli.Result r = Cli.run("train", c[0], c[1]);
+            assertEquals(2, r.status(), String.join(" ", c) + ": " + r);
+            assertTrue(r.err().startsWith("chainrule train: " + c[2]), String.join(" ", c) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+
+    @Test
+    void settingsThatAreWrongTogether() {
+        Cli.Result bce = Cli.run("train", "--loss", "bce");
+        assertEquals(2, bce.status(), bce.toString());
+        assertTrue(bce.err().contains("--loss bce is for two classes with one output, but digits has 10 classes;"
+                + " use --loss softmax-ce"), bce.err());
+        Cli.Result softmax = Cli.run("train", "--activation", "softmax");
+        assertEquals(2, softmax.status());
+        assertTrue(softmax.err().contains("--activation softmax: softmax is an output function"), softmax.err());
+        Cli.Result monitor = Cli.run("train", "--monitor", "val_accuracy", "--epochs", "1", "--progress", "none");
+        assertEquals(0, monitor.status(), monitor.toString());
+        assertTrue(monitor.err().contains("warning: --monitor val_accuracy has no effect without --early-stopping"),
+                monitor.err());
+        Cli.Result noValidation = Cli.run("train", "--early-stopping", "2", "--validation-fraction", "0");
+        assertEquals(2, noValidation.status());
+        assertTrue(noValidation.err().contains("needs a validation part"), noValidation.err());
+        Cli.Result tolerance = Cli.run("gradcheck", "--tolerance", "-1");
+        assertEquals(2, tolerance.status());
+        assertTrue(tolerance.err().contains("--tolerance: the largest relative error that passes must be a positive"
+                + " number, got -1"), tolerance.err());
+    }
+
+    @Test
+    void aFailedGradientCheckExitsFour() {
+        Cli.Result r = Cli.run("gradcheck", "--tolerance", "1e-30");
+        assertEquals(Main.CHECK_FAILED, r.status(), r.toString());
+        assertEquals(4, Main.CHECK_FAILED);
+        assertTrue(r.out().contains("failed"), r.out());
+        assertTrue(Cli.run("gradcheck", "--help").out().replaceAll("\\s+", " ").contains("Exit status 4 when a check fails"));
+        String help = Cli.run("--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("0 done, 1 internal error, 2 bad input") && help.contains("4 a gradient check failed"),
+                help);
+    }
+
+    @Test
+    void bashCompletionComesFromTheCommandDefinitions() {
+        Cli.Result r = Cli.run("completion", "bash");
+        assertEquals(0, r.status(), r.toString());
+        String script = r.out();
+        assertTrue(script.startsWith("#!/usr/bin/env bash"), script.substring(0, 40));
+        assertTrue(script.contains("complete -F"), "registers a completion function");
+        for (String word : List.of("train", "evaluate", "predict", "gradcheck", "--batching", "--dtype",
+                "(\"shuffled\" \"full\" \"sampled\" \"ordered\")", "(\"float32\" \"float64\")")) {
+            assertTrue(script.contains(word), word + " missing from the completion script");
+        }
+        Cli.Result fish = Cli.run("completion", "fish");
+        assertEquals(2, fish.status());
     }
 
     /** The real process: exit codes, standard streams, and no terminal. */

@@ -17,17 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code predict} agrees with {@code evaluate}, on CSV data and on images. */
 class PredictCommandTest {
-    static final String ADMISSIONS = "../shared/data/binary.csv";
-
-    /** Skips (with the reason) when the shared admissions data is not beside the repository. */
-    static void needAdmissions() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(Path.of(ADMISSIONS)),
-                ADMISSIONS + " is absent (the shared data sets sit beside the repository); skipping");
-    }
+    /** The admissions data (a public teaching data set) embedded in core's test resources. */
+    static final String ADMISSIONS = "core/src/test/resources/admissions/binary.csv";
 
     @Test
     void predictOnTheTrainingCsvAgreesWithEvaluate(@TempDir Path dir) throws Exception {
-        needAdmissions();
         Path model = dir.resolve("admissions.model");
         Cli.Result train = Cli.run("train", "--data", ADMISSIONS, "--target", "admit", "--categorical", "rank",
                 "--standardize", "gre,gpa", "--epochs", "30", "--out", model.toString(), "--json");
@@ -112,7 +106,6 @@ class PredictCommandTest {
 
     @Test
     void aModelOfNumbersRoundTrips(@TempDir Path dir) throws Exception {
-        needAdmissions();
         Path model = dir.resolve("gpa.model");
         Cli.Result train = Cli.run("train", "--data", ADMISSIONS, "--target", "gpa", "--categorical", "rank",
                 "--standardize", "gre", "--epochs", "5", "--lr", "0.01", "--out", model.toString(), "--json");

@@ -43,7 +43,10 @@ class TrainOptionsTest {
         assertEquals(0.1, s.get("validation_fraction"));
         assertEquals("64-32-10", s.get("network"));
         assertTrue(Json.asNumber(s.get("test_accuracy"), "acc") > 0.8, s.toString());
-        assertTrue(r.out().contains("validating each epoch on 10%"), r.out());
+        assertTrue(r.out().contains("1,293 training, 145 validation and 359 test examples (validation: 10% of the training part)"),
+                r.out());
+        String epoch = r.out().lines().filter(l -> l.startsWith("epoch 1/6")).findFirst().orElseThrow();
+        assertTrue(epoch.contains("val loss") && epoch.contains("val acc") && !epoch.contains("test"), epoch);
         assertTrue(Files.exists(model));
         Cli.Result e = Cli.run("evaluate", "--model", model.toString(), "--json");
         assertEquals(0, e.status(), e.toString());

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param target             the target column's name
  * @param categorical        columns to one-hot encode
- * @param standardize        numeric columns to standardize
+ * @param standardize        numeric columns to standardize; the target among them standardizes a
+ *                           numeric (regression) target, undone by {@link TargetEncoding.Values#decode}
  * @param ignore             columns to leave out (e.g. an id)
  * @param categoryOrder      order of one-hot columns and of classes (default {@link CategoryOrder#SORTED})
  * @param targetKind         classes or values (default {@link TargetKind#AUTO})
@@ -39,9 +40,9 @@ public record CsvOptions(String target, List<String> categorical, List<String> s
                 throw new IllegalArgumentException("column \"" + c + "\" cannot be both categorical and standardized");
             }
         }
-        if (categorical.contains(target) || standardize.contains(target) || ignore.contains(target)) {
+        if (categorical.contains(target) || ignore.contains(target)) {
             throw new IllegalArgumentException("the target column \"" + target
-                    + "\" cannot also be categorical, standardized or ignored");
+                    + "\" cannot also be categorical or ignored");
         }
     }
 

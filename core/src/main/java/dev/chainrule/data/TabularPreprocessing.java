@@ -63,8 +63,14 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
 
     private static TargetEncoding fitTarget(CsvTable table, int col, int[] rows, CsvOptions options) {
         String name = table.header().get(col);
+        boolean scale = options.standardize().contains(name);
         if (!isClasses(table, col, rows, options.targetKind())) {
-            return new TargetEncoding.Values(name);
+            return scale ? TargetEncoding.Values.standardized(ColumnEncoding.Standardized.fit(table, col, rows))
+                    : new TargetEncoding.Values(name);
+        }
+        if (scale) {
+            throw new DataFormatException(table.source(), 0, "target column \"" + name + "\" holds classes, so it cannot"
+                    + " be standardized; only a numeric (regression) target can");
         }
         List<String> classes = options.categoryOrder().arrange(Categories.distinct(table, col, rows));
         if (classes.size() < 2) {
@@ -113,6 +119,23 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
     @Override
     public List<String> classNames() {
         return target.classNames();
+    }
+
+    /**
+     * Network outputs {@code [rows, outputs]} of a regression target mapped back to the target
+     * column's units (the target's standardization undone); class outputs come back unchanged.
+     *
+     * @param encoded outputs or targets as the network sees them
+     * @return a new tensor in the target column's units
+     */
+    public Tensor targetValues(Tensor encoded) {
+        Tensor out = encoded.copy();
+        if (target instanceof TargetEncoding.Values values && values.scaling() != null) {
+            for (int i = 0; i < out.size(); i++) {
+                out.setFlat(i, values.decode(out.getFlat(i)));
+            }
+        }
+        return out;
     }
 
     @Override

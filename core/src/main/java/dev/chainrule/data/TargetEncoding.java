@@ -33,7 +33,10 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
             case "one-column":
                 return new Classes(column, MapForm.strings(map, "classes"), true);
             case "values":
-                return new Values(column);
+                return map.containsKey("mean")
+                        ? Values.standardized(new ColumnEncoding.Standardized(column, MapForm.number(map, "mean"),
+                        MapForm.number(map, "std")))
+                        : new Values(column);
             default:
                 throw new IllegalArgumentException("preprocessing: target \"" + column + "\" has unknown encoding \"" + kind
                         + "\"; expected one-hot, one-column or values");
@@ -85,8 +88,26 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
         }
     }
 
-    /** Real values, as written (regression). */
-    record Values(String column) implements TargetEncoding {
+    /**
+     * Real values (regression): as written, or standardized {@code (y - mean) / std} with the
+     * training rows' mean and sample std when {@code scaling} is given, so that a network learns a
+     * target of any size at the usual learning rates. {@link #decode} undoes the scaling of a
+     * prediction.
+     *
+     * @param column  the target column
+     * @param scaling the target's standardization, or null for values as written
+     */
+    record Values(String column, ColumnEncoding.Standardized scaling) implements TargetEncoding {
+        /** Values as written. */
+        public Values(String column) {
+            this(column, null);
+        }
+
+        /** Values standardized as {@code scaling} says. */
+        static Values standardized(ColumnEncoding.Standardized scaling) {
+            return new Values(scaling.column(), scaling);
+        }
+
         @Override
         public int width() {
             return 1;
@@ -99,7 +120,19 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
 
         @Override
         public void encode(CsvTable table, int row, int col, double[] out, int offset) {
-            out[offset] = Numbers.parse(table, row, col);
+            double y = Numbers.parse(table, row, col);
+            out[offset] = scaling == null ? y : (y - scaling.mean()) / scaling.std();
+        }
+
+        /**
+         * A network output in the target column's own units: {@code v * std + mean} when the target is
+         * standardized, else {@code v}.
+         *
+         * @param v a value of the encoded target (what the network predicts)
+         * @return the value in the column's units
+         */
+        public double decode(double v) {
+            return scaling == null ? v : v * scaling.std() + scaling.mean();
         }
 
         @Override
@@ -107,6 +140,10 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("column", column);
             m.put("encoding", "values");
+            if (scaling != null) {
+                m.put("mean", scaling.mean());
+                m.put("std", scaling.std());
+            }
             return m;
         }
     }

@@ -60,6 +60,39 @@ public interface Initializer {
         return activation != null && activation.contains("relu") ? he() : xavier();
     }
 
+    /**
+     * The initializer a command line or file names: {@code he}, {@code xavier}, {@code lecun},
+     * {@code zeros} or {@code normal:SCALE} (e.g. {@code normal:0.01}).
+     *
+     * @param name the name
+     * @return the initializer
+     * @throws IllegalArgumentException naming the accepted names when {@code name} is none of them
+     */
+    static Initializer named(String name) {
+        String n = name == null ? "" : name.trim();
+        if (n.startsWith("normal:")) {
+            String scale = n.substring("normal:".length());
+            try {
+                return normal(Double.parseDouble(scale));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("initializer normal:SCALE needs a number for SCALE, got '" + scale + "'");
+            }
+        }
+        switch (n) {
+            case "he":
+                return he();
+            case "xavier":
+                return xavier();
+            case "lecun":
+                return lecun();
+            case "zeros":
+                return zeros();
+            default:
+                throw new IllegalArgumentException("unknown initializer '" + name
+                        + "'; expected one of he, xavier, lecun, zeros, normal:SCALE");
+        }
+    }
+
     private static void fillNormal(Tensor w, double scale, Random rnd) {
         for (int i = 0; i < w.size(); i++) {
             w.setFlat(i, scale * rnd.nextGaussian());

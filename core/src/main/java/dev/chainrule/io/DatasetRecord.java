@@ -15,9 +15,11 @@ import java.util.Map;
  * @param standardize  CSV columns z-scored
  * @param testFraction fraction of the examples held out for testing, in {@code [0, 1)}
  * @param seed         seed of the split (and of the run)
+ * @param testData     a separate CSV test file ({@code train --test-data}), or null when the test part
+ *                     is the held-out fraction
  */
 public record DatasetRecord(String data, String target, List<String> categorical, List<String> standardize,
-                            double testFraction, long seed) {
+                            double testFraction, long seed, String testData) {
     public DatasetRecord {
         if (data == null || data.isEmpty()) {
             throw new IllegalArgumentException("dataset: \"data\" must name the data set");
@@ -27,6 +29,21 @@ public record DatasetRecord(String data, String target, List<String> categorical
         if (!(testFraction >= 0 && testFraction < 1)) {
             throw new IllegalArgumentException("dataset: \"test_fraction\" must be in [0, 1), got " + testFraction);
         }
+    }
+
+    /**
+     * A record without a separate test file.
+     *
+     * @param data         the data set
+     * @param target       the CSV target column, or null
+     * @param categorical  one-hot encoded columns
+     * @param standardize  z-scored columns
+     * @param testFraction the held-out fraction
+     * @param seed         seed of the split
+     */
+    public DatasetRecord(String data, String target, List<String> categorical, List<String> standardize,
+                         double testFraction, long seed) {
+        this(data, target, categorical, standardize, testFraction, seed, null);
     }
 
     /** A built-in or IDX data set: no CSV columns. */
@@ -43,19 +60,24 @@ public record DatasetRecord(String data, String target, List<String> categorical
         m.put("standardize", standardize);
         m.put("test_fraction", testFraction);
         m.put("seed", seed);
+        if (testData != null) {
+            m.put("test_data", testData);
+        }
         return m;
     }
 
     /** Reads the JSON form; a missing list is empty, a missing test fraction 0.2 (the CLI's default). */
     static DatasetRecord fromJson(Object json) {
         Map<String, Object> m = Json.asObject(json, "\"dataset\"");
-        Sections.allowOnly(m, "dataset", "data", "target", "categorical", "standardize", "test_fraction", "seed");
+        Sections.allowOnly(m, "dataset", "data", "target", "categorical", "standardize", "test_fraction", "seed",
+                "test_data");
         return new DatasetRecord(
                 Json.asString(m.get("data"), "dataset \"data\""),
                 m.get("target") == null ? null : Json.asString(m.get("target"), "dataset \"target\""),
                 m.get("categorical") == null ? List.of() : Json.asStrings(m.get("categorical"), "dataset \"categorical\""),
                 m.get("standardize") == null ? List.of() : Json.asStrings(m.get("standardize"), "dataset \"standardize\""),
                 m.get("test_fraction") == null ? 0.2 : Json.asNumber(m.get("test_fraction"), "dataset \"test_fraction\""),
-                m.get("seed") == null ? 1 : Sections.asLong(m.get("seed"), "dataset \"seed\""));
+                m.get("seed") == null ? 1 : Sections.asLong(m.get("seed"), "dataset \"seed\""),
+                m.get("test_data") == null ? null : Json.asString(m.get("test_data"), "dataset \"test_data\""));
     }
 }

@@ -240,10 +240,26 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
      * initialized from {@code seed} (He before ReLU, Xavier otherwise).
      */
     public Sequential build(DType dtype, long seed) {
+        return build(dtype, seed, null);
+    }
+
+    /**
+     * Builds the model as {@link #build(DType, long)} does, initializing the dense layers without
+     * weights with {@code initializer} (null: He before ReLU, Xavier otherwise).
+     *
+     * @param dtype       the element type of the weights
+     * @param seed        seed of the initial weights and dropout masks
+     * @param initializer the initializer of layers without weights, or null for the default
+     * @return the model
+     */
+    public Sequential build(DType dtype, long seed, dev.chainrule.init.Initializer initializer) {
         if (dtype == DType.FLOAT32) {
             requireFloat32Range();
         }
         Sequential.Builder b = Sequential.builder(inputs).dtype(dtype).seed(seed);
+        if (initializer != null) {
+            b.initializer(initializer);
+        }
         for (LayerSpec spec : layers) {
             if (spec instanceof DenseSpec d) {
                 if (d.weights() != null) {

@@ -36,10 +36,14 @@ public record TrainingRecord(Settings settings, Results results) {
      * @param validationFraction fraction of the training part held out to validate, 0 for none
      * @param seed               seed of the initial weights, the split and the shuffling
      * @param initFrom           the model file or weights file training started from, or null for a fresh start
+     * @param batching           how epochs were cut into batches: {@code shuffled} (the default), {@code full},
+     *                           {@code sampled} or {@code ordered}
+     * @param init               the initializer of the starting weights ({@code he}, {@code xavier}, ...), or
+     *                           {@code auto} (the default: He before ReLU, Xavier otherwise)
      */
     public record Settings(String optimizer, double learningRate, double momentum, double weightDecay, double l2,
                            String schedule, double clipNorm, int batch, int epochs, int patience, String monitor,
-                           double validationFraction, long seed, String initFrom) {
+                           double validationFraction, long seed, String initFrom, String batching, String init) {
         public Settings {
             if (optimizer == null || optimizer.isEmpty()) {
                 throw new IllegalArgumentException("training: \"optimizer\" must be given");
@@ -47,10 +51,24 @@ public record TrainingRecord(Settings settings, Results results) {
             if (schedule == null) {
                 schedule = "constant";
             }
+            if (batching == null) {
+                batching = "shuffled";
+            }
+            if (init == null) {
+                init = "auto";
+            }
             if (batch < 1 || epochs < 1 || patience < 0) {
                 throw new IllegalArgumentException("training: batch and epochs must be at least 1 and early_stopping at"
                         + " least 0, got batch " + batch + ", epochs " + epochs + ", early_stopping " + patience);
             }
+        }
+
+        /** Settings of shuffled batches and the default initializer (files written before those were recorded). */
+        public Settings(String optimizer, double learningRate, double momentum, double weightDecay, double l2,
+                        String schedule, double clipNorm, int batch, int epochs, int patience, String monitor,
+                        double validationFraction, long seed, String initFrom) {
+            this(optimizer, learningRate, momentum, weightDecay, l2, schedule, clipNorm, batch, epochs, patience, monitor,
+                    validationFraction, seed, initFrom, "shuffled", "auto");
         }
     }
 
@@ -94,6 +112,9 @@ public record TrainingRecord(Settings settings, Results results) {
         m.put("l2", settings.l2());
         m.put("schedule", settings.schedule());
         m.put("clip_norm", settings.clipNorm());
+        if (!settings.batching().equals("shuffled")) {
+            m.put("batching", settings.batching());
+        }
         m.put("batch", settings.batch());
         m.put("early_stopping", settings.patience());
         if (settings.monitor() != null) {
@@ -103,6 +124,9 @@ public record TrainingRecord(Settings settings, Results results) {
         m.put("seed", settings.seed());
         if (settings.initFrom() != null) {
             m.put("init_from", settings.initFrom());
+        }
+        if (!settings.init().equals("auto")) {
+            m.put("init", settings.init());
         }
         m.put("stop_reason", results.stopReason());
         if (results.bestEpoch() > 0) {
@@ -120,7 +144,8 @@ public record TrainingRecord(Settings settings, Results results) {
         Map<String, Object> m = Json.asObject(json, "\"training\"");
         Sections.allowOnly(m, "training", "train_examples", "test_examples", "epochs", "epochs_run", "final_train_loss",
                 "test_loss", "test_accuracy", "optimizer", "lr", "momentum", "weight_decay", "l2", "schedule", "clip_norm",
-                "batch", "early_stopping", "monitor", "validation_fraction", "seed", "init_from", "stop_reason",
+                "batching", "batch", "early_stopping", "monitor", "validation_fraction", "seed", "init_from", "init",
+                "stop_reason",
                 "best_epoch", "seconds", "seconds_per_epoch", "network", "loss", "parameters");
         int epochs = Sections.intOr(m, "epochs", 1, "training");
         String stopReason = Sections.stringOr(m, "stop_reason", "completed", "training");
@@ -139,7 +164,9 @@ public record TrainingRecord(Settings settings, Results results) {
                 Sections.stringOr(m, "monitor", null, "training"),
                 Sections.numberOr(m, "validation_fraction", 0, "training"),
                 m.get("seed") == null ? 1 : Sections.asLong(m.get("seed"), "training \"seed\""),
-                Sections.stringOr(m, "init_from", null, "training"));
+                Sections.stringOr(m, "init_from", null, "training"),
+                Sections.stringOr(m, "batching", "shuffled", "training"),
+                Sections.stringOr(m, "init", "auto", "training"));
         Results results = new Results(
                 Sections.intOr(m, "train_examples", 0, "training"),
                 Sections.intOr(m, "test_examples", 0, "training"),

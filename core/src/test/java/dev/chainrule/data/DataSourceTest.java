@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DataSourceTest {
-    static final Path ADMISSIONS = Path.of("../shared/data/binary.csv");
+    /** The admissions data, a public teaching data set, embedded in the test resources (attribution beside it). */
+    static final Path ADMISSIONS = Path.of("core/src/test/resources/admissions/binary.csv");
     static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
     @Test
@@ -48,7 +49,6 @@ class DataSourceTest {
 
     @Test
     void admissionsCsvEndToEnd() {
-        Assumptions.assumeTrue(Files.isRegularFile(ADMISSIONS), "skipped: " + ADMISSIONS.toAbsolutePath() + " is absent (shared data folder)");
         DataOptions options = DataOptions.defaults().withTestFraction(0.1).withSeed(21)
                 .withCsv(CsvOptions.target("admit").withCategorical(List.of("rank"))
                         .withStandardize(List.of("gre", "gpa")).withTwoClassesAsOneColumn(true));

@@ -97,5 +97,12 @@ class MetricsTest {
         assertEquals((0 + 2 + 1 + 0) / 4.0, r.meanAbsoluteError(), 1e-15);
         assertEquals(Math.sqrt(1.25), r.rootMeanSquaredError(), 1e-15);
         assertEquals(4, r.count());
+        // R^2 per column (targets 1, 4: residual 1 of total 4.5; targets 0, 5: 4 of 12.5), then averaged
+        assertEquals(((1 - 1 / 4.5) + (1 - 4 / 12.5)) / 2, r.rSquared(), 1e-15);
+        Tensor same = Tensor.of(DType.FLOAT64, new double[][] {{2}, {2}});
+        assertEquals(1.0, RegressionMetrics.of(same, same).rSquared());
+        assertEquals(0.0, RegressionMetrics.of(Tensor.of(DType.FLOAT64, new double[][] {{2}, {3}}), same).rSquared());
+        assertEquals(0.0, RegressionMetrics.of(Tensor.of(DType.FLOAT64, new double[][] {{2.5}, {2.5}}),
+                Tensor.of(DType.FLOAT64, new double[][] {{2}, {3}})).rSquared(), 1e-15, "the mean scores 0");
     }
 }

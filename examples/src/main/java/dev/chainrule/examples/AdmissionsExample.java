@@ -42,8 +42,8 @@ import java.util.Locale;
  * luck of the initial weights; {@link BetterAdmissions} is a configuration that learns.
  */
 public final class AdmissionsExample {
-    /** The shared data file, relative to the repository root. */
-    public static final Path DEFAULT_DATA = Path.of("../shared/data/binary.csv");
+    /** The admissions data kept in the repository (core's test resources), relative to the repository root. */
+    public static final Path DEFAULT_DATA = Path.of("core/src/test/resources/admissions/binary.csv");
     /** The seeds' {@code np.random.seed(21)}. */
     public static final long SEED = 21;
     static final int HIDDEN = 2;

@@ -2,26 +2,17 @@ package dev.chainrule.examples;
 
 import dev.chainrule.data.CsvTable;
 import dev.chainrule.data.LoadedData;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AdmissionsExampleTest {
-
-    @BeforeEach
-    void needsTheSharedData() {
-        assumeTrue(Files.isRegularFile(AdmissionsExample.DEFAULT_DATA), "skipped: the admissions data "
-                + AdmissionsExample.DEFAULT_DATA.toAbsolutePath().normalize() + " is absent (it lives in the shared data folder)");
-    }
 
     @Test
     void printsTenLossLinesThenTheAccuracy() {

@@ -59,4 +59,20 @@ class SeedMainsTest {
         assertTrue(out.contains("W1(1) <- (1.953, -2.000, -0.047)"), out);
         assertTrue(out.contains("W2(1) <- (1.074, 3.000, -0.926)"), out);
     }
+
+    @Test
+    void seed000PrintsTheSeedsElevenLines() throws Exception {
+        String out = run(() -> {
+            try {
+                Seed000LastRecord.main(new String[0]);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        java.util.List<String> lines = out.lines().toList();
+        assertEquals(java.nio.file.Files.readAllLines(Seed000LastRecord.FIXTURE.resolve("seed-output.txt")), lines);
+        assertEquals("Train loss:  0.251357252426", lines.get(0));
+        assertEquals("Train loss:  0.240400679325", lines.get(9));
+        assertEquals("Prediction accuracy: 0.725", lines.get(10));
+    }
 }
