@@ -2,6 +2,7 @@ package dev.chainrule.data;
 
 import dev.chainrule.metrics.Accuracy;
 import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
 
@@ -109,60 +110,23 @@ public final class Dataset {
     }
 
     /**
-     * A hint that rows {@code rows[from..to)} are gathered next: reads four values spread over
-     * each row's features, so that the memory system is already fetching them (shuffled rows of
-     * a large data set come from main memory: gathering 128 rows of Fashion-MNIST took 52 us
-     * cold, 36 us after this, in a scratch loop). Changes nothing; returns a value derived from
-     * what it read so that the reads are not optimized away.
+     * A hint that rows {@code rows[from..to)} are gathered next, so that memory is already
+     * fetching them ({@link Kernels#touchRows} on the default kernels). Changes nothing; returns
+     * a value derived from what it read so that the reads are not optimized away.
      */
     public int prefetch(int[] rows, int from, int to) {
-        int cols = features.cols();
-        int step = Math.max(1, cols / 4);
-        int sink = 0;
-        if (features.isFloat32()) {
-            float[] f = features.floats();
-            for (int i = from; i < to; i++) {
-                int o = rows[i] * cols;
-                for (int j = 0; j < cols; j += step) {
-                    sink += Float.floatToRawIntBits(f[o + j]);
-                }
-            }
-        } else {
-            double[] d = features.doubles();
-            for (int i = from; i < to; i++) {
-                int o = rows[i] * cols;
-                for (int j = 0; j < cols; j += step) {
-                    sink += (int) Double.doubleToRawLongBits(d[o + j]);
-                }
-            }
-        }
-        return sink;
+        return Kernels.active().touchRows(features, rows, from, to);
     }
 
     /**
      * Copies rows {@code rows[from..to)} into the first {@code to - from} rows of the batch
-     * buffers {@code x} and {@code t} (writes them); no allocation.
+     * buffers {@code x} and {@code t} (writes them); no allocation ({@link Kernels#gatherRows}
+     * on the default kernels; a training run gathers with its model's).
      */
     public void gather(int[] rows, int from, int to, Tensor x, Tensor t) {
-        copyRows(features, rows, from, to, x);
-        copyRows(targets, rows, from, to, t);
-    }
-
-    private static void copyRows(Tensor src, int[] rows, int from, int to, Tensor dst) {
-        int cols = src.cols();
-        if (src.isFloat32()) {
-            float[] s = src.floats();
-            float[] d = dst.floats();
-            for (int i = from; i < to; i++) {
-                System.arraycopy(s, rows[i] * cols, d, (i - from) * cols, cols);
-            }
-        } else {
-            double[] s = src.doubles();
-            double[] d = dst.doubles();
-            for (int i = from; i < to; i++) {
-                System.arraycopy(s, rows[i] * cols, d, (i - from) * cols, cols);
-            }
-        }
+        Kernels kernels = Kernels.active();
+        kernels.gatherRows(features, rows, from, to, x);
+        kernels.gatherRows(targets, rows, from, to, t);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.chainrule.layer;
 
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 /**
@@ -8,6 +9,7 @@ import dev.chainrule.tensor.Tensor;
  * the cached input and output and the reused buffers.
  */
 public abstract class Activation implements Layer {
+    private Kernels kernels = Kernels.active();
     private Tensor input;
     private Tensor output;
     private Tensor gradInput;
@@ -22,6 +24,16 @@ public abstract class Activation implements Layer {
      * input and output. Must not modify {@code gradOut}.
      */
     protected abstract void derive(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn);
+
+    @Override
+    public void useKernels(Kernels newKernels) {
+        this.kernels = java.util.Objects.requireNonNull(newKernels, "kernels");
+    }
+
+    /** The kernels {@link #apply} and {@link #derive} compute with. */
+    protected final Kernels kernels() {
+        return kernels;
+    }
 
     @Override
     public int outputSize(int inFeatures) {

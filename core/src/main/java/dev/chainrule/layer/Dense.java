@@ -29,6 +29,7 @@ public final class Dense implements Layer {
     private final int outFeatures;
     private final Parameter weight;
     private final Parameter bias;
+    private Kernels kernels = Kernels.active();
 
     private Tensor input;
     private Tensor output;
@@ -63,6 +64,15 @@ public final class Dense implements Layer {
     @Override
     public String type() {
         return "dense";
+    }
+
+    @Override
+    public void useKernels(Kernels newKernels) {
+        this.kernels = java.util.Objects.requireNonNull(newKernels, "kernels");
+        weight.useKernels(newKernels);
+        if (bias != null) {
+            bias.useKernels(newKernels);
+        }
     }
 
     public int inFeatures() {
@@ -109,10 +119,9 @@ public final class Dense implements Layer {
     @Override
     public void infer(Tensor x, Tensor out) {
         outputSize(x.cols());
-        Kernels k = Kernels.active();
-        k.gemm(x, false, weight.value(), false, out, false);
+        kernels.gemm(x, false, weight.value(), false, out, false);
         if (bias != null) {
-            k.addRowVector(out, bias.value());
+            kernels.addRowVector(out, bias.value());
         }
     }
 
@@ -125,14 +134,13 @@ public final class Dense implements Layer {
             // the message is built only on failure: the steady state of training allocates nothing
             Tensor.requireSameShape(weight.name().replace(".weight", "") + " backward", g, output);
         }
-        Kernels k = Kernels.active();
         if (bias != null) {
-            k.sumRows(g, bias.gradient(), false);
+            kernels.sumRows(g, bias.gradient(), false);
         }
         Tensor dx = null;
         if (needInputGradient) {
             gradInput = gradInputs.get(g.dtype(), g.rows(), inFeatures);
-            k.gemm(g, false, weight.value(), true, gradInput, false);
+            kernels.gemm(g, false, weight.value(), true, gradInput, false);
             dx = gradInput;
         }
         weight.deferGradient(input, true, g, false); // x^T g, computed when read or fused into the step

@@ -1,8 +1,7 @@
 package dev.chainrule.layer;
 
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
-
-import java.util.SplittableRandom;
 
 /**
  * Inverted dropout: in training, each input element is kept with probability {@code 1 - rate}
@@ -11,15 +10,20 @@ import java.util.SplittableRandom;
  * exactly.
  *
  * <p>Forward: {@code y = x * mask}, with {@code mask = 1/(1-rate)} or 0 per element. Backward:
- * {@code dx = dy * mask}, the same mask. The mask comes from this layer's own
- * {@link SplittableRandom} with the given seed, drawn once per training forward pass in
- * row-major order, so the same seed and the same sequence of batches give the same masks,
- * bit for bit. {@link #freezeMask} keeps one mask across forward passes, for gradient checks.
+ * {@code dx = dy * mask}, the same mask. The masks come from this layer's own stream of uniform
+ * draws (those of {@code new SplittableRandom(seed)}), one per element in row-major order, a new
+ * mask per training forward pass ({@link dev.chainrule.tensor.ActivationKernels#dropoutMask}):
+ * the same seed and the same sequence of batches give the same masks, bit for bit. A mask is a
+ * function of the seed and its position in the stream ({@link #maskPosition()}, the draws taken
+ * so far), so a resumed run sets the position ({@link #seekMask}) and draws the masks of the
+ * uninterrupted run. {@link #freezeMask} keeps one mask across forward passes, for gradient
+ * checks.
  */
 public final class Dropout implements Layer {
     private final double rate;
     private final long seed;
-    private final SplittableRandom random;
+    private long position;
+    private Kernels kernels = Kernels.active();
     private boolean frozen;
 
     private Tensor mask;
@@ -37,7 +41,24 @@ public final class Dropout implements Layer {
         }
         this.rate = rate;
         this.seed = seed;
-        this.random = new SplittableRandom(seed);
+    }
+
+    @Override
+    public void useKernels(Kernels newKernels) {
+        this.kernels = java.util.Objects.requireNonNull(newKernels, "kernels");
+    }
+
+    /** Draws taken from this layer's stream so far: the next mask starts at this position. */
+    public long maskPosition() {
+        return position;
+    }
+
+    /** Sets the position of the next mask in this layer's stream (a resumed run: the saved {@link #maskPosition()}). */
+    public void seekMask(long newPosition) {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("a mask position counts draws, so it is at least 0, got " + newPosition);
+        }
+        this.position = newPosition;
     }
 
     public double rate() {
@@ -79,9 +100,10 @@ public final class Dropout implements Layer {
         boolean sameShape = mask != null && mask.rows() == x.rows() && mask.cols() == x.cols() && mask.dtype() == x.dtype();
         if (!frozen || !sameShape) {
             mask = Buffers.reuse(mask, x.dtype(), x.rows(), x.cols());
-            drawMask();
+            kernels.dropoutMask(mask, rate, seed, position);
+            position += mask.size();
         }
-        multiply(x, mask, output);
+        kernels.multiply(x, mask, output);
         return output;
     }
 
@@ -96,7 +118,7 @@ public final class Dropout implements Layer {
         Tensor.requireSameShape("dropout backward", gradOutput, output);
         gradInput = Buffers.reuse(gradInput, gradOutput.dtype(), gradOutput.rows(), gradOutput.cols());
         if (lastWasTraining) {
-            multiply(gradOutput, mask, gradInput);
+            kernels.multiply(gradOutput, mask, gradInput);
         } else {
             gradInput.copyFrom(gradOutput);
         }
@@ -108,40 +130,6 @@ public final class Dropout implements Layer {
     public void infer(Tensor x, Tensor out) {
         Tensor.requireSameShape("dropout output", x, out);
         out.copyFrom(x);
-    }
-
-    private void drawMask() {
-        double scale = 1.0 / (1.0 - rate);
-        if (mask.isFloat32()) {
-            float[] m = mask.floats();
-            float kept = (float) scale;
-            for (int i = 0; i < m.length; i++) {
-                m[i] = random.nextDouble() < rate ? 0f : kept;
-            }
-        } else {
-            double[] m = mask.doubles();
-            for (int i = 0; i < m.length; i++) {
-                m[i] = random.nextDouble() < rate ? 0.0 : scale;
-            }
-        }
-    }
-
-    private static void multiply(Tensor a, Tensor b, Tensor out) {
-        if (out.isFloat32()) {
-            float[] x = a.floats();
-            float[] y = b.floats();
-            float[] o = out.floats();
-            for (int i = 0; i < o.length; i++) {
-                o[i] = x[i] * y[i];
-            }
-        } else {
-            double[] x = a.doubles();
-            double[] y = b.doubles();
-            double[] o = out.doubles();
-            for (int i = 0; i < o.length; i++) {
-                o[i] = x[i] * y[i];
-            }
-        }
     }
 
     @Override

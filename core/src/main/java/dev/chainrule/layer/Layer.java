@@ -1,5 +1,6 @@
 package dev.chainrule.layer;
 
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.List;
  * and are reused by the next call with the same batch size, so training allocates nothing per
  * batch in the steady state. Copy them to keep them. {@link #infer} is the pure, thread-safe
  * path: it writes into a caller-owned output and touches no layer state.
+ *
+ * <p>Storage: a layer never reads tensor storage itself; every computation goes through its
+ * {@link Kernels} ({@link #useKernels}), so another backend runs the same layers.
  */
 public interface Layer {
 
@@ -53,6 +57,14 @@ public interface Layer {
      */
     default Tensor lastOutput() {
         return null;
+    }
+
+    /**
+     * Computes with {@code kernels} from now on, parameters included: the model calls it when
+     * it is built, with its own kernels. A layer used alone computes with the default kernels
+     * ({@link Kernels#active()} when it was made). Layers that compute nothing ignore it.
+     */
+    default void useKernels(Kernels kernels) {
     }
 
     /** Trainable parameters, in a stable order; empty for activations. */

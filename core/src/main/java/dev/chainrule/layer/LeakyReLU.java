@@ -1,6 +1,5 @@
 package dev.chainrule.layer;
 
-import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 /**
@@ -30,11 +29,11 @@ public class LeakyReLU extends Activation {
 
     @Override
     protected void apply(Tensor in, Tensor out) {
-        Kernels.active().leakyRelu(in, out, slope);
+        kernels().leakyRelu(in, out, slope);
     }
 
     @Override
     protected void derive(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn) {
-        Kernels.active().leakyReluBackward(in, gradOut, gradIn, slope);
+        kernels().leakyReluBackward(in, gradOut, gradIn, slope);
     }
 }

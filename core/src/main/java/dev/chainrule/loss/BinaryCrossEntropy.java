@@ -1,6 +1,7 @@
 package dev.chainrule.loss;
 
 import dev.chainrule.layer.Layer;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
@@ -20,30 +21,16 @@ public final class BinaryCrossEntropy implements Loss {
         return "bce-prob";
     }
 
-    private static double clamp(double p) {
-        return Math.min(Math.max(p, EPS), 1 - EPS);
+    @Override
+    public double value(Kernels kernels, Tensor p, Tensor target, int meanOver) {
+        Loss.checkShapes(name(), p, target, meanOver);
+        return kernels.binaryCrossEntropySum(p, target, EPS) / ((double) meanOver * p.cols());
     }
 
     @Override
-    public double value(Tensor p, Tensor target) {
-        Loss.checkShapes(name(), p, target);
-        double sum = 0;
-        for (int i = 0; i < p.size(); i++) {
-            double q = clamp(p.getFlat(i));
-            double t = target.getFlat(i);
-            sum -= t * Math.log(q) + (1 - t) * Math.log(1 - q);
-        }
-        return sum / p.size();
-    }
-
-    @Override
-    public void gradient(Tensor p, Tensor target, Tensor gradient) {
-        Loss.checkShapes(name(), p, target);
-        double inv = 1.0 / p.size();
-        for (int i = 0; i < p.size(); i++) {
-            double q = clamp(p.getFlat(i));
-            gradient.setFlat(i, (q - target.getFlat(i)) / (q * (1 - q)) * inv);
-        }
+    public void gradient(Kernels kernels, Tensor p, Tensor target, Tensor gradient, int meanOver) {
+        Loss.checkShapes(name(), p, target, meanOver);
+        kernels.binaryCrossEntropyGradient(p, target, EPS, 1.0 / ((double) meanOver * p.cols()), gradient);
     }
 
     @Override

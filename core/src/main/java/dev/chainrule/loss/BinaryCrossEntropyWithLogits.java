@@ -1,7 +1,7 @@
 package dev.chainrule.loss;
 
 import dev.chainrule.layer.Layer;
-import dev.chainrule.layer.Sigmoid;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
@@ -20,30 +20,20 @@ public final class BinaryCrossEntropyWithLogits implements Loss {
     }
 
     @Override
-    public double value(Tensor z, Tensor target) {
-        Loss.checkShapes(name(), z, target);
-        double sum = 0;
-        for (int i = 0; i < z.size(); i++) {
-            double x = z.getFlat(i);
-            sum += Math.max(x, 0) - x * target.getFlat(i) + Math.log1p(Math.exp(-Math.abs(x)));
-        }
-        return sum / z.size();
+    public double value(Kernels kernels, Tensor z, Tensor target, int meanOver) {
+        Loss.checkShapes(name(), z, target, meanOver);
+        return kernels.logisticLossSum(z, target) / ((double) meanOver * z.cols());
     }
 
     @Override
-    public void gradient(Tensor z, Tensor target, Tensor gradient) {
-        Loss.checkShapes(name(), z, target);
-        double inv = 1.0 / z.size();
-        for (int i = 0; i < z.size(); i++) {
-            gradient.setFlat(i, (Sigmoid.sigmoid(z.getFlat(i)) - target.getFlat(i)) * inv);
-        }
+    public void gradient(Kernels kernels, Tensor z, Tensor target, Tensor gradient, int meanOver) {
+        Loss.checkShapes(name(), z, target, meanOver);
+        kernels.logisticLossGradient(z, target, 1.0 / ((double) meanOver * z.cols()), gradient);
     }
 
     @Override
-    public void probabilities(Tensor raw, Tensor out) {
-        for (int i = 0; i < raw.size(); i++) {
-            out.setFlat(i, Sigmoid.sigmoid(raw.getFlat(i)));
-        }
+    public void probabilities(Kernels kernels, Tensor raw, Tensor out) {
+        kernels.sigmoid(raw, out);
     }
 
     @Override

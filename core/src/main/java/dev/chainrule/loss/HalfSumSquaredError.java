@@ -1,5 +1,6 @@
 package dev.chainrule.loss;
 
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 /**
@@ -10,7 +11,7 @@ import dev.chainrule.tensor.Tensor;
  * {@code delta = (y - yhat) * yhat (1 - yhat)}, and with full-batch training the seeds' update
  * {@code w += lr * sum_b(delta_b x_b) / n_records}, so their learning rates reproduce their
  * numbers exactly. (Mean squared error, {@link MeanSquaredError}, differs by a factor
- * {@code 2 / outputs}.)
+ * {@code 2 / outputs}.) {@code B} is the {@code meanOver} of the long forms.
  */
 public final class HalfSumSquaredError implements Loss {
 
@@ -20,22 +21,14 @@ public final class HalfSumSquaredError implements Loss {
     }
 
     @Override
-    public double value(Tensor prediction, Tensor target) {
-        Loss.checkShapes(name(), prediction, target);
-        double sum = 0;
-        for (int i = 0; i < prediction.size(); i++) {
-            double e = target.getFlat(i) - prediction.getFlat(i);
-            sum += e * e;
-        }
-        return 0.5 * sum / prediction.rows();
+    public double value(Kernels kernels, Tensor prediction, Tensor target, int meanOver) {
+        Loss.checkShapes(name(), prediction, target, meanOver);
+        return 0.5 * kernels.squaredErrorSum(prediction, target) / meanOver;
     }
 
     @Override
-    public void gradient(Tensor prediction, Tensor target, Tensor gradient) {
-        Loss.checkShapes(name(), prediction, target);
-        double inv = 1.0 / prediction.rows();
-        for (int i = 0; i < prediction.size(); i++) {
-            gradient.setFlat(i, (prediction.getFlat(i) - target.getFlat(i)) * inv);
-        }
+    public void gradient(Kernels kernels, Tensor prediction, Tensor target, Tensor gradient, int meanOver) {
+        Loss.checkShapes(name(), prediction, target, meanOver);
+        kernels.scaledDifference(prediction, target, 1.0 / meanOver, gradient);
     }
 }

@@ -1,14 +1,22 @@
 package dev.chainrule.loss;
 
 import dev.chainrule.layer.Layer;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
 
 /**
- * A loss {@code L(prediction, target)} averaged over the batch, and its gradient with respect
- * to the prediction. {@code prediction} and {@code target} are both {@code [batch, outputs]};
- * class targets are one-hot rows.
+ * A loss {@code L(prediction, target)}: a sum over the batch's rows of a per-row loss, divided by
+ * the batch's row count (a mean over the batch), and its gradient with respect to the
+ * prediction. {@code prediction} and {@code target} are both {@code [batch, outputs]}; class
+ * targets are one-hot rows. The arithmetic runs on {@link Kernels} ({@link dev.chainrule.tensor.LossKernels}):
+ * a model passes its own.
+ *
+ * <p>The mean's count: every method has a form taking {@code meanOver}, the row count the sum
+ * is divided by: the batch's own rows for a mean over the batch, or the rows of a larger batch
+ * these rows are part of, so that the values and gradients of the parts add up to those of the
+ * whole (data-parallel training). The short forms use the batch's rows and the default kernels.
  *
  * <p>Some losses take the network's raw output (logits) and apply the output function
  * themselves (softmax cross-entropy, BCE from logits): {@link #probabilities} maps a raw output
@@ -20,11 +28,11 @@ public interface Loss {
     /** The name used on the command line and in model files, e.g. {@code softmax-ce}. */
     String name();
 
-    /** The batch loss (a mean over the batch, see each implementation for its exact formula). */
-    double value(Tensor prediction, Tensor target);
+    /** The loss of these rows: their summed loss divided by {@code meanOver} (see each implementation's formula). */
+    double value(Kernels kernels, Tensor prediction, Tensor target, int meanOver);
 
-    /** Writes {@code dL/dPrediction} into {@code gradient} (same shape); reads but never writes the others. */
-    void gradient(Tensor prediction, Tensor target, Tensor gradient);
+    /** Writes {@code dL/dPrediction} of {@link #value(Kernels, Tensor, Tensor, int)} into {@code gradient} (same shape). */
+    void gradient(Kernels kernels, Tensor prediction, Tensor target, Tensor gradient, int meanOver);
 
     /**
      * A training step's three results in one call: returns {@link #value}, writes
@@ -32,18 +40,39 @@ public interface Loss {
      * with the same bits as the three separate calls. Losses whose output function is costly
      * (softmax) override it to compute that function once.
      */
-    default double valueAndGradient(Tensor raw, Tensor target, Tensor probabilities, Tensor gradient) {
-        double value = value(raw, target);
-        probabilities(raw, probabilities);
-        gradient(raw, target, gradient);
+    default double valueAndGradient(Kernels kernels, Tensor raw, Tensor target, Tensor probabilities, Tensor gradient,
+                                    int meanOver) {
+        double value = value(kernels, raw, target, meanOver);
+        probabilities(kernels, raw, probabilities);
+        gradient(kernels, raw, target, gradient, meanOver);
         return value;
     }
 
     /** Maps the network's raw output to the prediction a user reads (in place allowed: {@code out} may be {@code raw}). */
-    default void probabilities(Tensor raw, Tensor out) {
+    default void probabilities(Kernels kernels, Tensor raw, Tensor out) {
         if (out != raw) {
             out.copyFrom(raw);
         }
+    }
+
+    /** The batch loss, a mean over its rows, on the default kernels. */
+    default double value(Tensor prediction, Tensor target) {
+        return value(Kernels.active(), prediction, target, prediction.rows());
+    }
+
+    /** The gradient of {@link #value(Tensor, Tensor)}; reads but never writes the others. */
+    default void gradient(Tensor prediction, Tensor target, Tensor gradient) {
+        gradient(Kernels.active(), prediction, target, gradient, prediction.rows());
+    }
+
+    /** {@link #valueAndGradient(Kernels, Tensor, Tensor, Tensor, Tensor, int)} for a mean over the batch, on the default kernels. */
+    default double valueAndGradient(Tensor raw, Tensor target, Tensor probabilities, Tensor gradient) {
+        return valueAndGradient(Kernels.active(), raw, target, probabilities, gradient, raw.rows());
+    }
+
+    /** {@link #probabilities(Kernels, Tensor, Tensor)} on the default kernels. */
+    default void probabilities(Tensor raw, Tensor out) {
+        probabilities(Kernels.active(), raw, out);
     }
 
     /**
@@ -72,9 +101,22 @@ public interface Loss {
         }
     }
 
+    /**
+     * Throws unless prediction and target have one shape (the message names both and the loss)
+     * and {@code meanOver} is positive; allocates nothing when they do.
+     */
+    static void checkShapes(String loss, Tensor prediction, Tensor target, int meanOver) {
+        if (prediction.rows() != target.rows() || prediction.cols() != target.cols()) {
+            Tensor.requireSameShape(loss + " (prediction vs target)", prediction, target);
+        }
+        if (meanOver < 1) {
+            throw new IllegalArgumentException(loss + ": the mean's row count must be at least 1, got " + meanOver);
+        }
+    }
+
     /** Throws unless prediction and target have one shape; the message names both. */
     static void checkShapes(String loss, Tensor prediction, Tensor target) {
-        Tensor.requireSameShape(loss + " (prediction vs target)", prediction, target);
+        checkShapes(loss, prediction, target, 1);
     }
 
     /** The type of the last layer, or "none". */

@@ -12,6 +12,7 @@ import dev.chainrule.layer.Softmax;
 import dev.chainrule.layer.Tanh;
 import dev.chainrule.loss.Loss;
 import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
 
@@ -22,8 +23,9 @@ import java.util.Random;
 
 /**
  * A network: an ordered list of layers from {@code inputs} features to {@link #outputs()}
- * values, and the loss it is trained with. The architecture (sizes, and that the last layer
- * fits the loss) is checked when the model is built, with a message naming the layer.
+ * values, the loss it is trained with, and the {@link Kernels} it computes with. The
+ * architecture (sizes, and that the last layer fits the loss) is checked once, when the model is
+ * built, with a message naming the layer.
  *
  * <pre>{@code
  * Sequential net = Sequential.builder(784).seed(1)
@@ -35,25 +37,35 @@ import java.util.Random;
  *
  * <p>{@link #forward} and {@link #backward} are the training path (stateful, buffers reused);
  * {@link #predict} is the pure path, safe from many threads while no training step runs.
+ *
+ * <p>Kernels: a model is built with the default kernels ({@link Kernels#active()}) unless given
+ * others ({@link Builder#kernels}); it hands them to its layers and their parameters, so every
+ * computation of the model, its loss and its optimizer's steps runs on them.
  */
 public final class Sequential {
     private final int inputs;
     private final List<Layer> layers;
     private final Loss loss;
     private final DType dtype;
+    private final Kernels kernels;
     private final List<Parameter> parameters;
     /** Output width of each layer. */
     private final int[] widths;
-    private final int maxHiddenWidth;
-    /** Per-thread intermediate buffers of the pure predict path (see {@link #predictRaw}). */
-    private final ThreadLocal<Tensor[]> workspace = new ThreadLocal<>();
-    private static final long WORKSPACE_MAX_VALUES = 1L << 22;
+    private final Predictor predictor;
     /** Rows evaluated at a time by {@link #predictRaw}; bounds the intermediate memory of a large batch. */
-    public static final int CHUNK_ROWS = 1024;
-    private static final Tensor[] NO_BUFFERS = new Tensor[0];
+    public static final int CHUNK_ROWS = Predictor.CHUNK_ROWS;
 
-    /** Builds from ready layers; checks that each layer accepts the previous width and that the last fits the loss. */
+    /** Builds from ready layers on the default kernels; see {@link #Sequential(int, List, Loss, DType, Kernels)}. */
     public Sequential(int inputs, List<Layer> layers, Loss loss, DType dtype) {
+        this(inputs, layers, loss, dtype, Kernels.active());
+    }
+
+    /**
+     * Builds from ready layers: checks that each layer accepts the previous width, that every
+     * parameter has the network's dtype and that the last layer fits the loss; then hands
+     * {@code kernels} to every layer ({@link Layer#useKernels}).
+     */
+    public Sequential(int inputs, List<Layer> layers, Loss loss, DType dtype, Kernels kernels) {
         if (inputs <= 0) {
             throw new IllegalArgumentException("a network needs at least one input feature, got " + inputs);
         }
@@ -64,40 +76,34 @@ public final class Sequential {
         this.layers = List.copyOf(layers);
         this.loss = loss;
         this.dtype = dtype;
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        this.widths = new int[this.layers.size()];
+        List<Parameter> ps = new ArrayList<>();
         int width = inputs;
-        for (int i = 0; i < this.layers.size(); i++) {
+        for (int i = 0; i < widths.length; i++) {
             Layer layer = this.layers.get(i);
             try {
                 width = layer.outputSize(width);
             } catch (IllegalArgumentException e) {
                 throw new ShapeException("layer " + (i + 1) + " (" + layer.type() + ") does not fit: " + e.getMessage());
             }
+            widths[i] = width;
             for (Parameter p : layer.parameters()) {
                 if (p.value().dtype() != dtype) {
                     throw new IllegalArgumentException("parameter " + p.name() + " is " + p.value().dtype()
                             + " but the network is " + dtype);
                 }
+                ps.add(p);
             }
         }
         if (loss != null) {
             loss.checkOutputLayer(this.layers, width);
         }
-        this.widths = new int[this.layers.size()];
-        int w = inputs;
-        int maxHidden = 1;
-        for (int i = 0; i < widths.length; i++) {
-            w = this.layers.get(i).outputSize(w);
-            widths[i] = w;
-            if (i < widths.length - 1) {
-                maxHidden = Math.max(maxHidden, w);
-            }
-        }
-        this.maxHiddenWidth = maxHidden;
-        List<Parameter> ps = new ArrayList<>();
         for (Layer layer : this.layers) {
-            ps.addAll(layer.parameters());
+            layer.useKernels(kernels);
         }
         this.parameters = Collections.unmodifiableList(ps);
+        this.predictor = new Predictor(this);
     }
 
     public static Builder builder(int inputs) {
@@ -110,11 +116,12 @@ public final class Sequential {
 
     /** Width of the last layer's output. */
     public int outputs() {
-        int width = inputs;
-        for (Layer l : layers) {
-            width = l.outputSize(width);
-        }
-        return width;
+        return widths[widths.length - 1];
+    }
+
+    /** Output width of layer {@code i} (0-based). */
+    public int width(int i) {
+        return widths[i];
     }
 
     public List<Layer> layers() {
@@ -128,6 +135,11 @@ public final class Sequential {
 
     public DType dtype() {
         return dtype;
+    }
+
+    /** The kernels every layer, the loss and the optimizer steps of this model compute with. */
+    public Kernels kernels() {
+        return kernels;
     }
 
     /** All trainable parameters, layer by layer. */
@@ -177,76 +189,14 @@ public final class Sequential {
      */
     public Tensor predictRaw(Tensor x) {
         checkInput(x);
-        if (x.rows() <= CHUNK_ROWS) {
-            return predictRows(x);
-        }
-        Tensor result = Tensor.zeros(dtype, x.rows(), outputs());
-        Tensor chunk = null;
-        for (int from = 0; from < x.rows(); from += CHUNK_ROWS) {
-            int n = Math.min(CHUNK_ROWS, x.rows() - from);
-            if (chunk == null || chunk.rows() != n) {
-                chunk = Tensor.zeros(dtype, n, inputs);
-            }
-            copyRows(x, from, chunk, 0, n);
-            copyRows(predictRows(chunk), 0, result, from, n);
-        }
-        return result;
-    }
-
-    /** {@link #predictRaw} for one chunk: per-thread intermediate buffers, a new result. */
-    private Tensor predictRows(Tensor x) {
-        int rows = x.rows();
-        int last = layers.size() - 1;
-        Tensor[] ws = workspace(rows);
-        Tensor h = x;
-        for (int i = 0; i < last; i++) {
-            Tensor out = ws != null ? ws[i] : Tensor.zeros(dtype, rows, widths[i]);
-            layers.get(i).infer(h, out);
-            h = out;
-        }
-        Tensor out = Tensor.zeros(dtype, rows, widths[last]);
-        layers.get(last).infer(h, out);
-        return out;
-    }
-
-    /** Copies {@code n} rows of {@code src} from row {@code srcRow} into {@code dst} at row {@code dstRow}. */
-    private static void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int n) {
-        int cols = src.cols();
-        if (src.isFloat32()) {
-            System.arraycopy(src.floats(), srcRow * cols, dst.floats(), dstRow * cols, n * cols);
-        } else {
-            System.arraycopy(src.doubles(), srcRow * cols, dst.doubles(), dstRow * cols, n * cols);
-        }
-    }
-
-    /**
-     * This thread's intermediate buffers for batches of {@code rows} (kept for the last row
-     * count used, so repeated predicts of one shape allocate only their result), or null for
-     * batches too large to keep.
-     */
-    private Tensor[] workspace(int rows) {
-        if ((long) rows * maxHiddenWidth > WORKSPACE_MAX_VALUES) {
-            return null;
-        }
-        if (layers.size() == 1) {
-            return NO_BUFFERS;
-        }
-        Tensor[] ws = workspace.get();
-        if (ws == null || ws[0].rows() != rows) {
-            ws = new Tensor[layers.size() - 1];
-            for (int i = 0; i < ws.length; i++) {
-                ws[i] = Tensor.zeros(dtype, rows, widths[i]);
-            }
-            workspace.set(ws);
-        }
-        return ws;
+        return predictor.predictRaw(x);
     }
 
     /** What a user reads as the prediction: the raw outputs mapped by the loss (softmax probabilities, sigmoid, or as is). */
     public Tensor predict(Tensor x) {
         Tensor raw = predictRaw(x);
         if (loss != null) {
-            loss.probabilities(raw, raw);
+            loss.probabilities(kernels, raw, raw);
         }
         return raw;
     }
@@ -254,7 +204,7 @@ public final class Sequential {
     /** Loss of the whole set {@code (x, t)} on the pure path (no dropout), {@link #predictRaw}'s chunks bounding the memory. */
     public double evaluateLoss(Tensor x, Tensor t) {
         Tensor raw = predictRaw(x);
-        return loss.value(raw, t);
+        return loss.value(kernels, raw, t, raw.rows());
     }
 
     private void checkInput(Tensor x) {
@@ -306,6 +256,7 @@ public final class Sequential {
         private long seed = 0;
         private Initializer initializer;
         private Loss loss;
+        private Kernels kernels;
 
         private record DenseSpec(int units, boolean bias, Initializer init, double[][] weights, double[] biases) {
         }
@@ -319,6 +270,12 @@ public final class Sequential {
 
         public Builder dtype(DType dtype) {
             this.dtype = dtype;
+            return this;
+        }
+
+        /** The kernels the model computes with (by default {@link Kernels#active()} when built). */
+        public Builder kernels(Kernels kernels) {
+            this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
             return this;
         }
 
@@ -452,7 +409,7 @@ public final class Sequential {
                     layers.add(layer);
                 }
             }
-            return new Sequential(inputs, layers, loss, dtype);
+            return new Sequential(inputs, layers, loss, dtype, kernels != null ? kernels : Kernels.active());
         }
 
         private String nextType(int i) {

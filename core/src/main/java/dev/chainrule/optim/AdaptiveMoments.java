@@ -1,6 +1,11 @@
 package dev.chainrule.optim;
 
 import dev.chainrule.layer.Parameter;
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The general rule behind {@link Adam}, {@link AdamW} and {@link RmsProp}: moving averages of
@@ -17,8 +22,11 @@ import dev.chainrule.layer.Parameter;
  * {@code w = w * (1 - lr * weightDecay)} before the step. These are PyTorch's formulas
  * ({@code torch.optim.Adam}, {@code AdamW}, {@code RMSprop}), including where they place
  * {@code eps}: outside the square root and after the bias correction of {@code v}
- * ({@code eps} is Kingma and Ba's {@code eps-hat}). Moments are kept in double precision
- * whatever the parameter's dtype.
+ * ({@code eps} is Kingma and Ba's {@code eps-hat}). Moments are float64 tensors whatever the
+ * parameter's dtype, exported with PyTorch's names {@code "<parameter>.exp_avg"} (when
+ * {@code beta1 > 0}), {@code ".exp_avg_sq"} and {@code ".step"} (a {@code [1, 1]} tensor; an
+ * average of steps need not be whole, and {@code beta^t} takes it as it is). The rule runs as
+ * {@link dev.chainrule.tensor.UpdateKernels#adaptiveMomentsUpdate}.
  */
 public class AdaptiveMoments extends StatefulOptimizer<AdaptiveMoments.Moments> {
     private final double beta1;
@@ -28,18 +36,13 @@ public class AdaptiveMoments extends StatefulOptimizer<AdaptiveMoments.Moments> 
 
     /** The per-parameter state: moments and the parameter's own step count. */
     protected static final class Moments {
-        final double[] m;
-        final double[] v;
-        long step;
+        Tensor m;
+        Tensor v;
+        double step;
         /** {@code 1 / (1 - beta1^t)}, or 1 without bias correction. */
         double stepSize = 1;
         /** {@code sqrt(1 - beta2^t)}, or 1 without bias correction. */
         double rootCorrection = 1;
-
-        Moments(int size, boolean firstMoment) {
-            m = firstMoment ? new double[size] : null;
-            v = new double[size];
-        }
     }
 
     /**
@@ -71,12 +74,22 @@ public class AdaptiveMoments extends StatefulOptimizer<AdaptiveMoments.Moments> 
 
     @Override
     protected Moments newState(Parameter p) {
-        return new Moments(p.size(), beta1 != 0);
+        Moments s = new Moments();
+        s.m = beta1 != 0 ? zerosLike(p) : null;
+        s.v = zerosLike(p);
+        return s;
     }
 
     @Override
-    protected void beginStep(Moments s) {
+    protected void update(Parameter p, Moments s, double lr, double l2, double keep) {
         s.step++;
+        corrections(s);
+        p.kernels().adaptiveMomentsUpdate(p.value(), p.gradient(), s.m, s.v, beta1, beta2, eps, lr * s.stepSize,
+                1 / s.rootCorrection, l2, keep);
+    }
+
+    /** The bias corrections of step {@code s.step}. */
+    private void corrections(Moments s) {
         if (biasCorrection) {
             s.stepSize = 1 / (1 - Math.pow(beta1, s.step));
             s.rootCorrection = Math.sqrt(1 - Math.pow(beta2, s.step));
@@ -84,24 +97,28 @@ public class AdaptiveMoments extends StatefulOptimizer<AdaptiveMoments.Moments> 
     }
 
     @Override
-    protected void update(double[] w, double[] g, int length, Moments s, int offset, double lr, double l2,
-                          double keep) {
-        double stepSize = lr * s.stepSize;
-        double rootScale = 1 / s.rootCorrection;
-        double[] m = s.m;
-        double[] v = s.v;
-        for (int i = 0; i < length; i++) {
-            double wi = w[i];
-            double gi = g[i] + l2 * wi;
-            double mi = gi;
-            if (m != null) {
-                mi = beta1 * m[offset + i] + (1 - beta1) * gi;
-                m[offset + i] = mi;
-            }
-            double vi = beta2 * v[offset + i] + (1 - beta2) * gi * gi;
-            v[offset + i] = vi;
-            w[i] = wi * keep - stepSize * mi / (Math.sqrt(vi) * rootScale + eps);
+    protected Map<String, Tensor> tensors(Moments s) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        if (s.m != null) {
+            out.put("exp_avg", s.m);
         }
+        out.put("exp_avg_sq", s.v);
+        Tensor step = Tensor.zeros(DType.FLOAT64, 1, 1);
+        step.set(0, 0, s.step);
+        out.put("step", step);
+        return out;
+    }
+
+    @Override
+    protected void load(Moments s, Map<String, Tensor> tensors) {
+        double step = tensors.get("step").get(0, 0);
+        if (!(step >= 0) || Double.isInfinite(step)) {
+            throw new IllegalArgumentException("optimizer state step must be a finite count >= 0, got " + step);
+        }
+        s.m = s.m == null ? null : tensors.get("exp_avg");
+        s.v = tensors.get("exp_avg_sq");
+        s.step = step;
+        corrections(s);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.chainrule.optim;
 
 import dev.chainrule.layer.Parameter;
-import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
 
@@ -9,7 +8,9 @@ import java.util.List;
  * Clipping by global norm, as PyTorch's {@code clip_grad_norm_}: with
  * {@code norm = sqrt(sum over all parameters and elements of g^2)}, when
  * {@code norm > maxNorm} every gradient is multiplied by {@code maxNorm / (norm + 1e-6)}, which
- * keeps the direction of the whole update and bounds its length.
+ * keeps the direction of the whole update and bounds its length. The sum runs in double over the
+ * parameters in order and their elements in row-major order; the scaling is in double, rounded
+ * to the gradient's dtype.
  */
 public final class GradientClipping {
     private GradientClipping() {
@@ -19,12 +20,8 @@ public final class GradientClipping {
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
         for (int p = 0; p < parameters.size(); p++) {
-            Tensor g = parameters.get(p).gradient();
-            int n = g.size();
-            for (int i = 0; i < n; i++) {
-                double v = g.getFlat(i);
-                sum += v * v;
-            }
+            Parameter parameter = parameters.get(p);
+            sum = parameter.kernels().addSquares(sum, parameter.gradient());
         }
         return Math.sqrt(sum);
     }
@@ -44,11 +41,8 @@ public final class GradientClipping {
         }
         double scale = maxNorm / (norm + 1e-6);
         for (int p = 0; p < parameters.size(); p++) {
-            Tensor g = parameters.get(p).gradient();
-            int n = g.size();
-            for (int i = 0; i < n; i++) {
-                g.setFlat(i, g.getFlat(i) * scale);
-            }
+            Parameter parameter = parameters.get(p);
+            parameter.kernels().scale(parameter.gradient(), scale);
         }
         return norm;
     }

@@ -1,8 +1,10 @@
 package dev.chainrule.optim;
 
 import dev.chainrule.layer.Parameter;
+import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Updates parameter values from their gradients.
@@ -10,7 +12,9 @@ import java.util.List;
  * <p>Calling order: after each backward pass, {@code step(parameters)} once, with the same
  * parameter list every time. The optimizer keeps any per-parameter state (momentum, moment
  * estimates) itself, keyed by the {@link Parameter} object, so layers never hold optimizer
- * buffers. Hyperparameters are immutable and checked in the constructor.
+ * buffers; {@link #exportState} and {@link #importState} move it out and in as named tensors.
+ * Hyperparameters are immutable and checked in the constructor. The step may be called alone
+ * (for instance after {@link Parameter#setGradient} with gradients computed elsewhere).
  */
 public interface Optimizer {
 
@@ -21,6 +25,26 @@ public interface Optimizer {
      * SGD calls {@link Parameter#addScaledGradient}, which can fuse that product into the step.
      */
     void step(List<Parameter> parameters);
+
+    /**
+     * The per-parameter state (momentum, moments, step counts) of {@code parameters}, as copies
+     * named {@code "<parameter name>.<buffer>"}, float64: for checkpoints and for averaging
+     * between copies of a model. Empty for a rule without state, and by default.
+     */
+    default Map<String, Tensor> exportState(List<Parameter> parameters) {
+        return Map.of();
+    }
+
+    /**
+     * Replaces the state of {@code parameters} with named tensors as {@link #exportState}
+     * writes them (copied in); refuses names it has no use for. By default only an empty state
+     * is accepted.
+     */
+    default void importState(List<Parameter> parameters, Map<String, Tensor> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(this + " keeps no state, but got " + state.keySet().iterator().next());
+        }
+    }
 
     /** The learning rate used by the next step (schedules change it between steps). */
     double learningRate();

@@ -2,6 +2,9 @@ package dev.chainrule.optim;
 
 import dev.chainrule.layer.Parameter;
 import dev.chainrule.tensor.Kernels;
+import dev.chainrule.tensor.Tensor;
+
+import java.util.Map;
 
 /**
  * Stochastic gradient descent, optionally with heavy-ball or Nesterov momentum: the general
@@ -25,10 +28,11 @@ import dev.chainrule.tensor.Kernels;
  * <p>Plain SGD ({@code momentum = 0}, no penalty) is the seeds' rule: the weight step is
  * {@code -lr * dL/dw}, which for the seeds' loss is {@code lr * delta * input}; it runs as one
  * {@link Kernels#axpy} per parameter, or, for a gradient its layer left as a product, as one
- * {@link Kernels#gemmStep} (see {@link Parameter#addScaledGradient}), and keeps no state.
+ * {@link Kernels#gemmStep} (see {@link Parameter#addScaledGradient}), and keeps no state. With
+ * momentum the state is the velocity {@code v}, a float64 tensor per parameter, exported as
+ * {@code "<parameter>.momentum_buffer"}; the rule runs as {@link Kernels#sgdUpdate}.
  */
-public final class Sgd extends StatefulOptimizer<double[]> {
-    private static final double[] NO_STATE = new double[0];
+public final class Sgd extends StatefulOptimizer<Sgd.Velocity> {
 
     private final double momentum;
     private final boolean nesterov;
@@ -70,9 +74,16 @@ public final class Sgd extends StatefulOptimizer<double[]> {
         return nesterov;
     }
 
+    /** The state of one parameter: its velocity, or none without momentum. */
+    static final class Velocity {
+        Tensor v;
+    }
+
     @Override
-    protected double[] newState(Parameter p) {
-        return momentum == 0 ? NO_STATE : new double[p.size()];
+    protected Velocity newState(Parameter p) {
+        Velocity s = new Velocity();
+        s.v = momentum == 0 ? null : zerosLike(p);
+        return s;
     }
 
     /**
@@ -90,21 +101,19 @@ public final class Sgd extends StatefulOptimizer<double[]> {
     }
 
     @Override
-    protected void update(double[] w, double[] g, int length, double[] v, int offset, double lr, double l2,
-                          double keep) {
-        double mu = momentum;
-        for (int i = 0; i < length; i++) {
-            double wi = w[i];
-            double gi = g[i] + l2 * wi;
-            double direction;
-            if (mu == 0) {
-                direction = gi;
-            } else {
-                double vi = mu * v[offset + i] + gi;
-                v[offset + i] = vi;
-                direction = nesterov ? gi + mu * vi : vi;
-            }
-            w[i] = wi * keep - lr * direction;
+    protected void update(Parameter p, Velocity s, double lr, double l2, double keep) {
+        p.kernels().sgdUpdate(p.value(), p.gradient(), s.v, lr, l2, keep, momentum, nesterov);
+    }
+
+    @Override
+    protected Map<String, Tensor> tensors(Velocity s) {
+        return s.v == null ? Map.of() : Map.of("momentum_buffer", s.v);
+    }
+
+    @Override
+    protected void load(Velocity s, Map<String, Tensor> tensors) {
+        if (s.v != null) {
+            s.v = tensors.get("momentum_buffer");
         }
     }
 

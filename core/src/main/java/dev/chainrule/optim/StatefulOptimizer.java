@@ -1,28 +1,33 @@
 package dev.chainrule.optim;
 
 import dev.chainrule.layer.Parameter;
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The shared frame of every update rule: the learning rate, the {@link Regularization}, and
  * per-parameter state kept in an {@link IdentityHashMap} keyed by the {@link Parameter} object
  * (PyTorch's {@code self.state[p]}). State is created on a parameter's first step and reused
- * after, so a step allocates nothing in the steady state.
+ * after, so a step allocates nothing in the steady state. Its tensors are float64 whatever the
+ * parameters' dtype, and leave and enter as named tensors ({@link #exportState},
+ * {@link #importState}).
  *
- * <p>A subclass gives one update rule, {@link #update}, applied element by element as
+ * <p>A subclass gives one update rule, applied element by element by its kernels
+ * ({@link dev.chainrule.tensor.UpdateKernels}, those of the parameter) as
  * <pre>
  *   g' = g + l2 * w                      (L2 penalty, if it applies to this parameter)
  *   w  = w * (1 - lr * weightDecay) - lr * direction(g', state)
  * </pre>
  * where only the {@code direction} differs between rules. With no decay {@code keep} is exactly 1.
- * Gradients are read, never written. Each rule is written once, over {@code double[]} chunks:
- * this class copies a chunk of weights and gradients into reused double buffers, the rule
- * updates them, and the new weights are rounded back to the parameter's dtype. No allocation
- * per step once every parameter has its state. Not thread-safe.
+ * Gradients are read, never written. Not thread-safe.
  *
  * @param <S> the per-parameter state (momentum buffer, moment estimates)
  */
@@ -30,10 +35,6 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
     private double learningRate;
     private final Regularization regularization;
     private final Map<Parameter, S> state = new IdentityHashMap<>();
-    /** Elements per chunk: the rules run on double copies of this many weights and gradients. */
-    private static final int CHUNK = 2048;
-    private final double[] wChunk = new double[CHUNK];
-    private final double[] gChunk = new double[CHUNK];
 
     protected StatefulOptimizer(double learningRate, Regularization regularization) {
         this.learningRate = Optimizer.checkLearningRate(learningRate);
@@ -47,27 +48,17 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
     public final void step(List<Parameter> parameters) {
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
-            S s = state.get(p);
-            if (s == null) {
-                s = newState(p);
-                state.put(p, s);
-            }
             double l2 = l2(p);
             double keep = keep(p);
             if (stepDirectly(p, learningRate, l2, keep)) {
                 continue;
             }
-            beginStep(s);
-            Tensor w = p.value();
-            Tensor g = p.gradient();
-            int n = w.size();
-            for (int offset = 0; offset < n; offset += CHUNK) {
-                int length = Math.min(CHUNK, n - offset);
-                load(w, offset, length, wChunk);
-                load(g, offset, length, gChunk);
-                update(wChunk, gChunk, length, s, offset, learningRate, l2, keep);
-                store(wChunk, w, offset, length);
+            S s = state.get(p);
+            if (s == null) {
+                s = newState(p);
+                state.put(p, s);
             }
+            update(p, s, learningRate, l2, keep);
         }
     }
 
@@ -86,7 +77,7 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
     protected abstract S newState(Parameter p);
 
     /**
-     * A shortcut for settings that need no per-element rule (plain SGD:
+     * A shortcut for settings that need no per-element rule and no state (plain SGD:
      * {@link Parameter#addScaledGradient}, which never needs the gradient stored). Returns true
      * when it updated {@code p} itself; the default does nothing and returns false.
      */
@@ -94,41 +85,92 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         return false;
     }
 
-    /** Called once per parameter and step before its chunks (Adam counts its steps here). */
-    protected void beginStep(S s) {
-    }
-
     /**
-     * The update rule on one chunk: elements {@code offset .. offset + length} of the
-     * parameter, copied to {@code w[0 .. length)} (to be overwritten with the new weights) and
-     * {@code g[0 .. length)} (read only); state arrays are indexed by {@code offset + i}.
+     * The update rule on one parameter, through {@code p.kernels()}: reads {@code p.gradient()},
+     * updates {@code p.value()} and the state {@code s}.
      *
      * @param l2   L2 coefficient for this parameter (0 when it does not apply)
      * @param keep the decoupled decay factor {@code 1 - lr * weightDecay} (exactly 1 when none)
      */
-    protected abstract void update(double[] w, double[] g, int length, S s, int offset, double lr, double l2,
-                                   double keep);
+    protected abstract void update(Parameter p, S s, double lr, double l2, double keep);
 
-    private static void load(Tensor t, int offset, int length, double[] out) {
-        if (t.isFloat32()) {
-            float[] f = t.floats();
-            for (int i = 0; i < length; i++) {
-                out[i] = f[offset + i];
+    /** The state's tensors by buffer name (live, float64), e.g. {@code momentum_buffer}; a count is a {@code [1, 1]} tensor. */
+    protected abstract Map<String, Tensor> tensors(S s);
+
+    /** Loads a state's tensors, written by {@link #tensors} and checked for names and shapes, into {@code s}. */
+    protected abstract void load(S s, Map<String, Tensor> tensors);
+
+    /**
+     * The state of every parameter of {@code parameters} that has one (after its first step),
+     * as copies named {@code "<parameter name>.<buffer>"} (PyTorch's buffer names:
+     * {@code momentum_buffer}; {@code exp_avg}, {@code exp_avg_sq}, {@code step}), float64, in
+     * the order of {@code parameters}. Averaging the exports of several copies of a model
+     * element by element gives a valid state ({@link OptimizerState#average}).
+     */
+    @Override
+    public final Map<String, Tensor> exportState(List<Parameter> parameters) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            S s = state.get(p);
+            if (s != null) {
+                for (Map.Entry<String, Tensor> e : tensors(s).entrySet()) {
+                    out.put(p.name() + "." + e.getKey(), e.getValue().copy());
+                }
             }
-        } else {
-            System.arraycopy(t.doubles(), offset, out, 0, length);
         }
+        return out;
     }
 
-    private static void store(double[] in, Tensor t, int offset, int length) {
-        if (t.isFloat32()) {
-            float[] f = t.floats();
-            for (int i = 0; i < length; i++) {
-                f[offset + i] = (float) in[i];
+    /**
+     * Replaces the state of {@code parameters} with named tensors as {@link #exportState}
+     * writes them (copied in; any dtype, converted to float64): a parameter with entries gets
+     * its state from them (all its buffers must be there), one without starts afresh at its next
+     * step. A name that belongs to none of the parameters' buffers, or a shape that does not
+     * fit, is refused with a message naming it, and nothing is changed.
+     */
+    @Override
+    public final void importState(List<Parameter> parameters, Map<String, Tensor> tensors) {
+        Set<String> unused = new LinkedHashSet<>(tensors.keySet());
+        Map<Parameter, S> loaded = new IdentityHashMap<>();
+        for (Parameter p : parameters) {
+            String prefix = p.name() + ".";
+            S fresh = newState(p);
+            Map<String, Tensor> buffers = tensors(fresh);
+            boolean any = false;
+            for (String name : buffers.keySet()) {
+                any |= tensors.containsKey(prefix + name);
             }
-        } else {
-            System.arraycopy(in, 0, t.doubles(), offset, length);
+            if (!any) {
+                continue;
+            }
+            Map<String, Tensor> values = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+                String key = prefix + e.getKey();
+                Tensor t = tensors.get(key);
+                if (t == null) {
+                    throw new IllegalArgumentException("optimizer state for " + p.name() + " lacks " + key
+                            + "; " + this + " keeps " + buffers.keySet() + " per parameter");
+                }
+                Tensor like = e.getValue();
+                if (t.rows() != like.rows() || t.cols() != like.cols()) {
+                    throw new ShapeException("optimizer state " + key + " is " + t.shape() + " but " + p.name()
+                            + " needs " + like.shape());
+                }
+                values.put(e.getKey(), t.to(DType.FLOAT64));
+                unused.remove(key);
+            }
+            load(fresh, values);
+            loaded.put(p, fresh);
         }
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException("optimizer state " + unused.iterator().next() + " belongs to no buffer of "
+                    + this + " for the given parameters" + (unused.size() > 1 ? " (nor " + (unused.size() - 1)
+                    + " more)" : ""));
+        }
+        for (Parameter p : parameters) {
+            state.remove(p);
+        }
+        state.putAll(loaded);
     }
 
     @Override
@@ -153,6 +195,11 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
     /** Forgets all per-parameter state (momentum, moments, step counts). */
     public final void resetState() {
         state.clear();
+    }
+
+    /** A float64 state tensor of {@code p}'s shape, zero. */
+    protected static Tensor zerosLike(Parameter p) {
+        return Tensor.zeros(DType.FLOAT64, p.value().rows(), p.value().cols());
     }
 
     /** Checks {@code value} is in {@code [0, 1)}; the message names the hyperparameter. */

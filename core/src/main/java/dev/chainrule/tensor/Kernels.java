@@ -1,16 +1,21 @@
 package dev.chainrule.tensor;
 
 /**
- * The numerical seam: every matrix product, bias broadcast and row reduction in chainrule
- * goes through one {@code Kernels} instance, so a faster implementation (vectorized,
- * multi-threaded, native or GPU) replaces {@link #active()} without touching any layer.
+ * The numerical seam: every computation on tensor storage in the layers, losses and optimizers
+ * goes through a {@code Kernels} instance (the matrix products, bias broadcast and row
+ * reductions here; the element-wise maps in {@link ActivationKernels}, the losses in
+ * {@link LossKernels}, the update rules in {@link UpdateKernels}, row gathering in
+ * {@link RowKernels}, all with plain-loop defaults). The instance is a property of the model
+ * ({@code Sequential.kernels()}), handed to its layers and parameters when it is built, so a
+ * faster implementation (vectorized, multi-threaded, native or GPU) is chosen per model without
+ * touching any layer. {@link #active()} is the default for new models.
  *
  * <p>All methods write only into their output argument, check shapes up front, and throw a
  * {@link ShapeException} that names both shapes. Operands and output share one dtype.
  * Implementations must be deterministic: the same inputs give the same bits on every call
  * (for a given thread count).
  */
-public interface Kernels {
+public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
 
     /**
      * General matrix product {@code c = op(a) * op(b)}, or {@code c += op(a) * op(b)} when
@@ -106,7 +111,11 @@ public interface Kernels {
         }
     }
 
-    /** The implementation in use. */
+    /**
+     * The default kernels, which a model built without naming its own uses: the Vector API
+     * kernels when the {@code jdk.incubator.vector} module is present (unless
+     * {@code -Dchainrule.kernels=java}), else the plain loops; {@link #use} replaces them.
+     */
     static Kernels active() {
         return KernelRegistry.active;
     }
@@ -143,7 +152,7 @@ public interface Kernels {
         }
     }
 
-    /** Replaces the implementation in use (for benchmarks and alternative backends). */
+    /** Replaces the default kernels of models built from now on (for benchmarks and alternative backends). */
     static void use(Kernels kernels) {
         KernelRegistry.active = java.util.Objects.requireNonNull(kernels, "kernels");
     }

@@ -3,6 +3,7 @@ package dev.chainrule.train;
 import dev.chainrule.layer.Parameter;
 import dev.chainrule.loss.Loss;
 import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 /**
@@ -15,7 +16,10 @@ import dev.chainrule.tensor.Tensor;
  * <p>The gradients are those of the <em>mean</em> loss over the batch's rows
  * ({@code L = (1/B) sum_b loss_b}, each {@link Loss}'s formula: the loss gradient is divided by
  * the batch's row count {@code B}). The gradients of parts of one batch, of {@code B_i} rows
- * each, combine into those of the whole as {@code sum_i B_i grad_i / sum_i B_i}.
+ * each, combine into those of the whole as {@code sum_i B_i grad_i / sum_i B_i}; or each part
+ * divides by the whole batch's row count ({@link #computeGradients(Batch, int)} with
+ * {@code meanOver = sum_i B_i}), and then the parts' gradients and losses simply add up to the
+ * whole's (up to the rounding of the order of the sums).
  *
  * <p>Buffers for the predictions and the loss gradient are kept for the two most recent batch
  * sizes: the steady state allocates nothing. Not thread-safe (the model's layers keep
@@ -24,6 +28,7 @@ import dev.chainrule.tensor.Tensor;
 public final class Backprop {
     private final Sequential model;
     private final Loss loss;
+    private final Kernels kernels;
     private Tensor probabilities;
     private Tensor gradient;
     private Tensor olderProbabilities;
@@ -36,6 +41,7 @@ public final class Backprop {
         }
         this.model = model;
         this.loss = model.loss();
+        this.kernels = model.kernels();
     }
 
     public Sequential model() {
@@ -47,14 +53,19 @@ public final class Backprop {
      * batch's mean loss. Returns that loss (before any step).
      */
     public double computeGradients(Batch batch) {
-        return computeGradients(batch.features(), batch.targets());
+        return computeGradients(batch, batch.rows());
     }
 
-    /** {@link #computeGradients(Batch)} on {@code features} {@code [rows, inputs]} and {@code targets} {@code [rows, outputs]}. */
-    public double computeGradients(Tensor features, Tensor targets) {
-        Tensor raw = model.forward(features, true);
+    /**
+     * As {@link #computeGradients(Batch)}, with the loss and its gradient divided by
+     * {@code meanOver} instead of the batch's row count: the batch's share of the mean over a
+     * larger batch of {@code meanOver} rows that it is part of (a data-parallel worker's part
+     * of a global batch). Returns that share of the loss.
+     */
+    public double computeGradients(Batch batch, int meanOver) {
+        Tensor raw = model.forward(batch.features(), true);
         Tensor p = probabilitiesFor(raw);
-        double value = loss.valueAndGradient(raw, targets, p, gradient);
+        double value = loss.valueAndGradient(kernels, raw, batch.targets(), p, gradient, meanOver);
         model.backward(gradient);
         lastProbabilities = p;
         return value;

@@ -1,6 +1,7 @@
 package dev.chainrule.train;
 
 import dev.chainrule.data.Dataset;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.NoSuchElementException;
@@ -32,6 +33,7 @@ import java.util.Random;
 public final class BatchPlan {
     private final Batching batching;
     private final Dataset data;
+    private final Kernels kernels;
     private final int batchSize;
     private final int batches;
     private final long seed;
@@ -46,11 +48,11 @@ public final class BatchPlan {
     private int epoch;
     /** Batches of that epoch handed out. */
     private int position;
-    /** Where {@link Dataset#prefetch}'s result goes, so that its reads stay. */
+    /** Where {@link Kernels#touchRows}'s result goes, so that its reads stay. */
     @SuppressWarnings("unused")
     private volatile int prefetchSink;
 
-    private BatchPlan(Batching batching, Dataset data, int batchSize, long seed) {
+    private BatchPlan(Batching batching, Dataset data, int batchSize, long seed, Kernels kernels) {
         int n = data.size();
         if (n == 0) {
             throw new IllegalArgumentException("the data set " + data.name() + " has no examples to cut into batches");
@@ -60,6 +62,7 @@ public final class BatchPlan {
         }
         this.batching = batching;
         this.data = data;
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
         this.batchSize = batching == Batching.FULL ? n : Math.min(batchSize, n);
         this.batches = batching == Batching.FULL ? 1 : (n + this.batchSize - 1) / this.batchSize;
         this.seed = seed;
@@ -82,7 +85,12 @@ public final class BatchPlan {
      * {@link Batching#FULL} and capped at the number of rows), drawn from {@code seed}.
      */
     public static BatchPlan of(Batching batching, Dataset data, int batchSize, long seed) {
-        return new BatchPlan(java.util.Objects.requireNonNull(batching, "batching"), data, batchSize, seed);
+        return of(batching, data, batchSize, seed, Kernels.active());
+    }
+
+    /** As {@link #of(Batching, Dataset, int, long)}, gathering rows with {@code kernels} (the model's). */
+    public static BatchPlan of(Batching batching, Dataset data, int batchSize, long seed, Kernels kernels) {
+        return new BatchPlan(java.util.Objects.requireNonNull(batching, "batching"), data, batchSize, seed, kernels);
     }
 
     public Batching batching() {
@@ -170,19 +178,24 @@ public final class BatchPlan {
                 return full;
             case SAMPLED_WITH_REPLACEMENT:
                 draw(sample);
-                data.gather(sample, 0, batchSize, full.features(), full.targets());
+                gather(sample, 0, batchSize, full);
                 return full;
             default:
                 int n = data.size();
                 int from = b * batchSize;
                 int to = Math.min(from + batchSize, n);
                 Batch batch = to - from == batchSize ? full : tail;
-                data.gather(order, from, to, batch.features(), batch.targets());
+                gather(order, from, to, batch);
                 if (batching == Batching.SHUFFLED && to < n) {
-                    prefetchSink = data.prefetch(order, to, Math.min(to + batchSize, n));
+                    prefetchSink = kernels.touchRows(data.features(), order, to, Math.min(to + batchSize, n));
                 }
                 return batch;
         }
+    }
+
+    private void gather(int[] rows, int from, int to, Batch into) {
+        kernels.gatherRows(data.features(), rows, from, to, into.features());
+        kernels.gatherRows(data.targets(), rows, from, to, into.targets());
     }
 
     /** Back to before the first epoch: the identity order, a fresh seeded source. */

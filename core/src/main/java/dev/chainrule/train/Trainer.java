@@ -109,7 +109,7 @@ public final class Trainer {
 
     private History run(Dataset train, Dataset validation) {
         checkSettings(train, validation);
-        BatchPlan plan = BatchPlan.of(config.batching(), train, config.batchSize(), config.seed());
+        BatchPlan plan = BatchPlan.of(config.batching(), train, config.batchSize(), config.seed(), model.kernels());
         History history = new History();
         List<Callback> all = builtIns(validation, history);
         all.addAll(callbacks);

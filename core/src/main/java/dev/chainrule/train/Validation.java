@@ -23,10 +23,10 @@ public final class Validation implements Callback {
         Sequential model = run.model();
         Loss loss = model.loss();
         Tensor raw = model.predictRaw(data.features());
-        double value = loss.value(raw, data.targets());
+        double value = loss.value(model.kernels(), raw, data.targets(), raw.rows());
         double accuracy = Double.NaN;
         if (data.isClassification()) {
-            loss.probabilities(raw, raw);
+            loss.probabilities(model.kernels(), raw, raw);
             accuracy = Accuracy.of(raw, data.targets());
         }
         run.recordValidation(value, accuracy);

@@ -3,6 +3,7 @@ package dev.chainrule.check;
 import dev.chainrule.loss.Loss;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -79,12 +80,12 @@ class GradientCheckTest {
                 return "wrong";
             }
 
-            public double value(Tensor p, Tensor t) {
-                return inner.value(p, t);
+            public double value(Kernels kernels, Tensor p, Tensor t, int meanOver) {
+                return inner.value(kernels, p, t, meanOver);
             }
 
-            public void gradient(Tensor p, Tensor t, Tensor g) {
-                inner.gradient(p, t, g);
+            public void gradient(Kernels kernels, Tensor p, Tensor t, Tensor g, int meanOver) {
+                inner.gradient(kernels, p, t, g, meanOver);
                 for (int i = 0; i < g.size(); i++) {
                     g.setFlat(i, 2 * g.getFlat(i));
                 }

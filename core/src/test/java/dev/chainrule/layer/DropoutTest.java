@@ -81,4 +81,21 @@ class DropoutTest {
         assertTrue(e.getMessage().contains("dropout rate") && e.getMessage().contains("1.0"));
         assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.1, 1));
     }
+
+    @Test
+    void masksAreTheDrawsOfSplittableRandomAndCanBeSoughtTo() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(random.nextDouble(), dev.chainrule.tensor.ScalarMath.splitMixDouble(42, i), "draw " + i);
+        }
+        Dropout straight = new Dropout(0.3, 9);
+        straight.forward(ones(7, 5), true);
+        straight.forward(ones(3, 5), true);
+        Tensor third = straight.forward(ones(7, 5), true).copy();
+        assertEquals(85, straight.maskPosition());
+        Dropout resumed = new Dropout(0.3, 9);
+        resumed.seekMask(50);
+        assertTrue(third.sameBits(resumed.forward(ones(7, 5), true)), "the mask at draw 50, bit for bit");
+        assertThrows(IllegalArgumentException.class, () -> resumed.seekMask(-1));
+    }
 }
