@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads and writes network files: the JSON form of {@link NetworkSpec} (DESIGN.md). Every
+ * Reads and writes network files: the JSON form of {@link NetworkSpec}. Every
  * error names the file and, for a syntax error, the line and column; for a shape error, the
  * layer and both shapes.
  */

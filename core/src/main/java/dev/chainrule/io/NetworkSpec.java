@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A network's configuration, as a network file writes it (DESIGN.md, contract):
+ * A network's configuration, as a network file writes it (a fixed format: files and tools depend on it):
  *
  * <pre>{@code
  * {"input": 3,
