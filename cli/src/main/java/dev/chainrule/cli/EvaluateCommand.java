@@ -55,6 +55,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + " most probable")
     Integer topK;
 
+    @Option(names = "--report", paramLabel = "HTML",
+            description = "write one self-contained HTML report: the model and how it was trained, the results,"
+                    + " the confusion matrix, per-class scores, misclassified images (image data) and timing")
+    Path report;
+
     @Option(names = "--json", description = "make the last line of output one JSON object of the evaluation's figures")
     boolean json;
 
@@ -77,6 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Dataset test;
         String dataName;
         String what;
+        long loadStart = System.nanoTime();
         int trainExamples = record == null ? 0 : record.results().trainExamples();
         if (saved.dataset() == null && data == null) {
             throw new IllegalArgumentException(modelFile + " records no data set; give --data");
@@ -95,6 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 DataPaths.requireTrainingColumns(recorded.testData, saved.preprocessing(), modelFile);
             }
             OutputFiles.requireNotInput("--confusion", confusion, Path.of(recorded.data), "the data " + modelFile + " records");
+            OutputFiles.requireNotInput("--report", report, Path.of(recorded.data), "the data " + modelFile + " records");
             // the saved preprocessing, not one fitted again: a model trained further on other data keeps the first fit
             TrainingData loaded = TrainingData.load(recorded, seed, model.dtype(), saved.preprocessing());
             if (loaded.heldOut() == null) {
@@ -121,8 +128,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + Numbers.plural(test.outputs(), "target column") + ", but the model takes "
                     + Numbers.plural(model.inputs(), "input") + " and has " + Numbers.plural(model.outputs(), "output"));
         }
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         double loss = model.evaluateLoss(test.features(), test.targets());
+        long predictStart = System.nanoTime();
         Tensor p = model.predict(test.features());
+        double predictSeconds = (System.nanoTime() - predictStart) / 1e9;
         List<String> classNames = saved.classNames();
         boolean classes = !classNames.isEmpty();
         if (topK != null && (!classes || model.outputs() < 2)) {
@@ -152,10 +162,13 @@ final class EvaluateCommand implements Callable<Integer> {
             printConfusion(out, matrix, classNames);
             out.println();
             printScores(out, matrix, classNames);
-        } else {
+        }
+        RegressionMetrics regression = null;
+        if (!classes) {
             Preprocessing pre = saved.preprocessing();
             RegressionMetrics r = EpochMetrics.regression(model, test,
                     pre instanceof TabularPreprocessing t ? t : null);
+            regression = r;
             out.printf(Locale.ROOT, "loss %.6f, mae %s, rmse %s, r2 %.4f%n", loss, Numbers.significant(r.meanAbsoluteError()),
                     Numbers.significant(r.rootMeanSquaredError()), r.rSquared());
             m.put("test_accuracy", Double.NaN);
@@ -169,6 +182,11 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             Charts.confusion(confusion, matrix, classNames, "Confusion matrix: " + modelFile.getFileName() + " on " + dataName);
             out.println("wrote " + confusion + " (confusion matrix)");
+        }
+        if (report != null) {
+            EvaluateReport.write(report, Reports.commandLine("evaluate", spec.commandLine().getParseResult().originalArgs()),
+                    modelFile, saved, test, what, p, regression, loadSeconds, predictSeconds);
+            out.println("wrote " + report + " (the report of the evaluation)");
         }
         if (json) {
             m.put("model", modelFile.toString());

@@ -1,7 +1,10 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.cli.report.ExplainPage;
+import dev.chainrule.cli.report.NetworkPicture;
 import dev.chainrule.explain.BackpropTrace;
 import dev.chainrule.explain.BackpropTrace.LayerTrace;
+import dev.chainrule.io.AtomicFiles;
 import dev.chainrule.io.Json;
 import dev.chainrule.io.NetworkFile;
 import dev.chainrule.model.Sequential;
@@ -13,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +33,7 @@ import java.util.concurrent.Callable;
             + " activations, error terms (delta = -dLoss/dOutput), weight and bias steps (-lr * dLoss/dW) and the"
             + " updated weights. Weights are input-major: a row per input, a column per unit."},
         footer = {"", "Example: chainrule explain --network examples/networks/seed004.json --input 0.5,0.1,-0.2"
-            + " --target 0.6 --lr 0.5"})
+            + " --target 0.6 --lr 0.5 --svg seed004.svg"})
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,6 +59,16 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the trace as one JSON object instead of tables")
     boolean json;
 
+    @Option(names = "--svg", paramLabel = "FILE",
+            description = "also draw the step as an SVG picture: units with their sums, activations and error terms,"
+                    + " edges with weights, steps and new weights (networks of up to "
+                    + NetworkPicture.MAX_NODES + " inputs and units)")
+    Path svg;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "also write one self-contained HTML page with the picture and the tables")
+    Path html;
+
     @Mixin
     VerboseOption verbose;
 
@@ -72,10 +86,27 @@ final class ExplainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(network + ": " + e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (svg != null || html != null) {
+            NetworkPicture.Step step = new NetworkPicture.Step(network.getFileName().toString(), input, target, lr,
+                    model.loss().name());
+            String picture = NetworkPicture.toSvg(trace, step, true); // checks the size before anything is written
+            if (svg != null) {
+                AtomicFiles.write(svg, picture.getBytes(StandardCharsets.UTF_8));
+            }
+            if (html != null) {
+                AtomicFiles.write(html, ExplainPage.render(trace, step).getBytes(StandardCharsets.UTF_8));
+            }
+        }
         if (json) {
             out.println(Json.write(toJson(trace)));
         } else {
             print(out, model, trace);
+            for (Path p : new Path[] {svg, html}) {
+                if (p != null) {
+                    out.println();
+                    out.println("wrote " + p + (p == svg ? " (the step as a picture)" : " (the picture and the tables)"));
+                }
+            }
         }
         return 0;
     }

@@ -3,7 +3,7 @@ package dev.chainrule.cli;
 import java.util.Locale;
 
 /** Number formats for tables: the way the seeds print (numpy's 8 decimals), and durations. */
-final class Numbers {
+public final class Numbers {
     private Numbers() {
     }
 
@@ -12,7 +12,7 @@ final class Numbers {
      * {@code -0.6}, {@code 2}), scientific with 8 decimals for very small or large ones
      * ({@code 1.77005547e-04}), as numpy prints the seeds' arrays.
      */
-    static String seed(double v) {
+    public static String seed(double v) {
         if (v == 0) {
             return "0";
         }

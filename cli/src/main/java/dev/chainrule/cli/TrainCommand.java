@@ -85,6 +85,11 @@ final class TrainCommand implements Callable<Integer> {
             + " most probable")
     Integer topK;
 
+    @Option(names = "--report", paramLabel = "HTML",
+            description = "write one self-contained HTML report of the run: settings, curves, results, failures,"
+                    + " timing, per-layer statistics and what looks wrong")
+    Path report;
+
     @Option(names = "--json", description = "make the last line of output one JSON object summing up the run")
     boolean json;
 
@@ -134,8 +139,10 @@ final class TrainCommand implements Callable<Integer> {
             console.print("loading " + data.data + "...");
             console.flush();
         }
+        long loadStart = System.nanoTime();
         TrainingData loaded = init != null ? init.load(data, training.seed, network.dtype())
                 : TrainingData.load(data, training.seed, network.dtype());
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         if (bar) {
             console.print("\r" + " ".repeat(("loading " + data.data + "...").length()) + "\r");
             console.flush();
@@ -183,6 +190,12 @@ final class TrainCommand implements Callable<Integer> {
         EpochMetrics metrics = new EpochMetrics(model, perEpoch, loaded.tabular());
         trainer.addListener(metrics);
         trainer.addListener(new Progress(console, progress, heldOutLabel, metrics, new TerminalWidth()));
+        TrainReport reporter = report == null ? null : new TrainReport(model, optimizer, loaded, validation,
+                loaded.validation() != null ? "--validation-data" : Numbers.seed(100 * validationFraction)
+                        + "% of the training part, stratified, seed " + training.seed, loadSeconds);
+        if (reporter != null) {
+            reporter.attachTo(trainer);
+        }
         History history;
         TrainingWarmUp.stop(); // the real run starts: the warm-up gives the cores back
         try {
@@ -200,6 +213,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             err.println("chainrule train: nothing was saved" + (out == null ? "" : " to " + out));
             err.flush();
+            if (reporter != null) {
+                reporter.write(report, commandLine(), e.history(), training.toMap(n, loaded.validation() != null), null, 0);
+                console.println("wrote " + report + " (the report of the diverged run)");
+                console.flush();
+            }
             return DIVERGED;
         }
 
@@ -217,9 +235,12 @@ final class TrainCommand implements Callable<Integer> {
         double testLoss = Double.NaN;
         double testAccuracy = Double.NaN;
         Tensor probabilities = null;
+        double evalSeconds = 0;
         if (test != null) {
             testLoss = model.evaluateLoss(test.features(), test.targets());
+            long evalStart = System.nanoTime();
             probabilities = model.predict(test.features());
+            evalSeconds = (System.nanoTime() - evalStart) / 1e9;
             if (!loaded.classNames().isEmpty()) {
                 testAccuracy = Accuracy.of(probabilities, test.targets());
                 long right = Math.round(testAccuracy * test.size());
@@ -291,11 +312,22 @@ final class TrainCommand implements Callable<Integer> {
                     "Confusion matrix, test part of " + title);
             console.println("wrote " + confusion + " (confusion matrix)");
         }
+        if (reporter != null) {
+            reporter.write(report, commandLine(), history, training.toMap(n, loaded.validation() != null), probabilities,
+                    evalSeconds);
+            console.println("wrote " + report + " (the report of the run)");
+            summary.put("report", report.toString());
+        }
         if (json) {
             console.println(Json.write(summary));
         }
         console.flush();
         return 0;
+    }
+
+    /** The command line as typed, for the report's header. */
+    private String commandLine() {
+        return Reports.commandLine("train", spec.commandLine().getParseResult().originalArgs());
     }
 
     /** The pictures' title: data, network, loss, optimizer and learning rate, batches. */

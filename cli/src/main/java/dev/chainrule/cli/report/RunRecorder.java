@@ -1,0 +1,96 @@
+package dev.chainrule.cli.report;
+
+import dev.chainrule.data.Dataset;
+import dev.chainrule.metrics.Accuracy;
+import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.Tensor;
+import dev.chainrule.train.Callback;
+import dev.chainrule.train.History;
+import dev.chainrule.train.TrainingRun;
+
+import java.util.Arrays;
+
+/**
+ * Records what a report draws beyond the {@link History}: every batch's loss and learning rate,
+ * and, when the epochs validate on a part of the training set, the test loss and accuracy after
+ * each epoch. Attached only when a report is asked for. It reads the model on its pure inference
+ * path only, so training gives the same weights with it as without.
+ */
+public final class RunRecorder implements Callback {
+    private final Sequential model;
+    private final Dataset test;
+    private double[] batchLoss = new double[256];
+    private double[] batchRate = new double[256];
+    private int batches;
+    private int batchesPerEpoch;
+    private double[] testLoss = new double[16];
+    private double[] testAccuracy = new double[16];
+    private int epochs;
+    private long firstEpochExamples;
+
+    /**
+     * @param test the test part to measure after each epoch, or null when the epochs' validation
+     *             already is the test part (or nothing is held out)
+     */
+    public RunRecorder(Sequential model, Dataset test) {
+        this.model = model;
+        this.test = test;
+    }
+
+    @Override
+    public void onTrainStart(TrainingRun run) {
+        this.batchesPerEpoch = run.batchesPerEpoch();
+    }
+
+    @Override
+    public void onBatchEnd(TrainingRun run) {
+        if (batches == batchLoss.length) {
+            batchLoss = Arrays.copyOf(batchLoss, 2 * batches);
+            batchRate = Arrays.copyOf(batchRate, 2 * batches);
+        }
+        if (run.epoch() == 1) {
+            firstEpochExamples += run.batchRows();
+        }
+        batchLoss[batches] = run.batchLoss();
+        batchRate[batches] = run.learningRate();
+        batches++;
+    }
+
+    @Override
+    public void onEpochEnd(TrainingRun run) {
+        if (test != null) {
+            if (epochs == testLoss.length) {
+                testLoss = Arrays.copyOf(testLoss, 2 * epochs);
+                testAccuracy = Arrays.copyOf(testAccuracy, 2 * epochs);
+            }
+            Tensor raw = model.predictRaw(test.features());
+            testLoss[epochs] = model.loss().value(raw, test.targets());
+            if (test.isClassification()) {
+                model.loss().probabilities(raw, raw);
+                testAccuracy[epochs] = Accuracy.of(raw, test.targets());
+            } else {
+                testAccuracy[epochs] = Double.NaN;
+            }
+        }
+        epochs++;
+    }
+
+    /**
+     * The curves of the run so far.
+     *
+     * @param validationName what the epochs' validation columns measured ("validation" or "test"),
+     *                       or null when nothing was validated
+     */
+    public TrainingReport.Curves curves(History history, String validationName) {
+        int n = history.epochs().size();
+        double[] tl = test == null ? null : Arrays.copyOf(testLoss, Math.min(n, epochs));
+        double[] ta = test == null || !test.isClassification() ? null : Arrays.copyOf(testAccuracy, Math.min(n, epochs));
+        return new TrainingReport.Curves(history.epochs(), validationName, tl, ta, Arrays.copyOf(batchLoss, batches),
+                Arrays.copyOf(batchRate, batches), batchesPerEpoch, firstEpochExamples);
+    }
+
+    /** Training examples in the first epoch (a full pass, or the sampled batches). */
+    public long examplesPerEpoch() {
+        return firstEpochExamples;
+    }
+}
