@@ -13,11 +13,24 @@ package dev.chainrule.optim;
  */
 public final class Adam extends AdaptiveMoments {
 
-    /** Adam with the usual defaults: beta1 0.9, beta2 0.999, eps 1e-8, no penalty. */
+    /**
+     * Adam with the usual defaults: beta1 0.9, beta2 0.999, eps 1e-8, no penalty.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public Adam(double learningRate) {
         this(learningRate, 0.9, 0.999, 1e-8, Regularization.none());
     }
 
+    /**
+     * Adam with every hyperparameter given (each checked, with a message naming it).
+     *
+     * @param learningRate the learning rate, positive
+     * @param beta1 decay rate of the first-moment estimate
+     * @param beta2 decay rate of the second-moment estimate
+     * @param eps the term added to the denominator for numerical stability
+     * @param regularization the L2 penalty and decoupled weight decay
+     */
     public Adam(double learningRate, double beta1, double beta2, double eps, Regularization regularization) {
         super(learningRate, beta1, beta2, eps, true, regularization);
     }

@@ -16,16 +16,34 @@ public final class AdamW extends AdaptiveMoments {
     /** PyTorch's default decoupled decay. */
     public static final double DEFAULT_WEIGHT_DECAY = 0.01;
 
-    /** AdamW with PyTorch's defaults (weight decay 0.01 on every parameter). */
+    /**
+     * AdamW with PyTorch's defaults (weight decay 0.01 on every parameter).
+     *
+     * @param learningRate the learning rate, positive
+     */
     public AdamW(double learningRate) {
         this(learningRate, DEFAULT_WEIGHT_DECAY);
     }
 
+    /**
+     * AdamW with decoupled weight decay {@code weightDecay} and the usual betas and eps.
+     *
+     * @param learningRate the learning rate, positive
+     * @param weightDecay the decoupled weight decay factor, at least 0
+     */
     public AdamW(double learningRate, double weightDecay) {
         this(learningRate, 0.9, 0.999, 1e-8, Regularization.decoupled(weightDecay));
     }
 
-    /** The general form: any {@link Regularization} (normally decoupled decay only). */
+    /**
+     * The general form: any {@link Regularization} (normally decoupled decay only).
+     *
+     * @param learningRate the learning rate, positive
+     * @param beta1 decay rate of the first-moment estimate
+     * @param beta2 decay rate of the second-moment estimate
+     * @param eps the term added to the denominator for numerical stability
+     * @param regularization the L2 penalty and decoupled weight decay
+     */
     public AdamW(double learningRate, double beta1, double beta2, double eps, Regularization regularization) {
         super(learningRate, beta1, beta2, eps, true, regularization);
     }

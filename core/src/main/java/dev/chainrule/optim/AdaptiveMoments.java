@@ -50,6 +50,8 @@ public class AdaptiveMoments extends StatefulOptimizer<AdaptiveMoments.Moments> 
      * @param beta2          decay of the squared-gradient average, in {@code [0, 1)}
      * @param eps            added to the root in the denominator, positive
      * @param biasCorrection divide the averages by {@code 1 - beta^t} (Adam) or not (RMSProp)
+     * @param learningRate the learning rate, positive
+     * @param regularization the L2 penalty and decoupled weight decay
      */
     public AdaptiveMoments(double learningRate, double beta1, double beta2, double eps, boolean biasCorrection,
                            Regularization regularization) {
@@ -60,14 +62,23 @@ public class AdaptiveMoments extends StatefulOptimizer<AdaptiveMoments.Moments> 
         this.biasCorrection = biasCorrection;
     }
 
+    /**
+     * @return the decay of the gradient average
+     */
     public double beta1() {
         return beta1;
     }
 
+    /**
+     * @return the decay of the squared-gradient average
+     */
     public double beta2() {
         return beta2;
     }
 
+    /**
+     * @return the term added to the root in the denominator
+     */
     public double eps() {
         return eps;
     }

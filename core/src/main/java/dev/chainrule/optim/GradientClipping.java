@@ -16,7 +16,12 @@ public final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** The global L2 norm of all gradients (NaN or infinite when any gradient is). */
+    /**
+     * The global L2 norm of all gradients (NaN or infinite when any gradient is).
+     *
+     * @param parameters the parameters, value and gradient pairs
+     * @return the global L2 norm of all gradients (NaN or infinite when any gradient is)
+     */
     public static double globalNorm(List<Parameter> parameters) {
         double sum = 0;
         for (int p = 0; p < parameters.size(); p++) {
@@ -30,6 +35,10 @@ public final class GradientClipping {
      * Scales the gradients in place (writes them) so their global norm is at most
      * {@code maxNorm}; returns the norm before clipping. Non-finite norms are returned and nothing
      * is scaled (the caller decides: the trainer treats it as divergence).
+     *
+     * @param parameters the parameters, value and gradient pairs
+     * @param maxNorm the largest global norm
+     * @return the clip global norm
      */
     public static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
         if (!(maxNorm > 0)) {

@@ -31,34 +31,69 @@ public interface LearningRateSchedule {
         STEP
     }
 
-    /** The learning rate at time {@code t} in {@code [0, total)}; positive for a positive base. */
+    /**
+     * The learning rate at time {@code t} in {@code [0, total)}; positive for a positive base.
+     *
+     * @param base the starting learning rate
+     * @param t     epochs (or steps) done so far, from 0
+     * @param total epochs (or steps) in the whole run
+     * @return the learning rate at time {@code t} in {@code [0, total)}; positive for a positive base
+     */
     double rate(double base, long t, long total);
 
-    /** Whether {@code t} counts epochs (the default) or steps. */
+    /**
+     * Whether {@code t} counts epochs (the default) or steps.
+     *
+     * @return whether {@code t} counts epochs (the default) or steps
+     */
     default Unit unit() {
         return Unit.EPOCH;
     }
 
-    /** The same schedule counted in optimizer steps instead of epochs. */
+    /**
+     * The same schedule counted in optimizer steps instead of epochs.
+     *
+     * @return the same schedule counted in optimizer steps instead of epochs
+     */
     default LearningRateSchedule perStep() {
         return unitOf(this, Unit.STEP);
     }
 
-    /** The same schedule counted in epochs. */
+    /**
+     * The same schedule counted in epochs.
+     *
+     * @return the same schedule counted in epochs
+     */
     default LearningRateSchedule perEpoch() {
         return unitOf(this, Unit.EPOCH);
     }
 
-    /** This schedule after a linear warm-up of {@code length} units. */
+    /**
+     * This schedule after a linear warm-up of {@code length} units.
+     *
+     * @param length the number of values
+     * @return the learning rate schedule
+     */
     default LearningRateSchedule afterWarmup(int length) {
         return warmup(length, this);
     }
 
+    /**
+     * The base rate throughout.
+     *
+     * @return the constant schedule
+     */
     static LearningRateSchedule constant() {
         return named("constant", (base, t, total) -> base);
     }
 
-    /** Multiplies the rate by {@code gamma} every {@code every} units. */
+    /**
+     * Multiplies the rate by {@code gamma} every {@code every} units.
+     *
+     * @param every report every this many epochs, at least 1
+     * @param gamma the factor
+     * @return the learning rate schedule
+     */
     static LearningRateSchedule step(int every, double gamma) {
         if (every < 1) {
             throw new IllegalArgumentException("step schedule: the interval must be at least 1, got " + every);
@@ -67,18 +102,32 @@ public interface LearningRateSchedule {
         return named("step:" + every + ":" + gamma, (base, t, total) -> base * Math.pow(gamma, t / every));
     }
 
-    /** Multiplies the rate by {@code gamma} every unit. */
+    /**
+     * Multiplies the rate by {@code gamma} every unit.
+     *
+     * @param gamma the factor
+     * @return the learning rate schedule
+     */
     static LearningRateSchedule exponential(double gamma) {
         checkGamma("exponential", gamma);
         return named("exp:" + gamma, (base, t, total) -> base * Math.pow(gamma, t));
     }
 
-    /** Cosine annealing from {@code base} towards 0 over the run. */
+    /**
+     * Cosine annealing from {@code base} towards 0 over the run.
+     *
+     * @return the learning rate schedule
+     */
     static LearningRateSchedule cosine() {
         return cosine(0);
     }
 
-    /** Cosine annealing from {@code base} towards {@code minRate} over the run. */
+    /**
+     * Cosine annealing from {@code base} towards {@code minRate} over the run.
+     *
+     * @param minRate the smallest learning rate
+     * @return the learning rate schedule
+     */
     static LearningRateSchedule cosine(double minRate) {
         if (!(minRate >= 0) || Double.isInfinite(minRate)) {
             throw new IllegalArgumentException("cosine schedule: the minimum rate must be finite and >= 0, got " + minRate);
@@ -90,7 +139,13 @@ public interface LearningRateSchedule {
         });
     }
 
-    /** A linear warm-up over {@code length} units, then {@code after}. */
+    /**
+     * A linear warm-up over {@code length} units, then {@code after}.
+     *
+     * @param length the number of values
+     * @param after the position after which
+     * @return a linear warm-up over {@code length} units, then {@code after}
+     */
     static LearningRateSchedule warmup(int length, LearningRateSchedule after) {
         if (length < 1) {
             throw new IllegalArgumentException("warm-up length must be at least 1, got " + length);
@@ -107,6 +162,9 @@ public interface LearningRateSchedule {
      * {@code exp:GAMMA}, {@code cosine} or {@code cosine:MIN}, and {@code warmup:N} alone or
      * followed by {@code +} and another schedule ({@code warmup:5+cosine}); an optional suffix
      * {@code @step} counts steps instead of epochs ({@code warmup:500+cosine@step}).
+     *
+     * @param text the schedule as written, e.g. {@code warmup:2+cosine}
+     * @return the learning rate schedule
      */
     static LearningRateSchedule parse(String text) {
         if (text == null || text.isBlank()) {

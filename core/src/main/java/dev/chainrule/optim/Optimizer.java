@@ -23,6 +23,8 @@ public interface Optimizer {
      * reads it: a rule that needs the gradient's values (momentum, Adam, a penalty) reads
      * {@link Parameter#gradient()}, which computes a gradient its layer left as a product; plain
      * SGD calls {@link Parameter#addScaledGradient}, which can fuse that product into the step.
+     *
+     * @param parameters the parameters, value and gradient pairs
      */
     void step(List<Parameter> parameters);
 
@@ -30,6 +32,9 @@ public interface Optimizer {
      * The per-parameter state (momentum, moments, step counts) of {@code parameters}, as copies
      * named {@code "<parameter name>.<buffer>"}, float64: for checkpoints and for averaging
      * between copies of a model. Empty for a rule without state, and by default.
+     *
+     * @param parameters the parameters, value and gradient pairs
+     * @return the per-parameter state (momentum, moments, step counts) of {@code parameters}, as copies named {@code "<parameter name>.<buffer>"}, float64: for checkpoints and for averaging between copies of a model
      */
     default Map<String, Tensor> exportState(List<Parameter> parameters) {
         return Map.of();
@@ -39,6 +44,9 @@ public interface Optimizer {
      * Replaces the state of {@code parameters} with named tensors as {@link #exportState}
      * writes them (copied in); refuses names it has no use for. By default only an empty state
      * is accepted.
+     *
+     * @param parameters the parameters, value and gradient pairs
+     * @param state named tensors, as {@link #exportState} wrote them
      */
     default void importState(List<Parameter> parameters, Map<String, Tensor> state) {
         if (!state.isEmpty()) {
@@ -46,13 +54,26 @@ public interface Optimizer {
         }
     }
 
-    /** The learning rate used by the next step (schedules change it between steps). */
+    /**
+     * The learning rate used by the next step (schedules change it between steps).
+     *
+     * @return the learning rate used by the next step (schedules change it between steps)
+     */
     double learningRate();
 
-    /** Sets the learning rate for the following steps (used by schedules). */
+    /**
+     * Sets the learning rate for the following steps (used by schedules).
+     *
+     * @param learningRate the learning rate, positive
+     */
     void setLearningRate(double learningRate);
 
-    /** Checks a learning rate: finite and positive. */
+    /**
+     * Checks a learning rate: finite and positive.
+     *
+     * @param lr the learning rate, positive
+     * @return the check learning rate
+     */
     static double checkLearningRate(double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be a positive finite number, got " + lr);

@@ -19,6 +19,9 @@ public final class OptimizerState {
      * averaging between copies of a model): {@code (s_1 + ... + s_k) * (1 / k)}, summed in the
      * given order, in float64. Refuses exports whose names or shapes differ, naming the first
      * difference.
+     *
+     * @param states the exports to average, at least one
+     * @return their element-wise mean, new float64 tensors under the same names
      */
     public static Map<String, Tensor> average(List<Map<String, Tensor>> states) {
         if (states.isEmpty()) {

@@ -24,13 +24,24 @@ public final class Optimizers {
      * @param l2          L2 penalty (gradient {@code + l2 * w}), 0 for none
      * @param weightDecay decoupled decay ({@code w *= 1 - lr * weightDecay}), 0 for none; for
      *                    {@code adamw} see {@link #defaultWeightDecay}
+     * @param name        {@code sgd}, {@code momentum}, {@code nesterov}, {@code adam}, {@code adamw} or {@code rmsprop}
+     * @param lr          the learning rate, positive
+     * @return the optimizer {@code name} with learning rate {@code lr}
      */
     public static Optimizer named(String name, double lr, double momentum, double l2, double weightDecay) {
         Regularization reg = new Regularization(l2, weightDecay, Regularization.Scope.ALL);
         return named(name, lr, momentum, reg);
     }
 
-    /** As {@link #named(String, double, double, double, double)} with a ready {@link Regularization}. */
+    /**
+     * As {@link #named(String, double, double, double, double)} with a ready {@link Regularization}.
+     *
+     * @param name the optimizer's name
+     * @param lr the learning rate, positive
+     * @param momentum the momentum factor, in {@code [0, 1)}
+     * @param reg the L2 penalty and decoupled weight decay
+     * @return the optimizer
+     */
     public static Optimizer named(String name, double lr, double momentum, Regularization reg) {
         switch (check(name)) {
             case "sgd":
@@ -50,7 +61,13 @@ public final class Optimizers {
         }
     }
 
-    /** With default momentum, no penalty, and {@code adamw}'s default decay. */
+    /**
+     * With default momentum, no penalty, and {@code adamw}'s default decay.
+     *
+     * @param name the optimizer's name
+     * @param lr the learning rate, positive
+     * @return the optimizer
+     */
     public static Optimizer named(String name, double lr) {
         return named(name, lr, DEFAULT_MOMENTUM, 0, defaultWeightDecay(name));
     }
@@ -59,6 +76,9 @@ public final class Optimizers {
      * A learning rate that works for the optimizer on the usual problems: 0.1 for the SGD family
      * (the CLI's default), 0.001 for Adam and AdamW, 0.001 for RMSProp (PyTorch's default of
      * 0.01 is too large for most MLPs).
+     *
+     * @param name the optimizer's name
+     * @return a learning rate that works for the optimizer on the usual problems: 0.1 for the SGD family (the CLI's default), 0.001 for Adam and AdamW, 0.001 for RMSProp (PyTorch's default of 0.01 is too large for most MLPs)
      */
     public static double defaultLearningRate(String name) {
         switch (check(name)) {
@@ -71,7 +91,12 @@ public final class Optimizers {
         }
     }
 
-    /** Decoupled decay when none is given: {@value AdamW#DEFAULT_WEIGHT_DECAY} for {@code adamw}, 0 otherwise. */
+    /**
+     * Decoupled decay when none is given: {@value AdamW#DEFAULT_WEIGHT_DECAY} for {@code adamw}, 0 otherwise.
+     *
+     * @param name the optimizer's name
+     * @return the default weight decay
+     */
     public static double defaultWeightDecay(String name) {
         return check(name).equals("adamw") ? AdamW.DEFAULT_WEIGHT_DECAY : 0;
     }

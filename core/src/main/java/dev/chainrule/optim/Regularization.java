@@ -36,6 +36,13 @@ public record Regularization(double l2, double weightDecay, Scope scope) {
 
     private static final Regularization NONE = new Regularization(0, 0, Scope.ALL);
 
+    /**
+     * Checks that both coefficients are finite numbers >= 0 and that there is a scope.
+     *
+     * @param l2          the L2 penalty factor, at least 0
+     * @param weightDecay the decoupled weight decay factor, at least 0
+     * @param scope       the parameters the penalties apply to
+     */
     public Regularization {
         if (!(l2 >= 0) || Double.isInfinite(l2)) {
             throw new IllegalArgumentException("l2 must be a finite number >= 0, got " + l2);
@@ -48,32 +55,60 @@ public record Regularization(double l2, double weightDecay, Scope scope) {
         }
     }
 
-    /** No penalty. */
+    /**
+     * No penalty.
+     *
+     * @return the regularization
+     */
     public static Regularization none() {
         return NONE;
     }
 
-    /** An L2 penalty (gradient {@code + l2 * w}) on every parameter. */
+    /**
+     * An L2 penalty (gradient {@code + l2 * w}) on every parameter.
+     *
+     * @param l2 the L2 penalty factor, at least 0
+     * @return an L2 penalty (gradient {@code + l2 * w}) on every parameter
+     */
     public static Regularization l2(double l2) {
         return new Regularization(l2, 0, Scope.ALL);
     }
 
-    /** Decoupled weight decay ({@code w *= 1 - lr * weightDecay}) on every parameter. */
+    /**
+     * Decoupled weight decay ({@code w *= 1 - lr * weightDecay}) on every parameter.
+     *
+     * @param weightDecay the decoupled weight decay factor, at least 0
+     * @return the regularization
+     */
     public static Regularization decoupled(double weightDecay) {
         return new Regularization(0, weightDecay, Scope.ALL);
     }
 
-    /** The same penalties restricted to {@code scope}. */
+    /**
+     * The same penalties restricted to {@code scope}.
+     *
+     * @param newScope the new scope
+     * @return the same penalties restricted to {@code scope}
+     */
     public Regularization appliedTo(Scope newScope) {
         return new Regularization(l2, weightDecay, newScope);
     }
 
-    /** True when this regularization touches {@code p}. */
+    /**
+     * True when this regularization touches {@code p}.
+     *
+     * @param p a parameter
+     * @return true when this regularization touches {@code p}
+     */
     public boolean appliesTo(Parameter p) {
         return scope == Scope.ALL || !p.name().endsWith(".bias");
     }
 
-    /** True when both coefficients are zero. */
+    /**
+     * True when both coefficients are zero.
+     *
+     * @return true when both coefficients are zero
+     */
     public boolean isNone() {
         return l2 == 0 && weightDecay == 0;
     }

@@ -13,13 +13,20 @@ package dev.chainrule.optim;
  */
 public final class RmsProp extends AdaptiveMoments {
 
-    /** RMSProp with alpha 0.99, eps 1e-8, no penalty. */
+    /**
+     * RMSProp with alpha 0.99, eps 1e-8, no penalty.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public RmsProp(double learningRate) {
         this(learningRate, 0.99, 1e-8, Regularization.none());
     }
 
     /**
      * @param alpha smoothing constant of the squared-gradient average, in {@code [0, 1)}
+     * @param learningRate the learning rate, positive
+     * @param eps the term added to the denominator for numerical stability
+     * @param regularization the L2 penalty and decoupled weight decay
      */
     public RmsProp(double learningRate, double alpha, double eps, Regularization regularization) {
         super(learningRate, 0, checkAlpha(alpha), eps, false, regularization);
@@ -29,6 +36,9 @@ public final class RmsProp extends AdaptiveMoments {
         return checkUnitInterval("alpha", alpha);
     }
 
+    /**
+     * @return the decay of the squared-gradient average
+     */
     public double alpha() {
         return beta2();
     }

@@ -37,7 +37,11 @@ public final class Sgd extends StatefulOptimizer<Sgd.Velocity> {
     private final double momentum;
     private final boolean nesterov;
 
-    /** Plain SGD: {@code w <- w - lr * dL/dw}. */
+    /**
+     * Plain SGD: {@code w <- w - lr * dL/dw}.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public Sgd(double learningRate) {
         this(learningRate, 0, false, Regularization.none());
     }
@@ -46,6 +50,7 @@ public final class Sgd extends StatefulOptimizer<Sgd.Velocity> {
      * @param momentum     {@code mu} in {@code [0, 1)}; 0 for plain SGD
      * @param nesterov     Nesterov momentum (needs {@code momentum > 0})
      * @param regularization L2 penalty and/or decoupled weight decay
+     * @param learningRate the learning rate, positive
      */
     public Sgd(double learningRate, double momentum, boolean nesterov, Regularization regularization) {
         super(learningRate, regularization);
@@ -56,20 +61,38 @@ public final class Sgd extends StatefulOptimizer<Sgd.Velocity> {
         this.nesterov = nesterov;
     }
 
-    /** Heavy-ball momentum {@code mu} (PyTorch {@code SGD(momentum=mu)}). */
+    /**
+     * Heavy-ball momentum {@code mu} (PyTorch {@code SGD(momentum=mu)}).
+     *
+     * @param learningRate the learning rate, positive
+     * @param momentum the momentum factor, in {@code [0, 1)}
+     * @return the sgd
+     */
     public static Sgd momentum(double learningRate, double momentum) {
         return new Sgd(learningRate, momentum, false, Regularization.none());
     }
 
-    /** Nesterov momentum {@code mu} (PyTorch {@code SGD(momentum=mu, nesterov=True)}). */
+    /**
+     * Nesterov momentum {@code mu} (PyTorch {@code SGD(momentum=mu, nesterov=True)}).
+     *
+     * @param learningRate the learning rate, positive
+     * @param momentum the momentum factor, in {@code [0, 1)}
+     * @return the sgd
+     */
     public static Sgd nesterov(double learningRate, double momentum) {
         return new Sgd(learningRate, momentum, true, Regularization.none());
     }
 
+    /**
+     * @return the momentum factor, 0 for plain SGD
+     */
     public double momentum() {
         return momentum;
     }
 
+    /**
+     * @return whether the step is Nesterov's (looking ahead along the momentum)
+     */
     public boolean nesterov() {
         return nesterov;
     }

@@ -36,6 +36,12 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
     private final Regularization regularization;
     private final Map<Parameter, S> state = new IdentityHashMap<>();
 
+    /**
+     * Checks the learning rate and keeps the penalties.
+     *
+     * @param learningRate the learning rate, positive
+     * @param regularization the L2 penalty and decoupled weight decay
+     */
     protected StatefulOptimizer(double learningRate, Regularization regularization) {
         this.learningRate = Optimizer.checkLearningRate(learningRate);
         if (regularization == null) {
@@ -73,13 +79,24 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         return wd != 0 && regularization.appliesTo(p) ? 1 - learningRate * wd : 1;
     }
 
-    /** Creates the state of a parameter on its first step. */
+    /**
+     * Creates the state of a parameter on its first step.
+     *
+     * @param p the parameter
+     * @return its new state (zero buffers)
+     */
     protected abstract S newState(Parameter p);
 
     /**
      * A shortcut for settings that need no per-element rule and no state (plain SGD:
      * {@link Parameter#addScaledGradient}, which never needs the gradient stored). Returns true
      * when it updated {@code p} itself; the default does nothing and returns false.
+     *
+     * @param p    the parameter
+     * @param lr   the learning rate of this step
+     * @param l2   the L2 penalty applying to {@code p} (0 when none)
+     * @param keep the decoupled decay factor {@code 1 - lr * weightDecay} (exactly 1 when none)
+     * @return whether {@code p} was updated here
      */
     protected boolean stepDirectly(Parameter p, double lr, double l2, double keep) {
         return false;
@@ -91,13 +108,26 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
      *
      * @param l2   L2 coefficient for this parameter (0 when it does not apply)
      * @param keep the decoupled decay factor {@code 1 - lr * weightDecay} (exactly 1 when none)
+     * @param p  the parameter
+     * @param s  its state
+     * @param lr the learning rate of this step
      */
     protected abstract void update(Parameter p, S s, double lr, double l2, double keep);
 
-    /** The state's tensors by buffer name (live, float64), e.g. {@code momentum_buffer}; a count is a {@code [1, 1]} tensor. */
+    /**
+     * The state's tensors by buffer name (live, float64), e.g. {@code momentum_buffer}; a count is a {@code [1, 1]} tensor.
+     *
+     * @param s a parameter's state
+     * @return its tensors by buffer name
+     */
     protected abstract Map<String, Tensor> tensors(S s);
 
-    /** Loads a state's tensors, written by {@link #tensors} and checked for names and shapes, into {@code s}. */
+    /**
+     * Loads a state's tensors, written by {@link #tensors} and checked for names and shapes, into {@code s}.
+     *
+     * @param s       a parameter's state
+     * @param tensors the tensors to copy in, by buffer name
+     */
     protected abstract void load(S s, Map<String, Tensor> tensors);
 
     /**
@@ -183,11 +213,18 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         this.learningRate = Optimizer.checkLearningRate(learningRate);
     }
 
+    /**
+     * @return the L2 penalty and decoupled weight decay
+     */
     public final Regularization regularization() {
         return regularization;
     }
 
-    /** Number of parameters that have state (for tests and memory reports). */
+    /**
+     * Number of parameters that have state (for tests and memory reports).
+     *
+     * @return number of parameters that have state (for tests and memory reports)
+     */
     public final int stateCount() {
         return state.size();
     }
@@ -197,12 +234,23 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         state.clear();
     }
 
-    /** A float64 state tensor of {@code p}'s shape, zero. */
+    /**
+     * A float64 state tensor of {@code p}'s shape, zero.
+     *
+     * @param p the parameter
+     * @return a float64 state tensor of {@code p}'s shape, zero
+     */
     protected static Tensor zerosLike(Parameter p) {
         return Tensor.zeros(DType.FLOAT64, p.value().rows(), p.value().cols());
     }
 
-    /** Checks {@code value} is in {@code [0, 1)}; the message names the hyperparameter. */
+    /**
+     * Checks {@code value} is in {@code [0, 1)}; the message names the hyperparameter.
+     *
+     * @param name  names the hyperparameter in the message
+     * @param value the value
+     * @return {@code value}, when it is in {@code [0, 1)}
+     */
     protected static double checkUnitInterval(String name, double value) {
         if (!(value >= 0 && value < 1)) {
             throw new IllegalArgumentException(name + " must be in [0, 1), got " + value);
@@ -210,7 +258,13 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         return value;
     }
 
-    /** Checks {@code value} is finite and positive; the message names the hyperparameter. */
+    /**
+     * Checks {@code value} is finite and positive; the message names the hyperparameter.
+     *
+     * @param name  names the hyperparameter in the message
+     * @param value the value
+     * @return {@code value}, when it is positive and finite
+     */
     protected static double checkPositive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be a positive finite number, got " + value);
@@ -218,6 +272,9 @@ public abstract class StatefulOptimizer<S> implements Optimizer {
         return value;
     }
 
+    /**
+     * @return {@code ", l2=..."} and {@code ", weight_decay=..."} for the penalties in use, for {@code toString}
+     */
     protected String regularizationSuffix() {
         return regularization.isNone() ? "" : ", " + regularization;
     }
