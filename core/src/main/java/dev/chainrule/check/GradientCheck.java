@@ -58,10 +58,19 @@ public final class GradientCheck {
      * @param worst   the entry with the largest relative error
      */
     public record Report(String subject, int checked, Entry worst) {
+        /**
+         * @return the largest relative error over the entries checked (0 when none)
+         */
         public double maxRelativeError() {
             return worst == null ? 0 : worst.relativeError();
         }
 
+        /**
+         * Whether every entry is within {@code tolerance}.
+         *
+         * @param tolerance the largest relative error that passes
+         * @return whether {@link #maxRelativeError()} is at most {@code tolerance}
+         */
         public boolean passed(double tolerance) {
             return maxRelativeError() <= tolerance;
         }
@@ -75,6 +84,13 @@ public final class GradientCheck {
      * Checks a float64 layer on a random batch {@code [batch, inFeatures]}: the scalar
      * {@code S = sum(G * layer(x))} for a fixed random {@code G}, differentiated with respect to
      * the input and every parameter.
+     *
+     * @param subject what was checked
+     * @param layer the layer to check (its parameters are perturbed and restored)
+     * @param batch examples in the random batch
+     * @param inFeatures the number of input features
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return the report
      */
     public static Report layer(String subject, Layer layer, int batch, int inFeatures, long seed) {
         Random random = new Random(seed);
@@ -92,7 +108,15 @@ public final class GradientCheck {
         return compare(subject, pairs, scalar);
     }
 
-    /** Checks {@code dL/dPrediction} of a loss on random predictions and random valid targets. */
+    /**
+     * Checks {@code dL/dPrediction} of a loss on random predictions and random valid targets.
+     *
+     * @param loss the loss to check
+     * @param batch examples in the random batch
+     * @param outputs the number of outputs
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return the report
+     */
     public static Report loss(Loss loss, int batch, int outputs, long seed) {
         Random random = new Random(seed);
         Tensor prediction = randomTensor(batch, outputs, random);
@@ -124,6 +148,11 @@ public final class GradientCheck {
      * Checks every parameter of a float64 model with its loss on the batch {@code (x, t)}. The
      * model is run in training mode, so any {@link Dropout} layer must have a
      * {@linkplain Dropout#freezeMask frozen mask} (otherwise each evaluation draws a new one).
+     *
+     * @param model the model
+     * @param x a batch of inputs, {@code [batch, inputs]}
+     * @param t its targets, {@code [batch, outputs]}
+     * @return the report
      */
     public static Report model(Sequential model, Tensor x, Tensor t) {
         if (model.dtype() != DType.FLOAT64) {
@@ -140,7 +169,12 @@ public final class GradientCheck {
         return compare("model " + model, pairs, () -> model.loss().value(model.forward(x, true), t));
     }
 
-    /** The standard suite: every layer type and every loss, as run by {@code chainrule gradcheck}. */
+    /**
+     * The standard suite: every layer type and every loss, as run by {@code chainrule gradcheck}.
+     *
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return the standard suite: every layer type and every loss, as run by {@code chainrule gradcheck}
+     */
     public static List<Report> all(long seed) {
         List<Report> reports = new ArrayList<>();
         Dense dense = new Dense("dense", 5, 4, true, DType.FLOAT64);

@@ -34,7 +34,11 @@ public final class BackpropTrace {
      */
     public record LayerTrace(int index, String type, double[] input, double[] output, double[] delta,
                              double[][] weights, double[] bias, double[][] weightStep, double[] biasStep) {
-        /** Weights after the step ({@code weights + weightStep}), or null. */
+        /**
+         * Weights after the step ({@code weights + weightStep}), or null.
+         *
+         * @return the updated weights
+         */
         public double[][] updatedWeights() {
             if (weights == null) {
                 return null;
@@ -49,7 +53,11 @@ public final class BackpropTrace {
             return out;
         }
 
-        /** Bias after the step, or null. */
+        /**
+         * Bias after the step, or null.
+         *
+         * @return the updated bias
+         */
         public double[] updatedBias() {
             if (bias == null) {
                 return null;
@@ -71,6 +79,9 @@ public final class BackpropTrace {
      *
      * @param input  the example's features
      * @param target the example's target
+     * @param model the model
+     * @param learningRate the learning rate, positive
+     * @return the trace
      */
     public static Trace of(Sequential model, double[] input, double[] target, double learningRate) {
         if (model.dtype() != DType.FLOAT64) {

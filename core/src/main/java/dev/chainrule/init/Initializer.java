@@ -14,15 +14,31 @@ import java.util.Random;
 @FunctionalInterface
 public interface Initializer {
 
-    /** Writes every element of {@code weights}. */
+    /**
+     * Writes every element of {@code weights}.
+     *
+     * @param weights the weight matrix {@code [fanIn, fanOut]}, written
+     * @param fanIn the number of inputs of the layer
+     * @param fanOut the number of units of the layer
+     * @param random the seeded random source
+     */
     void fill(Tensor weights, int fanIn, int fanOut, Random random);
 
-    /** A short name for files and messages. */
+    /**
+     * A short name for files and messages.
+     *
+     * @return a short name for files and messages
+     */
     default String name() {
         return "custom";
     }
 
-    /** {@code N(0, scale^2)}: the seeds' {@code np.random.normal(scale=1/sqrt(n_features))} and {@code 0.1 * randn}. */
+    /**
+     * {@code N(0, scale^2)}: the seeds' {@code np.random.normal(scale=1/sqrt(n_features))} and {@code 0.1 * randn}.
+     *
+     * @param scale the standard deviation
+     * @return {@code N(0, scale^2)}: the seeds' {@code np.random.normal(scale=1/sqrt(n_features))} and {@code 0.1 * randn}
+     */
     static Initializer normal(double scale) {
         if (!(scale >= 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("normal initializer scale must be finite and >= 0, got " + scale);
@@ -30,12 +46,20 @@ public interface Initializer {
         return new Named("normal(" + scale + ")", (w, in, out, rnd) -> fillNormal(w, scale, rnd));
     }
 
-    /** LeCun normal {@code N(0, 1/fanIn)}: the seeds' {@code 1/sqrt(n_features)} when the layer reads the features. */
+    /**
+     * LeCun normal {@code N(0, 1/fanIn)}: the seeds' {@code 1/sqrt(n_features)} when the layer reads the features.
+     *
+     * @return the initializer
+     */
     static Initializer lecun() {
         return new Named("lecun", (w, in, out, rnd) -> fillNormal(w, 1.0 / Math.sqrt(in), rnd));
     }
 
-    /** Glorot/Xavier uniform {@code U(-a, a)}, {@code a = sqrt(6 / (fanIn + fanOut))}: for sigmoid and tanh. */
+    /**
+     * Glorot/Xavier uniform {@code U(-a, a)}, {@code a = sqrt(6 / (fanIn + fanOut))}: for sigmoid and tanh.
+     *
+     * @return the initializer
+     */
     static Initializer xavier() {
         return new Named("xavier", (w, in, out, rnd) -> {
             double a = Math.sqrt(6.0 / (in + out));
@@ -45,17 +69,30 @@ public interface Initializer {
         });
     }
 
-    /** He/Kaiming normal {@code N(0, 2/fanIn)}: for ReLU. */
+    /**
+     * He/Kaiming normal {@code N(0, 2/fanIn)}: for ReLU.
+     *
+     * @return the initializer
+     */
     static Initializer he() {
         return new Named("he", (w, in, out, rnd) -> fillNormal(w, Math.sqrt(2.0 / in), rnd));
     }
 
-    /** All zeros (biases; a symmetric start that hidden layers cannot break). */
+    /**
+     * All zeros (biases; a symmetric start that hidden layers cannot break).
+     *
+     * @return the initializer
+     */
     static Initializer zeros() {
         return new Named("zeros", (w, in, out, rnd) -> w.fillZero());
     }
 
-    /** The initializer that suits an activation: He for ReLU-like, Xavier otherwise. */
+    /**
+     * The initializer that suits an activation: He for ReLU-like, Xavier otherwise.
+     *
+     * @param activation the name of the activation after the layer
+     * @return the initializer that suits an activation: He for ReLU-like, Xavier otherwise
+     */
     static Initializer forActivation(String activation) {
         return activation != null && activation.contains("relu") ? he() : xavier();
     }
@@ -64,7 +101,7 @@ public interface Initializer {
      * The initializer a command line or file names: {@code he}, {@code xavier}, {@code lecun},
      * {@code zeros} or {@code normal:SCALE} (e.g. {@code normal:0.01}).
      *
-     * @param name the name
+     * @param name {@code he}, {@code xavier}, {@code lecun}, {@code zeros} or {@code normal:SCALE}
      * @return the initializer
      * @throws IllegalArgumentException naming the accepted names when {@code name} is none of them
      */

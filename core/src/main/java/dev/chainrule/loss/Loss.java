@@ -25,13 +25,33 @@ import java.util.List;
  */
 public interface Loss {
 
-    /** The name used on the command line and in model files, e.g. {@code softmax-ce}. */
+    /**
+     * The name used on the command line and in model files, e.g. {@code softmax-ce}.
+     *
+     * @return the name used on the command line and in model files, e.g. {@code softmax-ce}
+     */
     String name();
 
-    /** The loss of these rows: their summed loss divided by {@code meanOver} (see each implementation's formula). */
+    /**
+     * The loss of these rows: their summed loss divided by {@code meanOver} (see each implementation's formula).
+     *
+     * @param kernels the kernels that compute it
+     * @param prediction the network's output, {@code [batch, outputs]}
+     * @param target the targets, {@code [batch, outputs]}
+     * @param meanOver the row count the value is averaged over (the whole batch's, when this is one part of it)
+     * @return the loss of these rows: their summed loss divided by {@code meanOver} (see each implementation's formula)
+     */
     double value(Kernels kernels, Tensor prediction, Tensor target, int meanOver);
 
-    /** Writes {@code dL/dPrediction} of {@link #value(Kernels, Tensor, Tensor, int)} into {@code gradient} (same shape). */
+    /**
+     * Writes {@code dL/dPrediction} of {@link #value(Kernels, Tensor, Tensor, int)} into {@code gradient} (same shape).
+     *
+     * @param kernels the kernels that compute it
+     * @param prediction the network's output, {@code [batch, outputs]}
+     * @param target the targets, {@code [batch, outputs]}
+     * @param gradient written: {@code dL/dPrediction}, {@code [batch, outputs]}
+     * @param meanOver the row count the loss is averaged over (the whole batch's, when this is one part of it)
+     */
     void gradient(Kernels kernels, Tensor prediction, Tensor target, Tensor gradient, int meanOver);
 
     /**
@@ -39,6 +59,14 @@ public interface Loss {
      * {@link #probabilities} into {@code probabilities} and {@link #gradient} into {@code gradient},
      * with the same bits as the three separate calls. Losses whose output function is costly
      * (softmax) override it to compute that function once.
+     *
+     * @param kernels the kernels that compute it
+     * @param raw the network's raw outputs, {@code [batch, outputs]}
+     * @param target the targets, {@code [batch, outputs]}
+     * @param probabilities the predicted probabilities, {@code [n, classes]}
+     * @param gradient written: {@code dL/dRaw}, {@code [batch, outputs]}
+     * @param meanOver the row count the loss is averaged over
+     * @return a training step's three results in one call: returns {@link #value}, writes {@link #probabilities} into {@code probabilities} and {@link #gradient} into {@code gradient}, with the same bits as the three separate calls
      */
     default double valueAndGradient(Kernels kernels, Tensor raw, Tensor target, Tensor probabilities, Tensor gradient,
                                     int meanOver) {
@@ -48,29 +76,60 @@ public interface Loss {
         return value;
     }
 
-    /** Maps the network's raw output to the prediction a user reads (in place allowed: {@code out} may be {@code raw}). */
+    /**
+     * Maps the network's raw output to the prediction a user reads (in place allowed: {@code out} may be {@code raw}).
+     *
+     * @param kernels the kernels that compute it
+     * @param raw the network's raw outputs, {@code [batch, outputs]}
+     * @param out written: the prediction (may be {@code raw} itself)
+     */
     default void probabilities(Kernels kernels, Tensor raw, Tensor out) {
         if (out != raw) {
             out.copyFrom(raw);
         }
     }
 
-    /** The batch loss, a mean over its rows, on the default kernels. */
+    /**
+     * The batch loss, a mean over its rows, on the default kernels.
+     *
+     * @param prediction the network's output, {@code [batch, outputs]}
+     * @param target the targets, {@code [batch, outputs]}
+     * @return the batch loss, a mean over its rows, on the default kernels
+     */
     default double value(Tensor prediction, Tensor target) {
         return value(Kernels.active(), prediction, target, prediction.rows());
     }
 
-    /** The gradient of {@link #value(Tensor, Tensor)}; reads but never writes the others. */
+    /**
+     * The gradient of {@link #value(Tensor, Tensor)}; reads but never writes the others.
+     *
+     * @param prediction the network's output, {@code [batch, outputs]}
+     * @param target the targets, {@code [batch, outputs]}
+     * @param gradient written: {@code dL/dPrediction}, {@code [batch, outputs]}
+     */
     default void gradient(Tensor prediction, Tensor target, Tensor gradient) {
         gradient(Kernels.active(), prediction, target, gradient, prediction.rows());
     }
 
-    /** {@link #valueAndGradient(Kernels, Tensor, Tensor, Tensor, Tensor, int)} for a mean over the batch, on the default kernels. */
+    /**
+     * {@link #valueAndGradient(Kernels, Tensor, Tensor, Tensor, Tensor, int)} for a mean over the batch, on the default kernels.
+     *
+     * @param raw the network's raw outputs, {@code [batch, outputs]}
+     * @param target the targets, {@code [batch, outputs]}
+     * @param probabilities the predicted probabilities, {@code [n, classes]}
+     * @param gradient written: {@code dL/dRaw}, {@code [batch, outputs]}
+     * @return the batch loss
+     */
     default double valueAndGradient(Tensor raw, Tensor target, Tensor probabilities, Tensor gradient) {
         return valueAndGradient(Kernels.active(), raw, target, probabilities, gradient, raw.rows());
     }
 
-    /** {@link #probabilities(Kernels, Tensor, Tensor)} on the default kernels. */
+    /**
+     * {@link #probabilities(Kernels, Tensor, Tensor)} on the default kernels.
+     *
+     * @param raw the network's raw outputs, {@code [batch, outputs]}
+     * @param out written: the prediction (may be {@code raw} itself)
+     */
     default void probabilities(Tensor raw, Tensor out) {
         probabilities(Kernels.active(), raw, out);
     }
@@ -78,11 +137,19 @@ public interface Loss {
     /**
      * Throws an {@link IllegalArgumentException} naming the problem when a network with these
      * layers and this output width does not fit the loss.
+     *
+     * @param layers the layers in order
+     * @param outputs the number of outputs
      */
     default void checkOutputLayer(List<Layer> layers, int outputs) {
     }
 
-    /** The loss for a command-line or file name: {@code half-sse}, {@code mse}, {@code softmax-ce}, {@code bce}, {@code bce-prob}. */
+    /**
+     * The loss for a command-line or file name: {@code half-sse}, {@code mse}, {@code softmax-ce}, {@code bce}, {@code bce-prob}.
+     *
+     * @param name {@code half-sse}, {@code mse}, {@code softmax-ce}, {@code bce} or {@code bce-prob}
+     * @return the loss for a command-line or file name: {@code half-sse}, {@code mse}, {@code softmax-ce}, {@code bce}, {@code bce-prob}
+     */
     static Loss named(String name) {
         switch (name) {
             case "half-sse":
@@ -104,6 +171,11 @@ public interface Loss {
     /**
      * Throws unless prediction and target have one shape (the message names both and the loss)
      * and {@code meanOver} is positive; allocates nothing when they do.
+     *
+     * @param loss names the loss in the message
+     * @param prediction the network's output, {@code [batch, outputs]}
+     * @param target the targets
+     * @param meanOver the row count the loss is averaged over, at least the batch's rows
      */
     static void checkShapes(String loss, Tensor prediction, Tensor target, int meanOver) {
         if (prediction.rows() != target.rows() || prediction.cols() != target.cols()) {
@@ -114,12 +186,23 @@ public interface Loss {
         }
     }
 
-    /** Throws unless prediction and target have one shape; the message names both. */
+    /**
+     * Throws unless prediction and target have one shape; the message names both.
+     *
+     * @param loss names the loss in the message
+     * @param prediction the network's output, {@code [batch, outputs]}
+     * @param target the targets
+     */
     static void checkShapes(String loss, Tensor prediction, Tensor target) {
         checkShapes(loss, prediction, target, 1);
     }
 
-    /** The type of the last layer, or "none". */
+    /**
+     * The type of the last layer, or "none".
+     *
+     * @param layers the layers in order
+     * @return the type of the last layer, or "none"
+     */
     static String lastType(List<Layer> layers) {
         return layers.isEmpty() ? "none" : layers.get(layers.size() - 1).type();
     }

@@ -14,12 +14,25 @@ public final class Accuracy {
     private Accuracy() {
     }
 
-    /** Accuracy of probabilities (or any output where 0.5 separates the two classes). */
+    /**
+     * Accuracy of probabilities (or any output where 0.5 separates the two classes).
+     *
+     * @param predictions the predictions, {@code [n, outputs]}
+     * @param targets the targets, {@code [n, outputs]}
+     * @return the fraction of rows whose predicted class is the true class
+     */
     public static double of(Tensor predictions, Tensor targets) {
         return of(predictions, targets, 0.5);
     }
 
-    /** Accuracy with the given threshold for single-column outputs (0 for raw logits). */
+    /**
+     * Accuracy with the given threshold for single-column outputs (0 for raw logits).
+     *
+     * @param predictions the predictions, {@code [n, outputs]}
+     * @param targets the targets, {@code [n, outputs]}
+     * @param threshold the probability above which a one-column output means class 1
+     * @return the fraction of rows whose predicted class is the true class
+     */
     public static double of(Tensor predictions, Tensor targets, double threshold) {
         if (predictions.rows() != targets.rows() || predictions.cols() != targets.cols()) {
             throw new ShapeException("accuracy: predictions " + predictions.shape() + " and targets "
@@ -31,7 +44,13 @@ public final class Accuracy {
         return (double) countCorrect(predictions, targets, threshold) / predictions.rows();
     }
 
-    /** The number of rows whose predicted class (threshold 0.5 for one column) is the true class. */
+    /**
+     * The number of rows whose predicted class (threshold 0.5 for one column) is the true class.
+     *
+     * @param predictions the predictions, {@code [n, outputs]}
+     * @param targets the targets, {@code [n, outputs]}
+     * @return the number of rows whose predicted class (threshold 0.5 for one column) is the true class
+     */
     public static int countCorrect(Tensor predictions, Tensor targets) {
         return countCorrect(predictions, targets, 0.5);
     }
@@ -46,7 +65,14 @@ public final class Accuracy {
         return correct;
     }
 
-    /** The predicted class of row {@code r}: argmax, or {@code output > threshold} for one column. */
+    /**
+     * The predicted class of row {@code r}: argmax, or {@code output > threshold} for one column.
+     *
+     * @param predictions the predictions, {@code [n, outputs]}
+     * @param r the 0-based row
+     * @param threshold the probability above which a one-column output means class 1
+     * @return the predicted class of row {@code r}: argmax, or {@code output > threshold} for one column
+     */
     public static int predictedClass(Tensor predictions, int r, double threshold) {
         if (predictions.cols() == 1) {
             return predictions.get(r, 0) > threshold ? 1 : 0;
@@ -54,7 +80,13 @@ public final class Accuracy {
         return argmax(predictions, r);
     }
 
-    /** The true class of row {@code r}: argmax of a one-hot row, or {@code target >= 0.5} for one column. */
+    /**
+     * The true class of row {@code r}: argmax of a one-hot row, or {@code target >= 0.5} for one column.
+     *
+     * @param targets the targets, {@code [n, outputs]}
+     * @param r the 0-based row
+     * @return the true class of row {@code r}: argmax of a one-hot row, or {@code target >= 0.5} for one column
+     */
     public static int trueClass(Tensor targets, int r) {
         if (targets.cols() == 1) {
             return targets.get(r, 0) >= 0.5 ? 1 : 0;
@@ -62,7 +94,13 @@ public final class Accuracy {
         return argmax(targets, r);
     }
 
-    /** Index of the largest value of row {@code r} (the first on ties). */
+    /**
+     * Index of the largest value of row {@code r} (the first on ties).
+     *
+     * @param m a matrix
+     * @param r the 0-based row
+     * @return the column of the row's largest value (the first of equal ones)
+     */
     public static int argmax(Tensor m, int r) {
         int cols = m.cols();
         if (m.isFloat32() && r >= 0 && r < m.rows() && cols > 0) {

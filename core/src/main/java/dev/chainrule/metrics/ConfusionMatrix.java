@@ -31,7 +31,12 @@ public final class ConfusionMatrix {
     private final long[][] counts;
     private final List<String> classNames;
 
-    /** A matrix of the given counts {@code [classes][classes]} (copied). */
+    /**
+     * A matrix of the given counts {@code [classes][classes]} (copied).
+     *
+     * @param counts {@code counts[truth][predicted]}, square, non-negative
+     * @param classNames the class names in class order, or null to number them from 0
+     */
     public ConfusionMatrix(long[][] counts, List<String> classNames) {
         int k = counts.length;
         if (k == 0) {
@@ -59,12 +64,25 @@ public final class ConfusionMatrix {
         this.classNames = List.copyOf(names);
     }
 
-    /** From probabilities (or any outputs where argmax / 0.5 decides) and targets; classes named 0, 1, ... */
+    /**
+     * From probabilities (or any outputs where argmax / 0.5 decides) and targets; classes named 0, 1, ...
+     *
+     * @param predictions the predictions, {@code [n, outputs]}
+     * @param targets the targets, {@code [n, outputs]}
+     * @return the confusion matrix
+     */
     public static ConfusionMatrix of(Tensor predictions, Tensor targets) {
         return of(predictions, targets, null);
     }
 
-    /** From probabilities (or any outputs where argmax / 0.5 decides) and targets, with class names (or null). */
+    /**
+     * From probabilities (or any outputs where argmax / 0.5 decides) and targets, with class names (or null).
+     *
+     * @param predictions the predictions, {@code [n, outputs]}
+     * @param targets the targets, {@code [n, outputs]}
+     * @param classNames the class names in class order, or null to number them from 0
+     * @return the confusion matrix
+     */
     public static ConfusionMatrix of(Tensor predictions, Tensor targets, List<String> classNames) {
         if (predictions.rows() != targets.rows() || predictions.cols() != targets.cols()) {
             throw new ShapeException("confusion matrix: predictions " + predictions.shape() + " and targets "
@@ -78,7 +96,14 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(c, classNames);
     }
 
-    /** From class indices in {@code [0, classes)}. */
+    /**
+     * From class indices in {@code [0, classes)}.
+     *
+     * @param truth the true class of each example
+     * @param predicted the predicted class of each example
+     * @param classes the number of classes
+     * @return the confusion matrix
+     */
     public static ConfusionMatrix of(int[] truth, int[] predicted, int classes) {
         if (truth.length != predicted.length) {
             throw new IllegalArgumentException(truth.length + " true labels but " + predicted.length + " predictions");
@@ -94,19 +119,34 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(c, null);
     }
 
+    /**
+     * @return the number of classes
+     */
     public int classes() {
         return counts.length;
     }
 
+    /**
+     * @return the class names in class order (may be empty)
+     */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** Examples of true class {@code truth} predicted as {@code predicted}. */
+    /**
+     * Examples of true class {@code truth} predicted as {@code predicted}.
+     *
+     * @param truth the true class
+     * @param predicted the predicted class
+     * @return the count
+     */
     public long count(int truth, int predicted) {
         return counts[truth][predicted];
     }
 
+    /**
+     * @return the number of examples counted
+     */
     public long total() {
         long s = 0;
         for (long[] row : counts) {
@@ -117,7 +157,12 @@ public final class ConfusionMatrix {
         return s;
     }
 
-    /** Examples whose true class is {@code c}. */
+    /**
+     * Examples whose true class is {@code c}.
+     *
+     * @param c the class
+     * @return how many examples truly are of class {@code c}
+     */
     public long support(int c) {
         long s = 0;
         for (long v : counts[c]) {
@@ -126,7 +171,12 @@ public final class ConfusionMatrix {
         return s;
     }
 
-    /** Examples predicted as {@code c}. */
+    /**
+     * Examples predicted as {@code c}.
+     *
+     * @param c the class
+     * @return how many examples were predicted as class {@code c}
+     */
     public long predicted(int c) {
         long s = 0;
         for (long[] row : counts) {
@@ -135,7 +185,11 @@ public final class ConfusionMatrix {
         return s;
     }
 
-    /** A copy of the counts, {@code [true][predicted]}. */
+    /**
+     * A copy of the counts, {@code [true][predicted]}.
+     *
+     * @return a copy of the counts, {@code [true][predicted]}
+     */
     public long[][] counts() {
         long[][] out = new long[counts.length][];
         for (int i = 0; i < counts.length; i++) {
@@ -144,7 +198,11 @@ public final class ConfusionMatrix {
         return out;
     }
 
-    /** Fraction on the diagonal (NaN when the matrix is empty). */
+    /**
+     * Fraction on the diagonal (NaN when the matrix is empty).
+     *
+     * @return the accuracy
+     */
     public double accuracy() {
         long diagonal = 0;
         for (int c = 0; c < classes(); c++) {
@@ -154,17 +212,32 @@ public final class ConfusionMatrix {
         return total == 0 ? Double.NaN : (double) diagonal / total;
     }
 
-    /** Of the examples predicted as {@code c}, the fraction that are {@code c} (NaN when none is predicted). */
+    /**
+     * Of the examples predicted as {@code c}, the fraction that are {@code c} (NaN when none is predicted).
+     *
+     * @param c the class
+     * @return the precision of class {@code c}, NaN when nothing was predicted as it
+     */
     public double precision(int c) {
         return ratio(counts[c][c], predicted(c));
     }
 
-    /** Of the examples of class {@code c}, the fraction predicted as {@code c} (NaN when there are none). */
+    /**
+     * Of the examples of class {@code c}, the fraction predicted as {@code c} (NaN when there are none).
+     *
+     * @param c the class
+     * @return the recall of class {@code c}, NaN when it has no examples
+     */
     public double recall(int c) {
         return ratio(counts[c][c], support(c));
     }
 
-    /** Harmonic mean of precision and recall; 0 when both are 0, NaN when either is undefined. */
+    /**
+     * Harmonic mean of precision and recall; 0 when both are 0, NaN when either is undefined.
+     *
+     * @param c the class
+     * @return the F1 score of class {@code c}
+     */
     public double f1(int c) {
         double p = precision(c);
         double r = recall(c);
@@ -182,15 +255,32 @@ public final class ConfusionMatrix {
         WEIGHTED
     }
 
-    /** Precision averaged over classes (undefined per-class values count as 0). */
+    /**
+     * Precision averaged over classes (undefined per-class values count as 0).
+     *
+     * @param average how the classes' scores are combined
+     * @return the averaged precision
+     */
     public double precision(Average average) {
         return average(average, this::precision);
     }
 
+    /**
+     * Recall averaged over the classes as {@code average} says.
+     *
+     * @param average how the classes' scores are combined
+     * @return the averaged recall
+     */
     public double recall(Average average) {
         return average(average, this::recall);
     }
 
+    /**
+     * F1 averaged over the classes as {@code average} says.
+     *
+     * @param average how the classes' scores are combined
+     * @return the averaged F1
+     */
     public double f1(Average average) {
         return average(average, this::f1);
     }
@@ -214,6 +304,8 @@ public final class ConfusionMatrix {
     /**
      * Per-class precision, recall, F1 and support, then accuracy and the macro and weighted
      * averages, as scikit-learn's {@code classification_report}.
+     *
+     * @return the report
      */
     public String report() {
         int nameWidth = Math.max(12, classNames.stream().mapToInt(String::length).max().orElse(0));

@@ -13,6 +13,14 @@ public final class TopKAccuracy {
     private TopKAccuracy() {
     }
 
+    /**
+     * The fraction of rows whose true class is among the {@code k} largest outputs.
+     *
+     * @param predictions the predictions, {@code [n, outputs]}
+     * @param targets the targets, {@code [n, outputs]}
+     * @param k how many of the largest outputs count, at least 1
+     * @return the top-k accuracy, NaN for no rows
+     */
     public static double of(Tensor predictions, Tensor targets, int k) {
         if (predictions.rows() != targets.rows() || predictions.cols() != targets.cols()) {
             throw new ShapeException("top-k accuracy: predictions " + predictions.shape() + " and targets "
