@@ -16,12 +16,22 @@ public abstract class Activation implements Layer {
     private final Buffers outputs = new Buffers();
     private final Buffers gradInputs = new Buffers();
 
-    /** Writes {@code out = f(in)}; {@code out} has {@code in}'s shape and may not alias it. */
+    /**
+     * Writes {@code out = f(in)}; {@code out} has {@code in}'s shape and may not alias it.
+     *
+     * @param in the input {@code h}
+     * @param out written: {@code f(h)}
+     */
     protected abstract void apply(Tensor in, Tensor out);
 
     /**
      * Writes {@code gradIn = dLoss/dIn} from {@code gradOut = dLoss/dOut}, given the forward
      * input and output. Must not modify {@code gradOut}.
+     *
+     * @param in the forward input {@code h}
+     * @param out the forward output {@code f(h)}
+     * @param gradOut the gradient for the output
+     * @param gradIn the gradient for the input
      */
     protected abstract void derive(Tensor in, Tensor out, Tensor gradOut, Tensor gradIn);
 
@@ -30,7 +40,11 @@ public abstract class Activation implements Layer {
         this.kernels = java.util.Objects.requireNonNull(newKernels, "kernels");
     }
 
-    /** The kernels {@link #apply} and {@link #derive} compute with. */
+    /**
+     * The kernels {@link #apply} and {@link #derive} compute with.
+     *
+     * @return the kernels {@link #apply} and {@link #derive} compute with
+     */
     protected final Kernels kernels() {
         return kernels;
     }

@@ -41,6 +41,10 @@ public final class Dense implements Layer {
      * A layer with zero weights (call {@link #initialize} or write {@link #weight()}).
      *
      * @param name used for the parameter names, e.g. {@code dense_1}
+     * @param inFeatures the number of input features
+     * @param outFeatures the number of output units
+     * @param withBias whether to include the bias
+     * @param dtype the element type of the tensors
      */
     public Dense(String name, int inFeatures, int outFeatures, boolean withBias, DType dtype) {
         if (inFeatures <= 0 || outFeatures <= 0) {
@@ -53,7 +57,12 @@ public final class Dense implements Layer {
         this.bias = withBias ? new Parameter(name + ".bias", Tensor.zeros(dtype, 1, outFeatures)) : null;
     }
 
-    /** Draws the weights from {@code init} and sets the bias to zero. */
+    /**
+     * Draws the weights from {@code init} and sets the bias to zero.
+     *
+     * @param init the initializer
+     * @param random the seeded random source
+     */
     public void initialize(Initializer init, Random random) {
         init.fill(weight.value(), inFeatures, outFeatures, random);
         if (bias != null) {
@@ -75,24 +84,41 @@ public final class Dense implements Layer {
         }
     }
 
+    /**
+     * @return the number of inputs (rows of the weight matrix)
+     */
     public int inFeatures() {
         return inFeatures;
     }
 
+    /**
+     * @return the number of units (columns of the weight matrix)
+     */
     public int outFeatures() {
         return outFeatures;
     }
 
+    /**
+     * @return whether the layer adds a bias
+     */
     public boolean hasBias() {
         return bias != null;
     }
 
-    /** The weight parameter, {@code [inFeatures, outFeatures]}. */
+    /**
+     * The weight parameter, {@code [inFeatures, outFeatures]}.
+     *
+     * @return the weight parameter, {@code [inFeatures, outFeatures]}
+     */
     public Parameter weight() {
         return weight;
     }
 
-    /** The bias parameter, {@code [1, outFeatures]}, or {@code null} when the layer has none. */
+    /**
+     * The bias parameter, {@code [1, outFeatures]}, or {@code null} when the layer has none.
+     *
+     * @return the bias parameter, {@code [1, outFeatures]}, or {@code null} when the layer has none
+     */
     public Parameter bias() {
         return bias;
     }

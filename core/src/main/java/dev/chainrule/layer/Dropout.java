@@ -48,12 +48,20 @@ public final class Dropout implements Layer {
         this.kernels = java.util.Objects.requireNonNull(newKernels, "kernels");
     }
 
-    /** Draws taken from this layer's stream so far: the next mask starts at this position. */
+    /**
+     * Draws taken from this layer's stream so far: the next mask starts at this position.
+     *
+     * @return how many mask values have been drawn so far
+     */
     public long maskPosition() {
         return position;
     }
 
-    /** Sets the position of the next mask in this layer's stream (a resumed run: the saved {@link #maskPosition()}). */
+    /**
+     * Sets the position of the next mask in this layer's stream (a resumed run: the saved {@link #maskPosition()}).
+     *
+     * @param newPosition the number of mask values drawn before, as {@link #maskPosition()} returned it
+     */
     public void seekMask(long newPosition) {
         if (newPosition < 0) {
             throw new IllegalArgumentException("a mask position counts draws, so it is at least 0, got " + newPosition);
@@ -61,10 +69,16 @@ public final class Dropout implements Layer {
         this.position = newPosition;
     }
 
+    /**
+     * @return the fraction of inputs dropped in training
+     */
     public double rate() {
         return rate;
     }
 
+    /**
+     * @return the seed of the masks
+     */
     public long seed() {
         return seed;
     }
@@ -83,6 +97,9 @@ public final class Dropout implements Layer {
      * When {@code frozen}, training forward passes reuse the current mask (drawing one only if
      * there is none, or the batch shape changed) instead of a fresh one: a fixed function for
      * gradient checks. Returns this layer.
+     *
+     * @param frozen whether the parameter is frozen
+     * @return this layer
      */
     public Dropout freezeMask(boolean frozen) {
         this.frozen = frozen;

@@ -25,22 +25,39 @@ import java.util.List;
  */
 public interface Layer {
 
-    /** A short type name for messages and files: {@code dense}, {@code relu}, {@code sigmoid}, ... */
+    /**
+     * A short type name for messages and files: {@code dense}, {@code relu}, {@code sigmoid}, ...
+     *
+     * @return a short type name for messages and files: {@code dense}, {@code relu}, {@code sigmoid}, 
+     */
     String type();
 
     /**
      * The output width for an input width, or an {@link IllegalArgumentException} naming the
      * expected width when this layer cannot take {@code inFeatures}.
+     *
+     * @param inFeatures the number of input features
+     * @return the output width for an input width, or an {@link IllegalArgumentException} naming the expected width when this layer cannot take {@code inFeatures}
      */
     int outputSize(int inFeatures);
 
-    /** Computes the output for {@code input} and, when {@code training}, remembers what backward needs. */
+    /**
+     * Computes the output for {@code input} and, when {@code training}, remembers what backward needs.
+     *
+     * @param input the input, {@code [batch, inFeatures]}
+     * @param training true on the training path (dropout on), false when predicting
+     * @return the output, {@code [batch, outputSize(inFeatures)]} (a buffer the layer reuses)
+     */
     Tensor forward(Tensor input, boolean training);
 
     /**
      * Back-propagates {@code gradOutput = dLoss/dOutput} (shape of the last forward output):
      * writes the parameter gradients and returns {@code dLoss/dInput}, or {@code null} when
      * {@code needInputGradient} is false (the first layer: nothing consumes it).
+     *
+     * @param gradOutput the gradient of the loss with respect to this layer's output, {@code [batch, outputs]}
+     * @param needInputGradient whether to compute the gradient for this layer's input
+     * @return {@code dLoss/dInput} (a buffer the layer reuses), or null
      */
     Tensor backward(Tensor gradOutput, boolean needInputGradient);
 
@@ -48,12 +65,17 @@ public interface Layer {
      * Pure evaluation (no dropout, no caching): writes the output for {@code input} into
      * {@code output}, of shape {@code [input.rows, outputSize(input.cols)]}. Safe to call from
      * many threads at once while no training step runs.
+     *
+     * @param input the input, {@code [batch, inFeatures]}
+     * @param output written: the output, {@code [batch, outputSize(inFeatures)]}
      */
     void infer(Tensor input, Tensor output);
 
     /**
      * The output of the last {@link #forward} pass (a buffer the next one overwrites: copy it to
      * keep it), or null before the first; what callbacks read to watch activations.
+     *
+     * @return the output of the last {@link #forward} pass (a buffer the next one overwrites: copy it to keep it), or null before the first; what callbacks read to watch activations
      */
     default Tensor lastOutput() {
         return null;
@@ -63,11 +85,17 @@ public interface Layer {
      * Computes with {@code kernels} from now on, parameters included: the model calls it when
      * it is built, with its own kernels. A layer used alone computes with the default kernels
      * ({@link Kernels#active()} when it was made). Layers that compute nothing ignore it.
+     *
+     * @param kernels the kernels the layer computes with from now on
      */
     default void useKernels(Kernels kernels) {
     }
 
-    /** Trainable parameters, in a stable order; empty for activations. */
+    /**
+     * Trainable parameters, in a stable order; empty for activations.
+     *
+     * @return the layer's parameters (empty for an activation)
+     */
     default List<Parameter> parameters() {
         return List.of();
     }

@@ -18,6 +18,9 @@ public class LeakyReLU extends Activation {
         this.slope = slope;
     }
 
+    /**
+     * @return the slope for negative inputs
+     */
     public double slope() {
         return slope;
     }

@@ -31,7 +31,12 @@ public final class Parameter {
     /** Why the gradient cannot be read (a step or a forward pass used up a deferred one), or null. */
     private String unavailable;
 
-    /** A parameter computing with the default kernels ({@link Kernels#active()}) until its layer is given others. */
+    /**
+     * A parameter computing with the default kernels ({@link Kernels#active()}) until its layer is given others.
+     *
+     * @param name names the parameter in messages and files, e.g. {@code dense_1.weight}
+     * @param value the value tensor (kept, not copied)
+     */
     public Parameter(String name, Tensor value) {
         this.name = name;
         this.value = value;
@@ -39,21 +44,36 @@ public final class Parameter {
         this.kernels = Kernels.active();
     }
 
+    /**
+     * @return the parameter's name, e.g. {@code dense_1.weight}
+     */
     public String name() {
         return name;
     }
 
-    /** The live value; optimizers write it in place. */
+    /**
+     * The live value; optimizers write it in place.
+     *
+     * @return the live value; optimizers write it in place
+     */
     public Tensor value() {
         return value;
     }
 
-    /** The kernels that compute with this parameter: those of the model it belongs to. */
+    /**
+     * The kernels that compute with this parameter: those of the model it belongs to.
+     *
+     * @return the kernels that compute with this parameter: those of the model it belongs to
+     */
     public Kernels kernels() {
         return kernels;
     }
 
-    /** Sets the kernels (called by the owning layer when its model is built). */
+    /**
+     * Sets the kernels (called by the owning layer when its model is built).
+     *
+     * @param newKernels the kernels to use
+     */
     public void useKernels(Kernels newKernels) {
         this.kernels = java.util.Objects.requireNonNull(newKernels, "kernels");
     }
@@ -62,6 +82,7 @@ public final class Parameter {
      * The live gradient {@code dLoss/dValue} from the latest backward pass (or
      * {@link #setGradient}); a deferred gradient is computed now and stored.
      *
+     * @return the live gradient {@code dLoss/dValue} from the latest backward pass (or {@link #setGradient}); a deferred gradient is computed now and stored
      * @throws IllegalStateException when a plain step used the deferred gradient without storing
      *                               it (read it before the step, or have the trainer keep
      *                               gradients: {@code TrainingRun.materializeGradients}), or a
@@ -82,6 +103,11 @@ public final class Parameter {
      * Records the gradient as the product {@code op(a) op(b)} (shape of the value), computed only
      * when read. {@code a} and {@code b} are kept by reference: they must not change until the
      * gradient is read or the step is taken.
+     *
+     * @param a the left factor
+     * @param transposeA whether to use the transpose of {@code a}
+     * @param b the right factor
+     * @param transposeB whether to use the transpose of {@code b}
      */
     public void deferGradient(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
         Kernels.checkGemm(a, transposeA, b, transposeB, value);
@@ -104,12 +130,20 @@ public final class Parameter {
         }
     }
 
-    /** True when the gradient is a recorded product not computed yet. */
+    /**
+     * True when the gradient is a recorded product not computed yet.
+     *
+     * @return true when the gradient is a recorded product not computed yet
+     */
     public boolean gradientDeferred() {
         return productA != null;
     }
 
-    /** Overwrites the gradient with {@code source}'s values (converted to this dtype), dropping a deferred one. */
+    /**
+     * Overwrites the gradient with {@code source}'s values (converted to this dtype), dropping a deferred one.
+     *
+     * @param source names the input in messages
+     */
     public void setGradient(Tensor source) {
         productA = null;
         productB = null;
@@ -122,6 +156,8 @@ public final class Parameter {
      * gradient goes through {@link Kernels#gemmStep}, in one pass and without being stored, when
      * the kernels can give the bits of computing it and then adding it; otherwise it is computed
      * and added with {@link Kernels#axpy}.
+     *
+     * @param alpha the factor of the gradient added to the value (e.g. {@code -lr})
      */
     public void addScaledGradient(double alpha) {
         if (productA != null && kernels.gemmStep(alpha, productA, transposeA, productB, transposeB, value)) {
@@ -134,7 +170,11 @@ public final class Parameter {
         kernels.axpy(alpha, gradient(), value);
     }
 
-    /** Number of scalar weights. */
+    /**
+     * Number of scalar weights.
+     *
+     * @return number of scalar weights
+     */
     public int size() {
         return value.size();
     }

@@ -5,6 +5,9 @@ package dev.chainrule.layer;
  * Unlike the seed's {@code Relu.backward}, the incoming gradient is never overwritten.
  */
 public final class ReLU extends LeakyReLU {
+    /**
+     * A rectifier {@code max(0, h)}.
+     */
     public ReLU() {
         super(0.0);
     }

@@ -9,7 +9,12 @@ import dev.chainrule.tensor.Tensor;
  */
 public final class Sigmoid extends Activation {
 
-    /** Overflow-safe sigmoid: {@code exp} is only ever taken of a non-positive number ({@link ScalarMath#sigmoid}). */
+    /**
+     * Overflow-safe sigmoid: {@code exp} is only ever taken of a non-positive number ({@link ScalarMath#sigmoid}).
+     *
+     * @param h the weighted sum
+     * @return {@code 1 / (1 + e^-h)}, without overflow for large {@code |h|}
+     */
     public static double sigmoid(double h) {
         return ScalarMath.sigmoid(h);
     }

@@ -20,7 +20,12 @@ public final class Softmax extends Activation {
         return "softmax";
     }
 
-    /** {@code e^x} in float for shifted logits, within 3e-7 relative error: {@link ScalarMath#exp}. */
+    /**
+     * {@code e^x} in float for shifted logits, within 3e-7 relative error: {@link ScalarMath#exp}.
+     *
+     * @param x a shifted logit (at most 0)
+     * @return an approximation of {@code e^x}
+     */
     public static float exp(float x) {
         return ScalarMath.exp(x);
     }

@@ -55,7 +55,14 @@ public final class Sequential {
     /** Rows evaluated at a time by {@link #predictRaw}; bounds the intermediate memory of a large batch. */
     public static final int CHUNK_ROWS = Predictor.CHUNK_ROWS;
 
-    /** Builds from ready layers on the default kernels; see {@link #Sequential(int, List, Loss, DType, Kernels)}. */
+    /**
+     * Builds from ready layers on the default kernels; see {@link #Sequential(int, List, Loss, DType, Kernels)}.
+     *
+     * @param inputs the number of input features
+     * @param layers the layers in order
+     * @param loss the loss the model is trained with, or null for a model used only to predict
+     * @param dtype the element type of the tensors
+     */
     public Sequential(int inputs, List<Layer> layers, Loss loss, DType dtype) {
         this(inputs, layers, loss, dtype, Kernels.active());
     }
@@ -64,6 +71,12 @@ public final class Sequential {
      * Builds from ready layers: checks that each layer accepts the previous width, that every
      * parameter has the network's dtype and that the last layer fits the loss; then hands
      * {@code kernels} to every layer ({@link Layer#useKernels}).
+     *
+     * @param inputs the number of input features
+     * @param layers the layers in order
+     * @param loss the loss the model is trained with, or null for a model used only to predict
+     * @param dtype the element type of the tensors
+     * @param kernels the kernels every layer computes with
      */
     public Sequential(int inputs, List<Layer> layers, Loss loss, DType dtype, Kernels kernels) {
         if (inputs <= 0) {
@@ -106,48 +119,88 @@ public final class Sequential {
         this.predictor = new Predictor(this);
     }
 
+    /**
+     * A builder of a network with {@code inputs} input features.
+     *
+     * @param inputs the number of input features
+     * @return a new builder
+     */
     public static Builder builder(int inputs) {
         return new Builder(inputs);
     }
 
+    /**
+     * @return the number of input features
+     */
     public int inputs() {
         return inputs;
     }
 
-    /** Width of the last layer's output. */
+    /**
+     * Width of the last layer's output.
+     *
+     * @return the width of the last layer's output
+     */
     public int outputs() {
         return widths[widths.length - 1];
     }
 
-    /** Output width of layer {@code i} (0-based). */
+    /**
+     * Output width of layer {@code i} (0-based).
+     *
+     * @param i the 0-based layer
+     * @return the width of layer {@code i}'s output
+     */
     public int width(int i) {
         return widths[i];
     }
 
+    /**
+     * @return the layers in order
+     */
     public List<Layer> layers() {
         return layers;
     }
 
-    /** The loss the model is trained with (may be null for a model used only to predict). */
+    /**
+     * The loss the model is trained with (may be null for a model used only to predict).
+     *
+     * @return the loss the model is trained with (may be null for a model used only to predict)
+     */
     public Loss loss() {
         return loss;
     }
 
+    /**
+     * @return the element type of the weights
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The kernels every layer, the loss and the optimizer steps of this model compute with. */
+    /**
+     * The kernels every layer, the loss and the optimizer steps of this model compute with.
+     *
+     * @return the kernels every layer, the loss and the optimizer steps of this model compute with
+     */
     public Kernels kernels() {
         return kernels;
     }
 
-    /** All trainable parameters, layer by layer. */
+    /**
+     * All trainable parameters, layer by layer.
+     *
+     * @return every trainable parameter, layer by layer
+     */
     public List<Parameter> parameters() {
         return parameters;
     }
 
-    /** Total number of trainable scalars. */
+    /**
+     * Total number of trainable scalars.
+     *
+     * @return total number of trainable scalars
+     */
     public long parameterCount() {
         long n = 0;
         for (Parameter p : parameters) {
@@ -156,7 +209,13 @@ public final class Sequential {
         return n;
     }
 
-    /** Training-path forward pass: raw outputs {@code [batch, outputs]} (a buffer reused by the next call). */
+    /**
+     * Training-path forward pass: raw outputs {@code [batch, outputs]} (a buffer reused by the next call).
+     *
+     * @param x the inputs, {@code [batch, inputs]}
+     * @param training true on the training path (dropout on), false when predicting
+     * @return the raw outputs, {@code [batch, outputs]}
+     */
     public Tensor forward(Tensor x, boolean training) {
         checkInput(x);
         Tensor h = x;
@@ -169,6 +228,8 @@ public final class Sequential {
     /**
      * Back-propagates {@code dLoss/dOutput} through every layer, last to first, writing every
      * parameter's gradient. The first layer's input gradient is not computed (nothing uses it).
+     *
+     * @param gradOutput the gradient of the loss with respect to this layer's output, {@code [batch, outputs]}
      */
     public void backward(Tensor gradOutput) {
         Tensor g = gradOutput;
@@ -186,13 +247,21 @@ public final class Sequential {
      * rows at a time, so a whole data set never needs full-size intermediate arrays; the rows
      * come out with the same bits either way (every kernel computes a row independently of the
      * others).
+     *
+     * @param x the inputs, {@code [batch, inputs]}
+     * @return the raw outputs for {@code x} {@code [batch, inputs]}, computed on the pure path: {@code [batch, outputs]}, a new tensor
      */
     public Tensor predictRaw(Tensor x) {
         checkInput(x);
         return predictor.predictRaw(x);
     }
 
-    /** What a user reads as the prediction: the raw outputs mapped by the loss (softmax probabilities, sigmoid, or as is). */
+    /**
+     * What a user reads as the prediction: the raw outputs mapped by the loss (softmax probabilities, sigmoid, or as is).
+     *
+     * @param x the inputs, {@code [batch, inputs]}
+     * @return what a user reads as the prediction: the raw outputs mapped by the loss (softmax probabilities, sigmoid, or as is)
+     */
     public Tensor predict(Tensor x) {
         Tensor raw = predictRaw(x);
         if (loss != null) {
@@ -201,7 +270,13 @@ public final class Sequential {
         return raw;
     }
 
-    /** Loss of the whole set {@code (x, t)} on the pure path (no dropout), {@link #predictRaw}'s chunks bounding the memory. */
+    /**
+     * Loss of the whole set {@code (x, t)} on the pure path (no dropout), {@link #predictRaw}'s chunks bounding the memory.
+     *
+     * @param x the inputs, {@code [n, inputs]}
+     * @param t the targets, {@code [n, outputs]}
+     * @return the loss, averaged over the rows
+     */
     public double evaluateLoss(Tensor x, Tensor t) {
         Tensor raw = predictRaw(x);
         return loss.value(kernels, raw, t, raw.rows());
@@ -216,7 +291,11 @@ public final class Sequential {
         }
     }
 
-    /** Copies every parameter value (for restoring the best epoch, or comparing runs). */
+    /**
+     * Copies every parameter value (for restoring the best epoch, or comparing runs).
+     *
+     * @return copies of every parameter value, layer by layer
+     */
     public List<Tensor> copyWeights() {
         List<Tensor> out = new ArrayList<>();
         for (Parameter p : parameters) {
@@ -225,7 +304,11 @@ public final class Sequential {
         return out;
     }
 
-    /** Writes values saved by {@link #copyWeights()} back. */
+    /**
+     * Writes values saved by {@link #copyWeights()} back.
+     *
+     * @param weights values as {@link #copyWeights()} returns them
+     */
     public void setWeights(List<Tensor> weights) {
         if (weights.size() != parameters.size()) {
             throw new IllegalArgumentException("expected " + parameters.size() + " weight tensors, got " + weights.size());
@@ -268,35 +351,68 @@ public final class Sequential {
             this.inputs = inputs;
         }
 
+        /**
+         * The element type of the weights (float32 by default).
+         *
+         * @param dtype the element type of the tensors
+         * @return this builder
+         */
         public Builder dtype(DType dtype) {
             this.dtype = dtype;
             return this;
         }
 
-        /** The kernels the model computes with (by default {@link Kernels#active()} when built). */
+        /**
+         * The kernels the model computes with (by default {@link Kernels#active()} when built).
+         *
+         * @param kernels the kernels every layer computes with
+         * @return the kernels the model computes with (by default {@link Kernels#active()} when built)
+         */
         public Builder kernels(Kernels kernels) {
             this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
             return this;
         }
 
-        /** Seed of the random source for all initial weights. */
+        /**
+         * Seed of the random source for all initial weights.
+         *
+         * @param seed seed of the random source (the same seed gives the same result)
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** The initializer for every dense layer that does not name its own. */
+        /**
+         * The initializer for every dense layer that does not name its own.
+         *
+         * @param init the initializer
+         * @return this builder
+         */
         public Builder initializer(Initializer init) {
             this.initializer = init;
             return this;
         }
 
-        /** A dense layer of {@code units} with bias. */
+        /**
+         * A dense layer of {@code units} with bias.
+         *
+         * @param units the number of units
+         * @return this builder
+         */
         public Builder dense(int units) {
             return dense(units, true, null);
         }
 
-        /** A dense layer of {@code units}, with or without bias, with its own initializer (or null for the default). */
+        /**
+         * A dense layer of {@code units}, with or without bias, with its own initializer (or null for the default).
+         *
+         * @param units the number of units
+         * @param bias whether the layer adds a bias
+         * @param init the initializer
+         * @return this builder
+         */
         public Builder dense(int units, boolean bias, Initializer init) {
             specs.add(new DenseSpec(units, bias, init, null, null));
             return this;
@@ -305,6 +421,10 @@ public final class Sequential {
         /**
          * A dense layer with given weights {@code [in][units]} (input-major) and biases
          * ({@code null} for a layer without bias).
+         *
+         * @param weights the weights
+         * @param biases the biases
+         * @return this builder
          */
         public Builder dense(double[][] weights, double[] biases) {
             if (weights.length == 0) {
@@ -318,33 +438,67 @@ public final class Sequential {
          * A {@link Dropout} layer dropping {@code rate} of its inputs in training (inverted
          * scaling, off when predicting). The k-th dropout layer of the network draws its masks
          * from seed {@code seed + 7919 k}, so the same builder seed repeats every mask.
+         *
+         * @param rate the fraction dropped, in {@code [0, 1)}
+         * @return this builder
          */
         public Builder dropout(double rate) {
             specs.add(new DropoutSpec(rate));
             return this;
         }
 
+        /**
+         * A sigmoid activation.
+         *
+         * @return this builder
+         */
         public Builder sigmoid() {
             return add(new Sigmoid());
         }
 
+        /**
+         * A tanh activation.
+         *
+         * @return this builder
+         */
         public Builder tanh() {
             return add(new Tanh());
         }
 
+        /**
+         * A rectifier activation, {@code max(0, h)}.
+         *
+         * @return this builder
+         */
         public Builder relu() {
             return add(new ReLU());
         }
 
+        /**
+         * A leaky rectifier: {@code h} for positive {@code h}, else {@code slope * h}.
+         *
+         * @param slope the slope for negative inputs
+         * @return this builder
+         */
         public Builder leakyRelu(double slope) {
             return add(new LeakyReLU(slope));
         }
 
+        /**
+         * A softmax activation over each row.
+         *
+         * @return this builder
+         */
         public Builder softmax() {
             return add(new Softmax());
         }
 
-        /** An activation by name: {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu}, {@code softmax}. */
+        /**
+         * An activation by name: {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu}, {@code softmax}.
+         *
+         * @param name {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu} or {@code softmax}
+         * @return this builder
+         */
         public Builder activation(String name) {
             switch (name) {
                 case "sigmoid":
@@ -364,17 +518,33 @@ public final class Sequential {
             }
         }
 
-        /** Any layer (it must already have its sizes). */
+        /**
+         * Any layer (it must already have its sizes).
+         *
+         * @param layer the layer
+         * @return this builder
+         */
         public Builder add(Layer layer) {
             specs.add(layer);
             return this;
         }
 
+        /**
+         * The loss the network is trained with.
+         *
+         * @param loss the loss
+         * @return this builder
+         */
         public Builder loss(Loss loss) {
             this.loss = loss;
             return this;
         }
 
+        /**
+         * Builds the network, drawing the missing weights from the seeded source.
+         *
+         * @return the model
+         */
         public Sequential build() {
             Random random = new Random(seed);
             List<Layer> layers = new ArrayList<>();
