@@ -21,11 +21,18 @@ import java.util.List;
  * @param twoClassesAsOneColumn two classes as one 0/1 target column (for a sigmoid output with
  *                           {@code bce} or {@code half-sse}) instead of two one-hot columns (for
  *                           {@code softmax-ce}, the default)
+ * @param format             the delimiter and whether there is a header (default comma, header);
+ *                           without a header, columns are named by position: {@code "1", "2", ...}
+ * @param missing            what a missing value does (default {@link MissingValues#ERROR})
  */
 public record CsvOptions(String target, List<String> categorical, List<String> standardize, List<String> ignore,
-                         CategoryOrder categoryOrder, TargetKind targetKind, boolean twoClassesAsOneColumn) {
+                         CategoryOrder categoryOrder, TargetKind targetKind, boolean twoClassesAsOneColumn,
+                         CsvFormat format, MissingValues missing) {
 
     public CsvOptions {
+        if (format == null || missing == null) {
+            throw new IllegalArgumentException("the CSV format and the missing-value policy must be given");
+        }
         if (target == null || target.isBlank()) {
             throw new IllegalArgumentException("a CSV data set needs a target column (--target COLUMN)");
         }
@@ -46,33 +53,52 @@ public record CsvOptions(String target, List<String> categorical, List<String> s
         }
     }
 
+    /** The options without format and missing-value policy: a comma-separated file with a header, missing values an error. */
+    public CsvOptions(String target, List<String> categorical, List<String> standardize, List<String> ignore,
+                      CategoryOrder categoryOrder, TargetKind targetKind, boolean twoClassesAsOneColumn) {
+        this(target, categorical, standardize, ignore, categoryOrder, targetKind, twoClassesAsOneColumn, CsvFormat.DEFAULT,
+                MissingValues.ERROR);
+    }
+
     /** Target {@code target}, every other column numeric as written, classes one-hot, categories sorted. */
     public static CsvOptions target(String target) {
         return new CsvOptions(target, List.of(), List.of(), List.of(), CategoryOrder.SORTED, TargetKind.AUTO, false);
     }
 
     public CsvOptions withCategorical(List<String> columns) {
-        return new CsvOptions(target, columns, standardize, ignore, categoryOrder, targetKind, twoClassesAsOneColumn);
+        return new CsvOptions(target, columns, standardize, ignore, categoryOrder, targetKind, twoClassesAsOneColumn, format, missing);
     }
 
     public CsvOptions withStandardize(List<String> columns) {
-        return new CsvOptions(target, categorical, columns, ignore, categoryOrder, targetKind, twoClassesAsOneColumn);
+        return new CsvOptions(target, categorical, columns, ignore, categoryOrder, targetKind, twoClassesAsOneColumn, format, missing);
     }
 
     public CsvOptions withIgnore(List<String> columns) {
-        return new CsvOptions(target, categorical, standardize, columns, categoryOrder, targetKind, twoClassesAsOneColumn);
+        return new CsvOptions(target, categorical, standardize, columns, categoryOrder, targetKind, twoClassesAsOneColumn, format, missing);
     }
 
     public CsvOptions withCategoryOrder(CategoryOrder order) {
-        return new CsvOptions(target, categorical, standardize, ignore, order, targetKind, twoClassesAsOneColumn);
+        return new CsvOptions(target, categorical, standardize, ignore, order, targetKind, twoClassesAsOneColumn, format, missing);
     }
 
     public CsvOptions withTargetKind(TargetKind kind) {
-        return new CsvOptions(target, categorical, standardize, ignore, categoryOrder, kind, twoClassesAsOneColumn);
+        return new CsvOptions(target, categorical, standardize, ignore, categoryOrder, kind, twoClassesAsOneColumn, format, missing);
+    }
+
+    /** Another delimiter or header setting. */
+    public CsvOptions withFormat(CsvFormat newFormat) {
+        return new CsvOptions(target, categorical, standardize, ignore, categoryOrder, targetKind, twoClassesAsOneColumn,
+                newFormat, missing);
+    }
+
+    /** Another missing-value policy. */
+    public CsvOptions withMissing(MissingValues policy) {
+        return new CsvOptions(target, categorical, standardize, ignore, categoryOrder, targetKind, twoClassesAsOneColumn,
+                format, policy);
     }
 
     /** Two classes as one 0/1 column (true) or two one-hot columns (false). */
     public CsvOptions withTwoClassesAsOneColumn(boolean oneColumn) {
-        return new CsvOptions(target, categorical, standardize, ignore, categoryOrder, targetKind, oneColumn);
+        return new CsvOptions(target, categorical, standardize, ignore, categoryOrder, targetKind, oneColumn, format, missing);
     }
 }

@@ -38,7 +38,7 @@ public sealed interface Preprocessing permits TabularPreprocessing, PixelScaling
      * target column or not; any other missing column, non-number or unseen category is an error
      * naming file, line and column.
      */
-    Tensor features(CsvTable table, DType dtype);
+    Tensor features(CsvSource table, DType dtype);
 
     /** The JSON-like form described above. */
     Map<String, Object> toMap();

@@ -19,9 +19,6 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
     /** Class names in target-column order (index 0 is the 0 of a one-column target); empty for regression. */
     List<String> classNames();
 
-    /** Writes the target of data row {@code row}, read from column {@code col}, at {@code out[offset...]}. */
-    void encode(CsvTable table, int row, int col, double[] out, int offset);
-
     Map<String, Object> toMap();
 
     static TargetEncoding fromMap(Map<String, ?> map) {
@@ -67,18 +64,6 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
         }
 
         @Override
-        public void encode(CsvTable table, int row, int col, double[] out, int offset) {
-            int k = Categories.indexOf(table, row, col, classNames, "class");
-            if (oneColumn) {
-                out[offset] = k;
-            } else {
-                for (int i = 0; i < classNames.size(); i++) {
-                    out[offset + i] = i == k ? 1 : 0;
-                }
-            }
-        }
-
-        @Override
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("column", column);
@@ -116,12 +101,6 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
         @Override
         public List<String> classNames() {
             return List.of();
-        }
-
-        @Override
-        public void encode(CsvTable table, int row, int col, double[] out, int offset) {
-            double y = Numbers.parse(table, row, col);
-            out[offset] = scaling == null ? y : (y - scaling.mean()) / scaling.std();
         }
 
         /**
