@@ -19,6 +19,11 @@ public final class EarlyStopper implements Callback {
     private double bestValue = Double.NaN;
     private int sinceBest;
 
+    /**
+     * Early stopping as {@code settings} says.
+     *
+     * @param settings the monitored metric, patience, minimum change, and whether to restore the best weights
+     */
     public EarlyStopper(EarlyStopping settings) {
         this.settings = java.util.Objects.requireNonNull(settings, "early stopping");
     }
