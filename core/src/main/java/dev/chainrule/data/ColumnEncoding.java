@@ -12,19 +12,40 @@ import java.util.Map;
  */
 public sealed interface ColumnEncoding permits ColumnEncoding.Numeric, ColumnEncoding.Standardized, ColumnEncoding.OneHot {
 
-    /** The CSV column this encoding reads. */
+    /**
+     * The CSV column this encoding reads.
+     *
+     * @return the CSV column this encoding reads
+     */
     String column();
 
-    /** How many feature values it writes. */
+    /**
+     * How many feature values it writes.
+     *
+     * @return how many feature values it writes
+     */
     int width();
 
-    /** The names of the feature values it writes, e.g. {@code rank_1 ... rank_4}. */
+    /**
+     * The names of the feature values it writes, e.g. {@code rank_1 ... rank_4}.
+     *
+     * @return the names of the feature values it writes, e.g. {@code rank_1 ... rank_4}
+     */
     List<String> featureNames();
 
-    /** A JSON-like form: String, Double, List and Map values only. */
+    /**
+     * A JSON-like form: String, Double, List and Map values only.
+     *
+     * @return a JSON-like form: String, Double, List and Map values only
+     */
     Map<String, Object> toMap();
 
-    /** The encoding a {@link #toMap()} result describes. */
+    /**
+     * The encoding a {@link #toMap()} result describes.
+     *
+     * @param map the map form
+     * @return the encoding a {@link #toMap()} result describes
+     */
     static ColumnEncoding fromMap(Map<String, ?> map) {
         String column = MapForm.string(map, "column");
         String kind = MapForm.string(map, "encoding");
@@ -49,13 +70,24 @@ public sealed interface ColumnEncoding permits ColumnEncoding.Numeric, ColumnEnc
      *             rows' mean), or NaN when a missing value is not filled
      */
     record Numeric(String column, double fill) implements ColumnEncoding {
+        /**
+         * Checks that the column is named.
+         *
+         * @param column the column name
+         * @param fill the value that stands for a missing one ({@link MissingValues#MEAN}: the training rows' mean), or
+         *             NaN when a missing value is not filled
+         */
         public Numeric {
             if (Double.isInfinite(fill)) {
                 throw new IllegalArgumentException("column \"" + column + "\": the fill value must be finite, got " + fill);
             }
         }
 
-        /** A number with no fill value. */
+        /**
+         * A number with no fill value.
+         *
+         * @param column the column name
+         */
         public Numeric(String column) {
             this(column, Double.NaN);
         }
@@ -88,6 +120,13 @@ public sealed interface ColumnEncoding permits ColumnEncoding.Numeric, ColumnEnc
      * A missing value, when filled ({@link MissingValues#MEAN}), is the mean: 0.
      */
     record Standardized(String column, double mean, double std) implements ColumnEncoding {
+        /**
+         * Checks that the mean is finite and the standard deviation positive.
+         *
+         * @param column the column name
+         * @param mean the training rows' mean
+         * @param std the training rows' sample standard deviation, positive
+         */
         public Standardized {
             if (!Double.isFinite(mean) || !(std > 0) || Double.isInfinite(std)) {
                 throw new IllegalArgumentException("column \"" + column + "\": standardization needs a finite mean and a std > 0, got mean "
@@ -156,6 +195,14 @@ public sealed interface ColumnEncoding permits ColumnEncoding.Numeric, ColumnEnc
      *             most frequent in the training rows), or null when a missing value is not filled
      */
     record OneHot(String column, List<String> categories, String fill) implements ColumnEncoding {
+        /**
+         * Checks that there is at least one category.
+         *
+         * @param column the column name
+         * @param categories the categories, one feature each, in feature order
+         * @param fill the category that stands for a missing value ({@link MissingValues#MEAN}: the most frequent in
+         *             the training rows), or null when a missing value is not filled
+         */
         public OneHot {
             categories = List.copyOf(categories);
             if (categories.isEmpty()) {
@@ -166,7 +213,12 @@ public sealed interface ColumnEncoding permits ColumnEncoding.Numeric, ColumnEnc
             }
         }
 
-        /** Indicators for {@code categories}, with no fill value. */
+        /**
+         * Indicators for {@code categories}, with no fill value.
+         *
+         * @param column the column name
+         * @param categories the categories, one feature each, in feature order
+         */
         public OneHot(String column, List<String> categories) {
             this(column, categories, null);
         }

@@ -23,12 +23,23 @@ public final class CsvFile implements CsvSource {
         this.headerLine = headerLine;
     }
 
-    /** Opens a comma-separated file with a header row. */
+    /**
+     * Opens a comma-separated file with a header row.
+     *
+     * @param path the path
+     * @return the csv file
+     */
     public static CsvFile open(Path path) {
         return open(path, CsvFormat.DEFAULT);
     }
 
-    /** Opens a file in {@code format}, reading its first record (the header, or the first row to count the columns). */
+    /**
+     * Opens a file in {@code format}, reading its first record (the header, or the first row to count the columns).
+     *
+     * @param path the path
+     * @param format the format
+     * @return the csv file
+     */
     public static CsvFile open(Path path, CsvFormat format) {
         String source = path.toString();
         try (InputStream in = DataFiles.open(path)) {
@@ -48,6 +59,10 @@ public final class CsvFile implements CsvSource {
     /**
      * Opens a file whose header row is optional, as files of raw numbers (pixels) come: the first
      * record is a header when one of its fields is not a number.
+     *
+     * @param path the path
+     * @param delimiter the delimiter
+     * @return the csv file
      */
     public static CsvFile openSniffingHeader(Path path, char delimiter) {
         String source = path.toString();
@@ -69,6 +84,9 @@ public final class CsvFile implements CsvSource {
     /**
      * Every field of every data row as a number, {@code [rows, columns]}: for a model that takes the
      * columns as they are. Two streaming passes, the first counting the rows.
+     *
+     * @param dtype the element type of the tensors
+     * @return the tensor
      */
     public dev.chainrule.tensor.Tensor numbers(dev.chainrule.tensor.DType dtype) {
         int[] rows = {0};
@@ -92,12 +110,20 @@ public final class CsvFile implements CsvSource {
         return x;
     }
 
-    /** The file. */
+    /**
+     * The file.
+     *
+     * @return the file
+     */
     public Path path() {
         return path;
     }
 
-    /** How the file is written. */
+    /**
+     * How the file is written.
+     *
+     * @return how the file is written
+     */
     public CsvFormat format() {
         return format;
     }
@@ -138,7 +164,12 @@ public final class CsvFile implements CsvSource {
         }
     }
 
-    /** The 0-based index of a column, or -1 when the header has no such name. */
+    /**
+     * The 0-based index of a column, or -1 when the header has no such name.
+     *
+     * @param column the column name
+     * @return the 0-based index of a column, or -1 when the header has no such name
+     */
     public int indexOf(String column) {
         if (index == null) {
             index = CsvTable.indexOf(header);

@@ -13,6 +13,13 @@ public record CsvFormat(char delimiter, boolean header) {
     /** Comma-separated, with a header: RFC 4180. */
     public static final CsvFormat DEFAULT = new CsvFormat(',', true);
 
+    /**
+     * Checks the delimiter.
+     *
+     * @param delimiter the field separator: one ASCII character other than a quote, CR or LF (comma, semicolon, tab,
+     *                  bar, space...)
+     * @param header whether the first record holds the column names
+     */
     public CsvFormat {
         if (delimiter >= 0x80 || delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == 0) {
             throw new IllegalArgumentException("the CSV delimiter must be one ASCII character other than a quote or a line"
@@ -20,17 +27,31 @@ public record CsvFormat(char delimiter, boolean header) {
         }
     }
 
-    /** Comma-separated without a header row. */
+    /**
+     * Comma-separated without a header row.
+     *
+     * @return the csv format
+     */
     public static CsvFormat headerless() {
         return new CsvFormat(',', false);
     }
 
-    /** This format with another delimiter. */
+    /**
+     * This format with another delimiter.
+     *
+     * @param d the field delimiter
+     * @return the csv format
+     */
     public CsvFormat withDelimiter(char d) {
         return new CsvFormat(d, header);
     }
 
-    /** This format with or without a header row. */
+    /**
+     * This format with or without a header row.
+     *
+     * @param h whether the first record is the header
+     * @return the csv format
+     */
     public CsvFormat withHeader(boolean h) {
         return new CsvFormat(delimiter, h);
     }
@@ -38,6 +59,10 @@ public record CsvFormat(char delimiter, boolean header) {
     /**
      * A delimiter as a user writes it: one character, or {@code tab} / {@code \t}, {@code space},
      * {@code comma}, {@code semicolon}, {@code pipe}.
+     *
+     * @param text the delimiter as given: one character, or {@code tab}
+     * @return a delimiter as a user writes it: one character, or {@code tab} / {@code \t}, {@code space}, {@code
+     *         comma}, {@code semicolon}, {@code pipe}
      */
     public static char parseDelimiter(String text) {
         if (text == null) {

@@ -11,12 +11,24 @@ import java.util.List;
  */
 public sealed interface CsvSource permits CsvFile, CsvTable {
 
-    /** The name used in messages: the file's path as given. */
+    /**
+     * The name used in messages: the file's path as given.
+     *
+     * @return the name used in messages: the file's path as given
+     */
     String source();
 
-    /** Column names, in file order: the header's, or {@code "1", "2", ...} for a file without one. */
+    /**
+     * Column names, in file order: the header's, or {@code "1", "2", ...} for a file without one.
+     *
+     * @return the list
+     */
     List<String> header();
 
-    /** The 1-based line of the header (0 without one), for messages. */
+    /**
+     * The 1-based line of the header (0 without one), for messages.
+     *
+     * @return the 1-based line of the header (0 without one), for messages
+     */
     long headerLine();
 }

@@ -38,7 +38,12 @@ public final class CsvTable implements CsvSource {
         this.index = indexOf(this.header);
     }
 
-    /** Reads a UTF-8 CSV file (plain or gzipped) whose first record is the header. */
+    /**
+     * Reads a UTF-8 CSV file (plain or gzipped) whose first record is the header.
+     *
+     * @param file the CSV file
+     * @return the table
+     */
     public static CsvTable read(Path file) {
         return read(file, CsvFormat.DEFAULT);
     }
@@ -46,12 +51,21 @@ public final class CsvTable implements CsvSource {
     /**
      * Reads a UTF-8 CSV file without a header row (e.g. raw pixels); the columns are named
      * {@code "1", "2", ...} and every record is a data row.
+     *
+     * @param file the CSV file
+     * @return the table
      */
     public static CsvTable readHeaderless(Path file) {
         return read(file, CsvFormat.headerless());
     }
 
-    /** Reads a CSV file (plain or gzipped) in {@code format}. */
+    /**
+     * Reads a CSV file (plain or gzipped) in {@code format}.
+     *
+     * @param file the CSV file
+     * @param format the format
+     * @return the csv table
+     */
     public static CsvTable read(Path file, CsvFormat format) {
         String source = file.toString();
         try (InputStream in = DataFiles.open(file)) {
@@ -61,7 +75,12 @@ public final class CsvTable implements CsvSource {
         }
     }
 
-    /** The column names of a CSV file's first record, without reading further. */
+    /**
+     * The column names of a CSV file's first record, without reading further.
+     *
+     * @param file the file
+     * @return the column names of a CSV file's first record, without reading further
+     */
     public static List<String> readHeader(Path file) {
         return CsvFile.open(file).header();
     }
@@ -69,6 +88,12 @@ public final class CsvTable implements CsvSource {
     /**
      * Reads CSV text; {@code source} names it in messages. With {@code hasHeader} the first record
      * is the header, otherwise the columns are named {@code "1", "2", ...}.
+     *
+     * @param reader the CSV text
+     * @param source names the input in messages
+     * @param hasHeader whether the first record is the header
+     * @return the table
+     * @throws IOException when the file cannot be read or written
      */
     public static CsvTable read(Reader reader, String source, boolean hasHeader) throws IOException {
         StringBuilder text = new StringBuilder();
@@ -168,27 +193,53 @@ public final class CsvTable implements CsvSource {
         return headerLine;
     }
 
-    /** Number of data rows (the header excluded). */
+    /**
+     * Number of data rows (the header excluded).
+     *
+     * @return number of data rows (the header excluded)
+     */
     public int size() {
         return rows.size();
     }
 
-    /** The field of data row {@code row} (0-based) in column {@code column} (0-based), as written. */
+    /**
+     * The field of data row {@code row} (0-based) in column {@code column} (0-based), as written.
+     *
+     * @param row the 0-based row
+     * @param column the 0-based column
+     * @return the field of data row {@code row} (0-based) in column {@code column} (0-based), as written
+     */
     public String field(int row, int column) {
         return rows.get(row)[column];
     }
 
-    /** The 1-based file line on which data row {@code row} (0-based) starts. */
+    /**
+     * The 1-based file line on which data row {@code row} (0-based) starts.
+     *
+     * @param row the 0-based row
+     * @return the 1-based file line on which data row {@code row} (0-based) starts
+     */
     public long line(int row) {
         return lines[row];
     }
 
-    /** The 0-based index of a column, or -1 when the header has no such name. */
+    /**
+     * The 0-based index of a column, or -1 when the header has no such name.
+     *
+     * @param column the column name
+     * @return the 0-based index of a column, or -1 when the header has no such name
+     */
     public int indexOf(String column) {
         return index.getOrDefault(column, -1);
     }
 
-    /** The 0-based index of a column; throws naming the file and the header's columns when absent. */
+    /**
+     * The 0-based index of a column; throws naming the file and the header's columns when absent.
+     *
+     * @param column the column name
+     * @param role names the set in messages
+     * @return the 0-based index of a column; throws naming the file and the header's columns when absent
+     */
     public int require(String column, String role) {
         return Columns.require(this, column, role);
     }

@@ -48,7 +48,13 @@ public final class DataSource {
     private DataSource() {
     }
 
-    /** Loads {@code spec} as described above. */
+    /**
+     * Loads {@code spec} as described above.
+     *
+     * @param spec a built-in name, a folder of IDX files or a CSV file; null or empty for {@code digits}
+     * @param options the split, dtype, CSV columns and where to look
+     * @return the loaded data
+     */
     public static LoadedData load(String spec, DataOptions options) {
         if (spec == null || spec.isBlank() || spec.equals("digits")) {
             return digits(options);
@@ -81,6 +87,10 @@ public final class DataSource {
      * the split is the one {@link #load(String, DataOptions)} makes); images must be of the size
      * and scale {@code fitted} says.
      *
+     * @param spec a built-in name, a folder of IDX files or a CSV file; null or empty for {@code digits}
+     * @param options the split, dtype, CSV columns and where to look
+     * @param fitted the preprocessing fitted before (a saved model's)
+     * @return the loaded data
      * @throws IllegalArgumentException when the data does not fit {@code fitted}, naming what differs
      */
     public static LoadedData load(String spec, DataOptions options, Preprocessing fitted) {
@@ -110,7 +120,12 @@ public final class DataSource {
         return "CSV columns " + String.join(", ", p.featureNames());
     }
 
-    /** The embedded digits, split by the seeded stratified test fraction. */
+    /**
+     * The embedded digits, split by the seeded stratified test fraction.
+     *
+     * @param options the split and dtype
+     * @return the embedded digits, split by the seeded stratified test fraction
+     */
     public static LoadedData digits(DataOptions options) {
         Dataset all = BuiltinDigits.load(options.dtype());
         Split split = Split.of(all, options.testFraction(), options.seed());
@@ -123,6 +138,10 @@ public final class DataSource {
      * preprocessing fitted on the training rows and applied to both parts. Read in two streaming
      * passes (see {@link TabularPreprocessing}); rows with a missing value are left out first when
      * {@link CsvOptions#missing()} says so.
+     *
+     * @param table the CSV table
+     * @param options the split, dtype and CSV columns
+     * @return the loaded data
      */
     public static LoadedData csv(CsvSource table, DataOptions options) {
         return csv(table, options, null);

@@ -22,7 +22,14 @@ public final class IdxFolder {
     private IdxFolder() {
     }
 
-    /** The path of {@code file} (a name from {@link #FILES}) in {@code folder}, plain or gzipped, or null when neither exists. */
+    /**
+     * The path of {@code file} (a name from {@link #FILES}) in {@code folder}, plain or gzipped, or null when neither exists.
+     *
+     * @param folder the folder to look in
+     * @param file the file name, without {@code .gz}
+     * @return the path of {@code file} (a name from {@link #FILES}) in {@code folder}, plain or gzipped, or null when
+     *         neither exists
+     */
     public static Path find(Path folder, String file) {
         Path plain = folder.resolve(file);
         if (Files.isRegularFile(plain)) {
@@ -32,7 +39,12 @@ public final class IdxFolder {
         return Files.isRegularFile(gz) ? gz : null;
     }
 
-    /** The names from {@link #FILES} that {@code folder} lacks (all four when it does not exist). */
+    /**
+     * The names from {@link #FILES} that {@code folder} lacks (all four when it does not exist).
+     *
+     * @param folder the folder to look in
+     * @return the names from {@link #FILES} that {@code folder} lacks (all four when it does not exist)
+     */
     public static List<String> missing(Path folder) {
         List<String> missing = new ArrayList<>();
         for (String f : FILES) {
@@ -48,6 +60,10 @@ public final class IdxFolder {
      *
      * @param classNames the class names, label = index (e.g. Fashion-MNIST's article names), or
      *                   null for {@code "0" ... "k-1"} with {@code k} = largest label + 1
+     * @param folder the folder of the four IDX files
+     * @param name the data set's name
+     * @param dtype the element type of the tensors
+     * @return the loaded data
      */
     public static LoadedData load(Path folder, String name, List<String> classNames, DType dtype) {
         List<String> missing = missing(folder);

@@ -38,12 +38,21 @@ public final class IdxReader {
      * @param data {@code product(dims)} bytes, row-major; read each as {@code data[i] & 0xff}
      */
     public record IdxArray(int[] dims, byte[] data) {
-        /** Elements along the first dimension (images or labels). */
+        /**
+         * Elements along the first dimension (images or labels).
+         *
+         * @return the number of items (the first dimension)
+         */
         public int count() {
             return dims[0];
         }
 
-        /** Unsigned value of element {@code i}. */
+        /**
+         * Unsigned value of element {@code i}.
+         *
+         * @param i the 0-based index into the data
+         * @return the unsigned byte there
+         */
         public int get(int i) {
             return data[i] & 0xff;
         }
@@ -57,6 +66,9 @@ public final class IdxReader {
      * Reads an IDX file that must have {@code dimensions} dimensions (1 for labels, 3 for images) as
      * bytes.
      *
+     * @param file the IDX file, gzipped or not
+     * @param dimensions the number of dimensions expected (1 for labels, 3 for images)
+     * @return the array
      * @throws DataFormatException naming the file and what is wrong
      */
     public static IdxArray read(Path file, int dimensions) {
@@ -80,6 +92,11 @@ public final class IdxReader {
      * Reads an IDX image file straight into a tensor {@code [count, height * width]} of pixels
      * scaled by {@code pixels} ({@code x = byte / maxValue}); the images must be
      * {@code pixels.height() x pixels.width()}.
+     *
+     * @param file the file
+     * @param pixels the image size and the scaling of the pixel values
+     * @param dtype the element type of the tensors
+     * @return the tensor
      */
     public static Tensor readImages(Path file, PixelScaling pixels, DType dtype) {
         String source = file.toString();

@@ -29,7 +29,12 @@ public enum MissingValues {
         }
     }
 
-    /** The policy a user names: {@code error}, {@code drop} or {@code mean}. */
+    /**
+     * The policy a user names: {@code error}, {@code drop} or {@code mean}.
+     *
+     * @param name the name
+     * @return the policy a user names: {@code error}, {@code drop} or {@code mean}
+     */
     public static MissingValues parse(String name) {
         for (MissingValues m : values()) {
             if (m.name().equalsIgnoreCase(name == null ? "" : name.strip())) {
@@ -40,7 +45,12 @@ public enum MissingValues {
                 + dev.chainrule.io.Excerpt.of(String.valueOf(name)) + "\"");
     }
 
-    /** Whether {@code text} (surrounding blanks ignored) marks a missing value. */
+    /**
+     * Whether {@code text} (surrounding blanks ignored) marks a missing value.
+     *
+     * @param text a field as written
+     * @return whether {@code text} (surrounding blanks ignored) marks a missing value
+     */
     public static boolean isMissing(String text) {
         String s = text.strip();
         if (s.isEmpty()) {

@@ -21,6 +21,14 @@ import java.util.Map;
 public record PixelScaling(int height, int width, double maxValue, List<String> classNames) implements Preprocessing {
     static final String KIND = "pixels";
 
+    /**
+     * Checks the image size, the largest pixel value and the class names.
+     *
+     * @param height image rows
+     * @param width image columns
+     * @param maxValue the largest raw pixel value
+     * @param classNames class names, index = label
+     */
     public PixelScaling {
         classNames = List.copyOf(classNames);
         if (height < 1 || width < 1 || !(maxValue > 0) || Double.isInfinite(maxValue)) {
@@ -29,7 +37,14 @@ public record PixelScaling(int height, int width, double maxValue, List<String> 
         }
     }
 
-    /** IDX images: bytes 0..255. */
+    /**
+     * IDX images: bytes 0..255.
+     *
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param classNames the class names in output order (empty for regression)
+     * @return the pixel scaling
+     */
     public static PixelScaling bytes(int height, int width, List<String> classNames) {
         return new PixelScaling(height, width, 255.0, classNames);
     }
@@ -63,6 +78,11 @@ public record PixelScaling(int height, int width, double maxValue, List<String> 
     /**
      * Pixels and one-hot labels: the file must have {@code inputs + 1} columns, one of them the
      * label (see {@link #features}): a class name, or a class index {@code 0 .. classes-1}.
+     *
+     * @param source names the input in messages
+     * @param name the name
+     * @param dtype the element type of the tensors
+     * @return the dataset
      */
     public Dataset dataset(CsvSource source, String name, DType dtype) {
         Tensor[] xt = read(source, dtype, true);

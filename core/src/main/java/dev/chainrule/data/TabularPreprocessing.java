@@ -32,6 +32,14 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
                                    CsvFormat format) implements Preprocessing {
     static final String KIND = "columns";
 
+    /**
+     * Checks that there is at least one feature column.
+     *
+     * @param columns the feature columns' encodings, in feature order
+     * @param target the target's encoding
+     * @param missing what a missing value does ({@link MissingValues}); MEAN fills with the values the encodings hold
+     * @param format how the training file was written, the default for files read with this preprocessing
+     */
     public TabularPreprocessing {
         columns = List.copyOf(columns);
         if (columns.isEmpty()) {
@@ -42,7 +50,12 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
         }
     }
 
-    /** Encodings for a comma-separated file with a header, where a missing value is an error. */
+    /**
+     * Encodings for a comma-separated file with a header, where a missing value is an error.
+     *
+     * @param columns the feature columns' encodings, in feature order
+     * @param target the target's encoding
+     */
     public TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding target) {
         this(columns, target, MissingValues.ERROR, CsvFormat.DEFAULT);
     }
@@ -54,6 +67,9 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
      * the training rows'. Every column named in {@code options} must exist.
      *
      * @param trainRows data rows (0-based, in file order) of the training part
+     * @param source names the input in messages
+     * @param options the options
+     * @return the tabular preprocessing
      */
     public static TabularPreprocessing fit(CsvSource source, int[] trainRows, CsvOptions options) {
         Layout layout = Layout.of(source, options);
@@ -131,7 +147,11 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
         return n;
     }
 
-    /** Target values per example. */
+    /**
+     * Target values per example.
+     *
+     * @return the outputs
+     */
     public int outputs() {
         return target.width();
     }
@@ -167,7 +187,13 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
         return out;
     }
 
-    /** This preprocessing with another missing-value policy or file format (for files written otherwise). */
+    /**
+     * This preprocessing with another missing-value policy or file format (for files written otherwise).
+     *
+     * @param newMissing what to do with a missing value
+     * @param newFormat the delimiter and whether there is a header
+     * @return the tabular preprocessing
+     */
     public TabularPreprocessing with(MissingValues newMissing, CsvFormat newFormat) {
         return new TabularPreprocessing(columns, target, newMissing, newFormat);
     }
@@ -185,7 +211,14 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
         return strict.encode(source, new int[][] {scan.keptRows()}, dtype, false, false).features[0];
     }
 
-    /** Features and targets of every row of the source, which must hold the target column (rows with a missing value may be left out). */
+    /**
+     * Features and targets of every row of the source, which must hold the target column (rows with a missing value may be left out).
+     *
+     * @param source names the input in messages
+     * @param name the new data set's name
+     * @param dtype the element type of the tensors
+     * @return the dataset
+     */
     public Dataset dataset(CsvSource source, String name, DType dtype) {
         Layout layout = layout(source, true);
         CsvScan scan = CsvScan.run(source, layout.plan(missing));
@@ -193,7 +226,15 @@ public record TabularPreprocessing(List<ColumnEncoding> columns, TargetEncoding 
         return new Dataset(name, e.features[0], e.targets[0], classNames());
     }
 
-    /** Features and targets of the given data rows of the source, in that order (rows with a missing value may be left out). */
+    /**
+     * Features and targets of the given data rows of the source, in that order (rows with a missing value may be left out).
+     *
+     * @param source names the input in messages
+     * @param rows the number of rows
+     * @param name the name
+     * @param dtype the element type of the tensors
+     * @return the dataset
+     */
     public Dataset dataset(CsvSource source, int[] rows, String name, DType dtype) {
         Layout layout = layout(source, true);
         CsvScan scan = CsvScan.run(source, layout.plan(missing));
