@@ -63,6 +63,7 @@ public final class Main implements Runnable {
                 TrainingWarmUp.startInBackground();
             }
         }
+        StopSignals.ownProcess = true;
         String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
         Thread interrupted = new Thread(() -> {
             System.out.flush();

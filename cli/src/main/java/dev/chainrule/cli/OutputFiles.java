@@ -37,9 +37,9 @@ import java.util.Set;
  * one that reads a file in {@link #INPUTS}.
  */
 final class OutputFiles {
-    /** Options that name a file the command writes. */
+    /** Options that name a file the command writes ({@code --checkpoint} names a folder: train checks it). */
     static final Set<String> OUTPUTS = Set.of("--out", "--plot", "--failures", "--confusion", "--output", "--log",
-            "--svg", "--html", "--report", "--checkpoint", "--export", "--safetensors", "--onnx");
+            "--svg", "--html", "--report", "--export", "--safetensors", "--onnx");
     /** Options that name a file or folder the command reads. */
     static final Set<String> INPUTS = Set.of("--data", "--network", "--model", "--input", "--test-data",
             "--validation-data", "--resume", "--init-from");

@@ -17,7 +17,9 @@ import dev.chainrule.train.EarlyStopping;
 import dev.chainrule.train.History;
 import dev.chainrule.train.Trainer;
 import dev.chainrule.train.TrainingConfig;
+import dev.chainrule.train.Checkpointer;
 import dev.chainrule.train.TrainingDivergedException;
+import dev.chainrule.train.TrainingInterruptedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +48,8 @@ import java.util.concurrent.Callable;
 final class TrainCommand implements Callable<Integer> {
     /** Exit status when training diverged (a NaN or infinite loss): nothing is saved. */
     static final int DIVERGED = 3;
+    /** Exit status after Ctrl-C or SIGTERM stopped a checkpointed run (128 + SIGINT, as shells report it). */
+    static final int INTERRUPTED = 130;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     TrainingOptions training;
+
+    @Mixin
+    CheckpointOptions checkpoints;
 
     @Option(names = "--out", paramLabel = "MODEL", description = "save the trained model to this file (written atomically)")
     Path out;
@@ -129,6 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         err.flush();
 
+        checkpoints.check();
         InitFrom init = initFrom == null ? null : InitFrom.read(initFrom);
         if (init != null) {
             init.prepare(parsed, data, out);
@@ -187,6 +195,11 @@ final class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "the epoch lines' %s columns measure the %s (%s)%n", heldOutLabel,
                     validation != null ? "validation part" : "test part", Numbers.plural(perEpoch.size(), "example"));
         }
+        Checkpointer checkpointer = checkpoints.active()
+                ? checkpoints.checkpointer(model, optimizer, config, loaded, initFrom, console) : null;
+        if (checkpointer != null) {
+            trainer.addCallback(checkpointer); // before the progress lines: a resumed run starts where it stopped
+        }
         EpochMetrics metrics = new EpochMetrics(model, perEpoch, loaded.tabular());
         trainer.addListener(metrics);
         trainer.addListener(new Progress(console, progress, heldOutLabel, metrics, new TerminalWidth()));
@@ -198,8 +211,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         History history;
         TrainingWarmUp.stop(); // the real run starts: the warm-up gives the cores back
-        try {
+        try (StopSignals signals = StopSignals.install(checkpointer)) {
             history = perEpoch == null ? trainer.fit(fitSet) : trainer.fit(fitSet, perEpoch);
+        } catch (TrainingInterruptedException e) {
+            console.flush();
+            err.println("chainrule train: interrupted: " + e.getMessage() + "; resume with the same command and --resume "
+                    + e.dir());
+            err.flush();
+            return INTERRUPTED;
         } catch (TrainingDivergedException e) {
             console.flush();
             err.println("chainrule train: " + e.getMessage());

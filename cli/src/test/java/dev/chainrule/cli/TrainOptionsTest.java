@@ -20,7 +20,7 @@ class TrainOptionsTest {
 
     @Test
     void helpShowsEveryTrainingOptionWithItsDefault() {
-        String help = Cli.run("train", "--help").out();
+        String help = Cli.run("train", "--help").out().replaceAll("\\s+", " "); // words, wherever the lines wrap
         for (String option : List.of("--optimizer", "--momentum", "--weight-decay", "--l2", "--dropout", "--schedule",
                 "--clip-norm", "--early-stopping", "--monitor", "--validation-fraction")) {
             assertTrue(help.contains(option), option + " missing from train --help");

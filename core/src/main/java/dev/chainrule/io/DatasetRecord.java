@@ -52,7 +52,7 @@ public record DatasetRecord(String data, String target, List<String> categorical
     }
 
     /** The JSON form, keys in a fixed order. */
-    Map<String, Object> toJson() {
+    public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data);
         m.put("target", target);

@@ -4,6 +4,7 @@ import dev.chainrule.layer.Parameter;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -15,11 +16,13 @@ import java.util.Locale;
  * batch and the learning rate ends the run. The guard keeps a copy of the weights, refreshed
  * at the start of every epoch.
  */
-public final class DivergenceGuard implements Callback {
+public final class DivergenceGuard implements Callback, Resumable {
     private final double factor;
     private final boolean clipping;
     private List<Tensor> lastGood;
     private double lossLimit = Double.NaN;
+    /** A resumed run's epoch-start weights, for the epoch it resumes inside. */
+    private List<Tensor> resumedEpochStart;
 
     /**
      * @param factor   a batch loss above {@code factor * max(1, first batch loss)} counts as
@@ -36,6 +39,13 @@ public final class DivergenceGuard implements Callback {
 
     @Override
     public void onEpochStart(TrainingRun run) {
+        if (resumedEpochStart != null) {
+            lastGood = resumedEpochStart;
+            resumedEpochStart = null;
+            if (run.batch() > 0) {
+                return; // resumed inside the epoch: the weights of its start are the saved ones
+            }
+        }
         if (lastGood == null) {
             lastGood = run.model().copyWeights();
         } else {
@@ -70,6 +80,29 @@ public final class DivergenceGuard implements Callback {
                 throw diverged(run, run.batch(), "weights of " + p.name() + " became NaN or infinite");
             }
         }
+    }
+
+    @Override
+    public String stateName() {
+        return "divergence_guard";
+    }
+
+    /** The loss limit set by the first batch, and the weights of the current epoch's start. */
+    @Override
+    public void saveState(Map<String, Object> values, Map<String, Tensor> tensors) {
+        values.put("loss_limit", lossLimit);
+        if (lastGood != null) {
+            for (int i = 0; i < lastGood.size(); i++) {
+                tensors.put(Integer.toString(i), lastGood.get(i));
+            }
+        }
+    }
+
+    @Override
+    public void restoreState(Map<String, Object> values, Map<String, Tensor> tensors, TrainingRun run) {
+        Object limit = values.get("loss_limit");
+        lossLimit = limit == null ? Double.NaN : ((Number) limit).doubleValue();
+        resumedEpochStart = tensors.isEmpty() ? null : new java.util.ArrayList<>(tensors.values());
     }
 
     /** Restores the weights of the epoch's start, records the reason, and builds the exception. */

@@ -4,6 +4,7 @@ import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -13,17 +14,12 @@ import java.util.Locale;
  * improvement. When the run ends (early or not, but not by divergence) it puts the best epoch's
  * weights back and says so in the history's stop reason.
  */
-public final class EarlyStopper implements Callback {
+public final class EarlyStopper implements Callback, Resumable {
     private final EarlyStopping settings;
     private List<Tensor> best;
     private double bestValue = Double.NaN;
     private int sinceBest;
 
-    /**
-     * Early stopping as {@code settings} says.
-     *
-     * @param settings the monitored metric, patience, minimum change, and whether to restore the best weights
-     */
     public EarlyStopper(EarlyStopping settings) {
         this.settings = java.util.Objects.requireNonNull(settings, "early stopping");
     }
@@ -50,6 +46,31 @@ public final class EarlyStopper implements Callback {
                     "early stopping after epoch %d: %s did not improve on %.6g (epoch %d) for %d epochs",
                     run.epoch(), settings.monitor(), bestValue, run.history().bestEpoch(), sinceBest));
         }
+    }
+
+    @Override
+    public String stateName() {
+        return "early_stopping";
+    }
+
+    /** The best value so far, the epochs since, and the best epoch's weights when they are kept. */
+    @Override
+    public void saveState(Map<String, Object> values, Map<String, Tensor> tensors) {
+        values.put("best_value", bestValue);
+        values.put("since_best", sinceBest);
+        if (best != null) {
+            for (int i = 0; i < best.size(); i++) {
+                tensors.put(Integer.toString(i), best.get(i));
+            }
+        }
+    }
+
+    @Override
+    public void restoreState(Map<String, Object> values, Map<String, Tensor> tensors, TrainingRun run) {
+        Object value = values.get("best_value");
+        bestValue = value == null ? Double.NaN : ((Number) value).doubleValue();
+        sinceBest = ((Number) values.get("since_best")).intValue();
+        best = tensors.isEmpty() ? null : new java.util.ArrayList<>(tensors.values());
     }
 
     @Override
