@@ -14,8 +14,12 @@ import java.util.Random;
  * and thread count (JMH's {@code GemmBench} is the careful measurement):
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.chainrule.bench.Bench gemm [threads]
+ * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.chainrule.bench.Bench gemm [threads [kernels [dtype]]]
  * </pre>
+ *
+ * {@code kernels}: {@code vector} (default), {@code blas} (the machine's BLAS through JNI; its
+ * threads are {@code OPENBLAS_NUM_THREADS}, the {@code threads} argument only labels the line) or
+ * {@code java}; {@code dtype}: {@code float32} (default) or {@code float64}.
  *
  * Training and predict timings are the CLI's {@code chainrule bench train} and
  * {@code chainrule bench predict}, which {@code bench/compare.sh} runs.
@@ -28,11 +32,12 @@ public final class Bench {
         Locale.setDefault(Locale.ROOT);
         Kernels.active(); // choose the kernels now: their JIT warm-up then overlaps data loading
         if (args.length == 0) {
-            System.err.println("usage: Bench gemm [THREADS]");
+            System.err.println("usage: Bench gemm [THREADS [vector|blas|java [float32|float64]]]");
             System.exit(2);
         }
         switch (args[0]) {
-            case "gemm" -> gemm(args.length > 1 ? Integer.parseInt(args[1]) : 0);
+            case "gemm" -> gemm(args.length > 1 ? Integer.parseInt(args[1]) : 0, args.length > 2 ? args[2] : "vector",
+                    args.length > 3 && args[3].equals("float64") ? DType.FLOAT64 : DType.FLOAT32);
             default -> {
                 System.err.println("unknown benchmark " + args[0]);
                 System.exit(2);
@@ -59,7 +64,7 @@ public final class Bench {
     static final String[] GEMM_SHAPES = {"128x1024x784:NN", "128x1024x1024:NN", "784x1024x128:TN", "1024x1024x128:TN",
         "128x1024x1024:NT", "128x50x784:NN", "784x50x128:TN"};
 
-    static void gemm(int threadsArg) {
+    static void gemm(int threadsArg, String kind, DType dtype) {
         int[] threadCounts = threadsArg > 0 ? new int[] {threadsArg} : new int[] {1, 2};
         Random random = new Random(1);
         for (String shape : GEMM_SHAPES) {
@@ -70,11 +75,15 @@ public final class Bench {
             int k = Integer.parseInt(dims[2]);
             boolean ta = parts[1].charAt(0) == 'T';
             boolean tb = parts[1].charAt(1) == 'T';
-            Tensor a = rand(ta ? k : m, ta ? m : k, random);
-            Tensor b = rand(tb ? n : k, tb ? k : n, random);
-            Tensor c = Tensor.zeros(DType.FLOAT32, m, n);
+            Tensor a = rand(dtype, ta ? k : m, ta ? m : k, random);
+            Tensor b = rand(dtype, tb ? n : k, tb ? k : n, random);
+            Tensor c = Tensor.zeros(dtype, m, n);
             for (int threads : threadCounts) {
-                Kernels kern = Kernels.vector(threads);
+                Kernels kern = switch (kind) {
+                    case "blas" -> new dev.chainrule.blas.BlasKernels();
+                    case "java" -> Kernels.plain();
+                    default -> Kernels.vector(threads);
+                };
                 if (kern == null) {
                     kern = Kernels.plain();
                 }
@@ -100,17 +109,17 @@ public final class Bench {
                 }
                 double alloc = (double) (allocated() - before) / calls;
                 Arrays.sort(runs);
-                System.out.printf("{\"impl\": \"chainrule\", \"shape\": \"%s\", \"threads\": %d, \"gflops\": %.1f, "
-                        + "\"alloc_bytes_per_call\": %.0f, \"kernels\": \"%s\"}%n", shape, threads, runs[2], alloc, kern);
+                System.out.printf("{\"impl\": \"chainrule\", \"shape\": \"%s\", \"threads\": %d, \"dtype\": \"%s\", \"gflops\": %.1f, "
+                        + "\"alloc_bytes_per_call\": %.0f, \"kernels\": \"%s\"}%n", shape, threads, dtype.name().toLowerCase(Locale.ROOT),
+                        runs[2], alloc, kern);
             }
         }
     }
 
-    static Tensor rand(int rows, int cols, Random random) {
-        Tensor t = Tensor.zeros(DType.FLOAT32, rows, cols);
-        float[] f = t.floats();
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) random.nextGaussian();
+    static Tensor rand(DType dtype, int rows, int cols, Random random) {
+        Tensor t = Tensor.zeros(dtype, rows, cols);
+        for (int i = 0; i < t.size(); i++) {
+            t.setFlat(i, (float) random.nextGaussian());
         }
         return t;
     }

@@ -51,12 +51,21 @@ public final class Main implements Runnable {
     @CommandLine.Mixin
     VerboseOption verbose;
 
+    @CommandLine.Option(names = KernelsOption.NAME, scope = CommandLine.ScopeType.INHERIT, paramLabel = "KIND",
+            description = "Kernels for the products: vector (chainrule's own, the default), java (plain loops) or"
+                    + " blas (the machine's BLAS, e.g. OpenBLAS, through JNI; float64 networks gain most).")
+    KernelsOption.Kind kernels;
+
     /** Commands that run products: for them the kernels start warming up before anything else. */
     private static final Set<String> KERNEL_COMMANDS = Set.of("train", "evaluate", "predict", "bench");
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         ThreadsOption.apply(args); // before anything starts the kernels' thread pool
+        int refused = KernelsOption.apply(args, new PrintWriter(System.err, true)); // likewise, the kernels
+        if (refused != 0) {
+            System.exit(refused);
+        }
         if (args.length > 0 && KERNEL_COMMANDS.contains(args[0])) {
             Kernels.active(); // starts the kernels' background warm-up now, while the rest starts
             if (args[0].equals("train") || args[0].equals("bench")) {

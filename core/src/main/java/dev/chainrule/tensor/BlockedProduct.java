@@ -237,7 +237,7 @@ final class BlockedProduct {
         if (NV == 4) {
             MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, c, cOff, ldc, add, alpha);
         } else {
-            MicroKernels.tile2(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR);
+            narrow(kc, a, a0, rs, cs, bp, bOff, tile);
             copyTile(tile, c, cOff, ldc, add, alpha, MR, NR);
         }
     }
@@ -253,9 +253,22 @@ final class BlockedProduct {
         if (NV == 4 && cols > 2 * L) {
             MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR, false, 1f);
         } else {
-            MicroKernels.tile2(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR);
+            narrow(kc, a, a0, rs, cs, bp, bOff, tile);
         }
         copyTile(tile, c, cOff, ldc, add, alpha, rows, cols);
+    }
+
+    /**
+     * The two-vector tile into the scratch tile: rows of {@code a} next to each other (a packed
+     * panel, {@code rs = 1}; or a transposed {@code a} in place) or a row at a time ({@code a} in
+     * place, {@code cs = 1}).
+     */
+    static void narrow(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] tile) {
+        if (rs == 1) {
+            MicroKernels.tile2(kc, a, a0, cs, bp, bOff, tile, 0, NR);
+        } else {
+            MicroKernels.tile2Rows(kc, a, a0, rs, bp, bOff, tile, 0, NR);
+        }
     }
 
     /** The valid {@code rows x cols} part of a scratch tile into {@code c}: {@code c (+)= alpha t}. */

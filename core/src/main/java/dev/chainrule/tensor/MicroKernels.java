@@ -33,7 +33,7 @@ final class MicroKernels {
     }
 
     /** A tile {@code 2L} wide: {@code c[r ldc + j] = t(r, j)}, stored as it is. */
-    static void tile2(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+    static void tile2(int kc, float[] a, int a0, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -46,11 +46,6 @@ final class MicroKernels {
         FloatVector c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S);
         FloatVector c51 = FloatVector.zero(S);
-        int r1 = rs;
-        int r2 = 2 * rs;
-        int r3 = 3 * rs;
-        int r4 = 4 * rs;
-        int r5 = 5 * rs;
         for (int p = 0; p < kc; p++) {
             int ai = a0 + p * cs;
             int bi = bOff + p * NR;
@@ -59,19 +54,85 @@ final class MicroKernels {
             FloatVector x = FloatVector.broadcast(S, a[ai]);
             c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
             c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
-            x = FloatVector.broadcast(S, a[ai + r1]);
+            x = FloatVector.broadcast(S, a[ai + 1]);
             c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
             c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
-            x = FloatVector.broadcast(S, a[ai + r2]);
+            x = FloatVector.broadcast(S, a[ai + 2]);
             c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
             c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
-            x = FloatVector.broadcast(S, a[ai + r3]);
+            x = FloatVector.broadcast(S, a[ai + 3]);
             c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
             c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
-            x = FloatVector.broadcast(S, a[ai + r4]);
+            x = FloatVector.broadcast(S, a[ai + 4]);
             c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
             c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
-            x = FloatVector.broadcast(S, a[ai + r5]);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
+            c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
+        }
+        int o0 = cOff;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+    }
+
+    /**
+     * The narrow tile reading {@code a} in place row by row: element {@code (r, p)} at
+     * {@code a0 + r rs + p} (each row's index moves by one a step, which C2 checks once before the
+     * loop; the general form checked all six every step).
+     */
+    static void tile2Rows(int kc, float[] a, int a0, int rs, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int a1 = a0 + rs;
+        int a2 = a1 + rs;
+        int a3 = a2 + rs;
+        int a4 = a3 + rs;
+        int a5 = a4 + rs;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
+            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
+            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
+            c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
+            c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
+            c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
             c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
             c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
         }
