@@ -56,7 +56,13 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Replaces {@code target} (or, for a symbolic link, the file it points to) with {@code bytes} atomically. */
+    /**
+     * Replaces {@code target} (or, for a symbolic link, the file it points to) with {@code bytes} atomically.
+     *
+     * @param target the file to write (a symbolic link is written through)
+     * @param bytes its new contents
+     * @throws IOException when the file cannot be read or written
+     */
     public static void write(Path target, byte[] bytes) throws IOException {
         Path real = writablePath(target);
         Path dir = real.getParent();
@@ -92,6 +98,8 @@ public final class AtomicFiles {
      * link points to. Checks, without writing anything, that it can be written: its folder exists,
      * and it is a regular file or nothing yet. Call it before long work to fail early.
      *
+     * @param target the file to be written
+     * @return the path a write to {@code target} replaces: {@code target} itself, or the file a symbolic link points to
      * @throws FileSystemException naming {@code target} and what is wrong
      */
     public static Path writablePath(Path target) throws IOException {

@@ -20,6 +20,18 @@ import java.util.Map;
  */
 public record DatasetRecord(String data, String target, List<String> categorical, List<String> standardize,
                             double testFraction, long seed, String testData) {
+    /**
+     * Checks that the data is named and the test fraction is in range; null lists become empty.
+     *
+     * @param data what was loaded: a built-in name ({@code digits}), a folder of IDX files or a CSV file, as given
+     * @param target the CSV column predicted, or null for image data
+     * @param categorical CSV columns one-hot encoded
+     * @param standardize CSV columns z-scored
+     * @param testFraction fraction of the examples held out for testing, in {@code [0, 1)}
+     * @param seed seed of the split (and of the run)
+     * @param testData a separate CSV test file ({@code train --test-data}), or null when the test part is the held-out
+     *                 fraction
+     */
     public DatasetRecord {
         if (data == null || data.isEmpty()) {
             throw new IllegalArgumentException("dataset: \"data\" must name the data set");
@@ -46,7 +58,14 @@ public record DatasetRecord(String data, String target, List<String> categorical
         this(data, target, categorical, standardize, testFraction, seed, null);
     }
 
-    /** A built-in or IDX data set: no CSV columns. */
+    /**
+     * A built-in or IDX data set: no CSV columns.
+     *
+     * @param data the data set's name or path
+     * @param testFraction fraction held out for testing, in {@code [0, 1)}
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return a built-in or IDX data set: no CSV columns
+     */
     public static DatasetRecord of(String data, double testFraction, long seed) {
         return new DatasetRecord(data, null, List.of(), List.of(), testFraction, seed);
     }

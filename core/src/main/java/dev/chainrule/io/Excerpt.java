@@ -14,7 +14,12 @@ public final class Excerpt {
     private Excerpt() {
     }
 
-    /** {@code value} as it may appear in a message: at most {@link #MAX_CHARS} characters, then "... (N characters)". */
+    /**
+     * {@code value} as it may appear in a message: at most {@link #MAX_CHARS} characters, then "... (N characters)".
+     *
+     * @param value text from the input
+     * @return {@code value} as it may appear in a message: at most {@link #MAX_CHARS} characters, then "
+     */
     public static String of(CharSequence value) {
         if (value == null) {
             return "null";
@@ -44,7 +49,12 @@ public final class Excerpt {
         return sb.toString();
     }
 
-    /** {@code value} in double quotes, shortened by {@link #of}. */
+    /**
+     * {@code value} in double quotes, shortened by {@link #of}.
+     *
+     * @param value text from the input
+     * @return {@code value} in double quotes, shortened by {@link #of}
+     */
     public static String quoted(CharSequence value) {
         return "\"" + of(value) + "\"";
     }
@@ -53,6 +63,11 @@ public final class Excerpt {
      * A message as one line of at most {@link #MAX_LINE} characters: line breaks become spaces,
      * other control characters are dropped, and a longer message keeps its start and its end
      * (where the expectation usually is) around " ... ".
+     *
+     * @param message the message, possibly of several lines
+     * @return a message as one line of at most {@link #MAX_LINE} characters: line breaks become spaces, other control
+     *         characters are dropped, and a longer message keeps its start and its end (where the expectation usually
+     *         is) around "
      */
     public static String line(String message) {
         if (message == null) {

@@ -26,7 +26,13 @@ public final class Json {
     /** A syntax error, with where it is. */
     public static final class JsonException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
+        /**
+         * The 1-based line of the error.
+         */
         private final int line;
+        /**
+         * The 1-based column of the error.
+         */
         private final int column;
 
         JsonException(String source, int line, int column, String message) {
@@ -35,24 +41,41 @@ public final class Json {
             this.column = column;
         }
 
-        /** 1-based line of the error. */
+        /**
+         * 1-based line of the error.
+         *
+         * @return the 1-based line of the error
+         */
         public int line() {
             return line;
         }
 
-        /** 1-based column of the error. */
+        /**
+         * 1-based column of the error.
+         *
+         * @return the 1-based column of the error
+         */
         public int column() {
             return column;
         }
     }
 
-    /** Parses one JSON value (and nothing after it but white space). */
+    /**
+     * Parses one JSON value (and nothing after it but white space).
+     *
+     * @param text JSON text
+     * @return the value: a {@code Map}, {@code List}, {@code String}, {@code Double}, {@code Boolean} or null
+     */
     public static Object parse(String text) {
         return parse(text, "JSON");
     }
 
     /**
      * Parses one JSON value; {@code source} names the text in error messages (e.g. a file name).
+     *
+     * @param text JSON text
+     * @param source names the input in messages
+     * @return the value: a {@code Map}, {@code List}, {@code String}, {@code Double}, {@code Boolean} or null
      */
     public static Object parse(String text, String source) {
         Parser p = new Parser(text, source);
@@ -65,14 +88,24 @@ public final class Json {
         return value;
     }
 
-    /** Compact JSON text on one line, e.g. {@code {"a": [1, 2.5]}}. */
+    /**
+     * Compact JSON text on one line, e.g. {@code {"a": [1, 2.5]}}.
+     *
+     * @param value a {@code Map}, {@code List}, array, {@code String}, {@code Number}, {@code Boolean} or null
+     * @return compact JSON text
+     */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
         return sb.toString();
     }
 
-    /** Appends compact JSON text for {@code value}. */
+    /**
+     * Appends compact JSON text for {@code value}.
+     *
+     * @param value a {@code Map}, {@code List}, array, {@code String}, {@code Number}, {@code Boolean} or null
+     * @param out where the text is appended
+     */
     public static void write(Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");
@@ -414,7 +447,13 @@ public final class Json {
 
     // ---- typed access for readers of JSON documents -------------------------------------------
 
-    /** The object, or an exception saying {@code what} should be an object. */
+    /**
+     * The object, or an exception saying {@code what} should be an object.
+     *
+     * @param value a parsed JSON value
+     * @param what names the value in messages
+     * @return the object, or an exception saying {@code what} should be an object
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> asObject(Object value, String what) {
         if (value instanceof Map<?, ?>) {
@@ -423,7 +462,13 @@ public final class Json {
         throw new IllegalArgumentException(what + " must be a JSON object, got " + describe(value));
     }
 
-    /** The array, or an exception saying {@code what} should be an array. */
+    /**
+     * The array, or an exception saying {@code what} should be an array.
+     *
+     * @param value a parsed JSON value
+     * @param what names the value in messages
+     * @return the array, or an exception saying {@code what} should be an array
+     */
     @SuppressWarnings("unchecked")
     public static List<Object> asArray(Object value, String what) {
         if (value instanceof List<?>) {
@@ -432,7 +477,13 @@ public final class Json {
         throw new IllegalArgumentException(what + " must be a JSON array, got " + describe(value));
     }
 
-    /** The number, or an exception saying {@code what} should be a number. */
+    /**
+     * The number, or an exception saying {@code what} should be a number.
+     *
+     * @param value a parsed JSON value
+     * @param what names the value in messages
+     * @return the number, or an exception saying {@code what} should be a number
+     */
     public static double asNumber(Object value, String what) {
         if (value instanceof Number n) {
             return n.doubleValue();
@@ -440,7 +491,13 @@ public final class Json {
         throw new IllegalArgumentException(what + " must be a number, got " + describe(value));
     }
 
-    /** A whole number that fits an int, or an exception. */
+    /**
+     * A whole number that fits an int, or an exception.
+     *
+     * @param value a parsed JSON value
+     * @param what names the value in messages
+     * @return a whole number that fits an int, or an exception
+     */
     public static int asInt(Object value, String what) {
         double v = asNumber(value, what);
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
@@ -449,7 +506,13 @@ public final class Json {
         return (int) v;
     }
 
-    /** The string, or an exception. */
+    /**
+     * The string, or an exception.
+     *
+     * @param value a parsed JSON value
+     * @param what names the value in messages
+     * @return the string, or an exception
+     */
     public static String asString(Object value, String what) {
         if (value instanceof String s) {
             return s;
@@ -457,7 +520,13 @@ public final class Json {
         throw new IllegalArgumentException(what + " must be a string, got " + describe(value));
     }
 
-    /** An array of numbers as {@code double[]}. */
+    /**
+     * An array of numbers as {@code double[]}.
+     *
+     * @param value a parsed JSON value
+     * @param what names the value in messages
+     * @return an array of numbers as {@code double[]}
+     */
     public static double[] asVector(Object value, String what) {
         List<Object> list = asArray(value, what);
         double[] out = new double[list.size()];
@@ -467,7 +536,13 @@ public final class Json {
         return out;
     }
 
-    /** An array of arrays of numbers as {@code double[][]} (rows may differ in length; the caller checks). */
+    /**
+     * An array of arrays of numbers as {@code double[][]} (rows may differ in length; the caller checks).
+     *
+     * @param value a parsed JSON value
+     * @param what names the value in messages
+     * @return an array of arrays of numbers as {@code double[][]} (rows may differ in length; the caller checks)
+     */
     public static double[][] asMatrix(Object value, String what) {
         List<Object> list = asArray(value, what);
         double[][] out = new double[list.size()][];
@@ -477,7 +552,13 @@ public final class Json {
         return out;
     }
 
-    /** A list of strings. */
+    /**
+     * A list of strings.
+     *
+     * @param value a parsed JSON value
+     * @param what names the value in messages
+     * @return a list of strings
+     */
     public static List<String> asStrings(Object value, String what) {
         List<Object> list = asArray(value, what);
         List<String> out = new ArrayList<>();
@@ -487,7 +568,12 @@ public final class Json {
         return Collections.unmodifiableList(out);
     }
 
-    /** A short description of a parsed value's type, for messages. */
+    /**
+     * A short description of a parsed value's type, for messages.
+     *
+     * @param value a parsed JSON value
+     * @return a short description of a parsed value's type, for messages
+     */
     public static String describe(Object value) {
         if (value == null) {
             return "null";

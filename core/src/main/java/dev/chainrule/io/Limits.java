@@ -54,22 +54,39 @@ public final class Limits {
     public static final class LimitException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
+        /**
+         * An exception with a message naming the limit, the size asked for, and the property that raises it.
+         *
+         * @param message the message
+         */
         public LimitException(String message) {
             super(message);
         }
     }
 
-    /** The most weights one dense layer may have. */
+    /**
+     * The most weights one dense layer may have.
+     *
+     * @return the most weights one dense layer may have
+     */
     public static long maxLayerWeights() {
         return property(LAYER_PROPERTY, DEFAULT_LAYER_WEIGHTS);
     }
 
-    /** The most elements one tensor may have (never more than one Java array holds). */
+    /**
+     * The most elements one tensor may have (never more than one Java array holds).
+     *
+     * @return the most elements one tensor may have (never more than one Java array holds)
+     */
     public static long maxTensorElements() {
         return Math.min(MAX_ARRAY, property(TENSOR_PROPERTY, DEFAULT_TENSOR_ELEMENTS));
     }
 
-    /** The largest model or network file, in bytes (never more than one Java array holds). */
+    /**
+     * The largest model or network file, in bytes (never more than one Java array holds).
+     *
+     * @return the largest model or network file, in bytes (never more than one Java array holds)
+     */
     public static long maxFileBytes() {
         return Math.min(MAX_ARRAY, property(FILE_PROPERTY, DEFAULT_FILE_BYTES));
     }
@@ -77,6 +94,11 @@ public final class Limits {
     /**
      * Checks a dense layer of {@code inputs x units} weights against {@link #maxLayerWeights()} and
      * the free heap. {@code what} names it, e.g. {@code "net.json: layer 3 (dense 784 -> 46000)"}.
+     *
+     * @param what names the value in messages
+     * @param inputs the number of input features
+     * @param units the number of units
+     * @param bytesPerWeight bytes per weight (4 for float32, 8 for float64)
      */
     public static void checkLayer(String what, long inputs, long units, int bytesPerWeight) {
         long weights = multiply(inputs, units);
@@ -92,6 +114,11 @@ public final class Limits {
     /**
      * Checks a tensor of {@code rows x cols} elements of {@code bytesPerElement} bytes against
      * {@link #maxTensorElements()} and the free heap, before it is allocated.
+     *
+     * @param what names the value in messages
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param bytesPerElement bytes per element
      */
     public static void checkTensor(String what, long rows, long cols, int bytesPerElement) {
         long elements = multiply(rows, cols);
@@ -107,6 +134,9 @@ public final class Limits {
     /**
      * Checks that {@code bytes} more fit in the heap, with some room to spare; first asks for a
      * garbage collection when they seem not to, since garbage counts as used until collected.
+     *
+     * @param what names the value in messages
+     * @param bytes the bytes about to be allocated
      */
     public static void checkHeap(String what, long bytes) {
         if (bytes <= freeHeap()) {
@@ -126,6 +156,9 @@ public final class Limits {
      * regular file (not a folder, device or pipe) no larger than {@link #maxFileBytes()}, and fit
      * the heap. Returns its size.
      *
+     * @param file the file
+     * @param kind what the file is, for the message (e.g. {@code model file})
+     * @return the file's size in bytes
      * @throws NoSuchFileException when it does not exist
      */
     public static long checkFile(Path file, String kind) throws IOException {
@@ -151,7 +184,11 @@ public final class Limits {
         return size;
     }
 
-    /** The heap that can still be allocated: the maximum less what is in use (garbage included). */
+    /**
+     * The heap that can still be allocated: the maximum less what is in use (garbage included).
+     *
+     * @return the heap that can still be allocated: the maximum less what is in use (garbage included)
+     */
     public static long freeHeap() {
         Runtime rt = Runtime.getRuntime();
         return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) - HEAP_RESERVE;

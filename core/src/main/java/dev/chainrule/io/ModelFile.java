@@ -55,12 +55,23 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes {@code saved} to {@code file} atomically. */
+    /**
+     * Writes {@code saved} to {@code file} atomically.
+     *
+     * @param file the file
+     * @param saved the saved model
+     * @throws IOException when the file cannot be read or written
+     */
     public static void save(Path file, SavedModel saved) throws IOException {
         AtomicFiles.write(file, toBytes(saved));
     }
 
-    /** The file's bytes for {@code saved}. */
+    /**
+     * The file's bytes for {@code saved}.
+     *
+     * @param saved the saved model
+     * @return the file's bytes for {@code saved}
+     */
     public static byte[] toBytes(SavedModel saved) {
         Sequential model = saved.model();
         checkClassNames(saved.classNames(), model.outputs());
@@ -112,7 +123,13 @@ public final class ModelFile {
         }
     }
 
-    /** Reads and checks a model file. */
+    /**
+     * Reads and checks a model file.
+     *
+     * @param file the file
+     * @return the saved model
+     * @throws IOException when the file cannot be read or written
+     */
     public static SavedModel load(Path file) throws IOException {
         long size = Limits.checkFile(file, "model file");
         Limits.checkHeap(file.toString(), Limits.multiply(size, 2)); // the bytes, then the weights read from them
@@ -122,6 +139,10 @@ public final class ModelFile {
     /**
      * Whether {@code file} starts with the model-file magic (nothing else is checked: {@link #load}
      * does that). A missing or unreadable file is an exception.
+     *
+     * @param file the file
+     * @return whether {@code file} starts with the model-file magic (nothing else is checked: {@link #load} does that)
+     * @throws IOException when the file cannot be read or written
      */
     public static boolean isModelFile(Path file) throws IOException {
         byte[] start = new byte[MAGIC.length];
@@ -145,7 +166,13 @@ public final class ModelFile {
     public record Info(int version, long bytes, String sha256, SavedModel saved) {
     }
 
-    /** Reads and checks a model file, keeping its format version, size and checksum. */
+    /**
+     * Reads and checks a model file, keeping its format version, size and checksum.
+     *
+     * @param file the file
+     * @return the info
+     * @throws IOException when the file cannot be read or written
+     */
     public static Info info(Path file) throws IOException {
         long size = Limits.checkFile(file, "model file");
         Limits.checkHeap(file.toString(), Limits.multiply(size, 2));
@@ -156,7 +183,14 @@ public final class ModelFile {
                 java.util.HexFormat.of().formatHex(bytes, bytes.length - DIGEST, bytes.length), saved);
     }
 
-    /** Reads a model from a file's bytes; {@code source} names it in messages. */
+    /**
+     * Reads a model from a file's bytes; {@code source} names it in messages.
+     *
+     * @param bytes a model file's bytes
+     * @param source names the input in messages
+     * @return the saved model
+     * @throws ModelFileException when the bytes are not a valid model file (the message says why)
+     */
     public static SavedModel fromBytes(byte[] bytes, String source) throws ModelFileException {
         if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new ModelFileException(source + " is not a chainrule model file (it does not start with the"

@@ -6,6 +6,11 @@ import java.io.IOException;
 public final class ModelFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with a one-line message naming the file and what is wrong with it.
+     *
+     * @param message the message
+     */
     public ModelFileException(String message) {
         super(message);
     }

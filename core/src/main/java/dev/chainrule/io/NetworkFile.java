@@ -19,7 +19,13 @@ public final class NetworkFile {
     private NetworkFile() {
     }
 
-    /** Reads and checks a network file. */
+    /**
+     * Reads and checks a network file.
+     *
+     * @param file the file
+     * @return the network spec
+     * @throws IOException when the file cannot be read or written
+     */
     public static NetworkSpec read(Path file) throws IOException {
         long size = Limits.checkFile(file, "network file");
         // parsed JSON holds every number as a boxed double in a list: up to about 16 bytes per byte of text
@@ -33,12 +39,26 @@ public final class NetworkFile {
         return parse(text, file.toString());
     }
 
-    /** Parses network-file text; {@code source} names it in messages. */
+    /**
+     * Parses network-file text; {@code source} names it in messages.
+     *
+     * @param text the network file's JSON text
+     * @param source names the input in messages
+     * @return the network spec
+     */
     public static NetworkSpec parse(String text, String source) {
         return NetworkSpec.fromJson(Json.parse(text, source), source);
     }
 
-    /** Reads a network file and builds the model ({@code seed} initializes layers without weights). */
+    /**
+     * Reads a network file and builds the model ({@code seed} initializes layers without weights).
+     *
+     * @param file the file
+     * @param dtype the element type of the tensors
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return the sequential
+     * @throws IOException when the file cannot be read or written
+     */
     public static Sequential load(Path file, DType dtype, long seed) throws IOException {
         NetworkSpec spec = read(file);
         try {
@@ -55,7 +75,11 @@ public final class NetworkFile {
      * Linear weights, are described in {@link StateDict}. The network file must not give weights of
      * its own.
      *
+     * @param network the network file (JSON)
+     * @param weights a safetensors file with the weights, under PyTorch's names
+     * @param dtype the element type of the tensors
      * @return the network, with every dense layer's parameters from {@code weights}
+     * @throws IOException when the file cannot be read or written
      */
     public static Sequential load(Path network, Path weights, DType dtype) throws IOException {
         NetworkSpec spec = read(network);
@@ -80,7 +104,10 @@ public final class NetworkFile {
      * file ({@link StateDict} says which tensor goes where); a file that does not fit changes
      * nothing.
      *
+     * @param model the model
+     * @param weights a safetensors file with the weights, under PyTorch's names
      * @return one line per dense layer naming the tensors it took
+     * @throws IOException when the file cannot be read or written
      */
     public static List<String> loadWeights(Sequential model, Path weights) throws IOException {
         Safetensors.Contents contents = Safetensors.read(weights);
@@ -91,7 +118,13 @@ public final class NetworkFile {
         }
     }
 
-    /** Writes a network file (with weights when the spec has them), one layer per line. */
+    /**
+     * Writes a network file (with weights when the spec has them), one layer per line.
+     *
+     * @param spec the specification
+     * @param file the file
+     * @throws IOException when the file cannot be read or written
+     */
     public static void write(NetworkSpec spec, Path file) throws IOException {
         var json = spec.toJson();
         StringBuilder sb = new StringBuilder("{\"input\": ").append(spec.inputs()).append(",\n \"layers\": [");

@@ -68,6 +68,13 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
     private static final Set<String> ACTIVATIONS = Set.of("sigmoid", "tanh", "relu", "leaky_relu", "softmax");
     private static final double DEFAULT_SLOPE = 0.01;
 
+    /**
+     * Copies the layer list.
+     *
+     * @param inputs number of input features
+     * @param layers the layers in order
+     * @param loss a loss name for {@link Loss#named}, or null
+     */
     public NetworkSpec {
         layers = List.copyOf(layers);
     }
@@ -76,6 +83,8 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
      * Reads a network from parsed JSON (see {@link Json#parse}), checking every shape.
      *
      * @param source names the file in messages
+     * @param json the parsed JSON value
+     * @return the network spec
      */
     public static NetworkSpec fromJson(Object json, String source) {
         try {
@@ -214,7 +223,13 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
         return new DropoutSpec(rate);
     }
 
-    /** The configuration of a built model, with or without its current weights. */
+    /**
+     * The configuration of a built model, with or without its current weights.
+     *
+     * @param model the model
+     * @param withWeights whether to include the current weights
+     * @return the configuration of a built model, with or without its current weights
+     */
     public static NetworkSpec of(Sequential model, boolean withWeights) {
         List<LayerSpec> layers = new ArrayList<>();
         for (Layer layer : model.layers()) {
@@ -238,6 +253,10 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
     /**
      * Builds the model: given weights and biases are used as they are, missing ones are
      * initialized from {@code seed} (He before ReLU, Xavier otherwise).
+     *
+     * @param dtype the element type of the tensors
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return the sequential
      */
     public Sequential build(DType dtype, long seed) {
         return build(dtype, seed, null);
@@ -320,7 +339,11 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
         }
     }
 
-    /** The JSON form (a map for {@link Json#write}), with weights and biases when the spec has them. */
+    /**
+     * The JSON form (a map for {@link Json#write}), with weights and biases when the spec has them.
+     *
+     * @return the JSON form (a map for {@link Json#write}), with weights and biases when the spec has them
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("input", inputs);
@@ -350,7 +373,11 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
         return root;
     }
 
-    /** Text such as {@code 64-50-10} (input, then the units of every dense layer). */
+    /**
+     * Text such as {@code 64-50-10} (input, then the units of every dense layer).
+     *
+     * @return text such as {@code 64-50-10} (input, then the units of every dense layer)
+     */
     public String sizes() {
         StringBuilder sb = new StringBuilder().append(inputs);
         for (LayerSpec spec : layers) {

@@ -27,6 +27,11 @@ public final class SafeTensor {
     /**
      * A tensor from its stored bytes; {@code data.length} must be the element count times the
      * element size.
+     *
+     * @param dtype the element type of the tensors
+     * @param shape the dimensions
+     * @param data the values as little-endian bytes
+     * @return a tensor from its stored bytes; {@code data.length} must be the element count times the element size
      */
     public static SafeTensor of(String dtype, int[] shape, byte[] data) {
         int size = elementSize(dtype);
@@ -41,7 +46,13 @@ public final class SafeTensor {
         return new SafeTensor(dtype, shape.clone(), data.clone());
     }
 
-    /** An {@code F32} tensor holding {@code values} (row-major) in the given shape. */
+    /**
+     * An {@code F32} tensor holding {@code values} (row-major) in the given shape.
+     *
+     * @param shape the dimensions
+     * @param values the values, row-major
+     * @return an {@code F32} tensor holding {@code values} (row-major) in the given shape
+     */
     public static SafeTensor ofFloats(int[] shape, float[] values) {
         checkCount(shape, values.length);
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -51,7 +62,13 @@ public final class SafeTensor {
         return new SafeTensor("F32", shape.clone(), b.array());
     }
 
-    /** An {@code F64} tensor holding {@code values} (row-major) in the given shape. */
+    /**
+     * An {@code F64} tensor holding {@code values} (row-major) in the given shape.
+     *
+     * @param shape the dimensions
+     * @param values the values, row-major
+     * @return an {@code F64} tensor holding {@code values} (row-major) in the given shape
+     */
     public static SafeTensor ofDoubles(int[] shape, double[] values) {
         checkCount(shape, values.length);
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -91,22 +108,38 @@ public final class SafeTensor {
         };
     }
 
-    /** The element type, e.g. {@code F32}. */
+    /**
+     * The element type, e.g. {@code F32}.
+     *
+     * @return the element type, e.g. {@code F32}
+     */
     public String dtype() {
         return dtype;
     }
 
-    /** The shape, e.g. {@code [50, 784]} for a PyTorch Linear weight; {@code []} for a scalar. */
+    /**
+     * The shape, e.g. {@code [50, 784]} for a PyTorch Linear weight; {@code []} for a scalar.
+     *
+     * @return the shape, e.g. {@code [50, 784]} for a PyTorch Linear weight; {@code []} for a scalar
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return the number of elements
+     */
     public int size() {
         return (int) elements(shape);
     }
 
-    /** The stored bytes: row-major, little-endian. */
+    /**
+     * The stored bytes: row-major, little-endian.
+     *
+     * @return the stored bytes: row-major, little-endian
+     */
     public byte[] data() {
         return data.clone();
     }
@@ -121,7 +154,12 @@ public final class SafeTensor {
         out.put(data);
     }
 
-    /** Whether the values are numbers this class converts ({@link #toDoubles()}): every dtype but the 8-bit floats. */
+    /**
+     * Whether the values are numbers this class converts ({@link #toDoubles()}): every dtype but the 8-bit floats.
+     *
+     * @return whether the values are numbers this class converts ({@link #toDoubles()}): every dtype but the 8-bit
+     *         floats
+     */
     public boolean isNumeric() {
         return !dtype.startsWith("F8_");
     }
@@ -130,6 +168,8 @@ public final class SafeTensor {
      * The values as doubles, row-major: exact for every dtype except {@code I64} and {@code U64}
      * beyond 2^53 (rounded). {@code F16} and {@code BF16} are widened exactly.
      *
+     * @return the values as doubles, row-major: exact for every dtype except {@code I64} and {@code U64} beyond 2^53
+     *         (rounded)
      * @throws IllegalArgumentException for the 8-bit float types
      */
     public double[] toDoubles() {
@@ -160,6 +200,9 @@ public final class SafeTensor {
     /**
      * The values as floats, row-major: exact for {@code F32}, {@code F16} and {@code BF16};
      * {@code F64} values are rounded to the nearest float.
+     *
+     * @return the values as floats, row-major: exact for {@code F32}, {@code F16} and {@code BF16}; {@code F64} values
+     *         are rounded to the nearest float
      */
     public float[] toFloats() {
         if (dtype.equals("F32")) {

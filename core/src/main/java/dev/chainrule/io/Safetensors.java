@@ -53,18 +53,37 @@ public final class Safetensors {
      * @param metadata the {@code __metadata__} text entries, empty when there are none
      */
     public record Contents(Map<String, SafeTensor> tensors, Map<String, String> metadata) {
+        /**
+         * Copies the maps.
+         *
+         * @param tensors the tensors by name, in the order of their data
+         * @param metadata the {@code __metadata__} text entries, empty when there are none
+         */
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
     }
 
-    /** Writes {@code tensors} (in their map order) and {@code metadata} to {@code file}, atomically. */
+    /**
+     * Writes {@code tensors} (in their map order) and {@code metadata} to {@code file}, atomically.
+     *
+     * @param file the file
+     * @param tensors the tensors by name
+     * @param metadata string metadata for the header
+     * @throws IOException when the file cannot be read or written
+     */
     public static void write(Path file, Map<String, SafeTensor> tensors, Map<String, String> metadata) throws IOException {
         AtomicFiles.write(file, toBytes(tensors, metadata));
     }
 
-    /** The file's bytes for {@code tensors} (in their map order) and {@code metadata} (may be empty). */
+    /**
+     * The file's bytes for {@code tensors} (in their map order) and {@code metadata} (may be empty).
+     *
+     * @param tensors the tensors by name
+     * @param metadata string metadata for the header
+     * @return the file's bytes for {@code tensors} (in their map order) and {@code metadata} (may be empty)
+     */
     public static byte[] toBytes(Map<String, SafeTensor> tensors, Map<String, String> metadata) {
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
@@ -101,14 +120,27 @@ public final class Safetensors {
         return out.array();
     }
 
-    /** Reads and checks a safetensors file. */
+    /**
+     * Reads and checks a safetensors file.
+     *
+     * @param file the file
+     * @return the contents
+     * @throws IOException when the file cannot be read or written
+     */
     public static Contents read(Path file) throws IOException {
         long size = Limits.checkFile(file, "safetensors file");
         Limits.checkHeap(file.toString(), Limits.multiply(size, 3)); // the bytes, the tensors' copies, the weights
         return fromBytes(Files.readAllBytes(file), file.toString());
     }
 
-    /** Reads a safetensors file's bytes; {@code source} names it in messages. */
+    /**
+     * Reads a safetensors file's bytes; {@code source} names it in messages.
+     *
+     * @param bytes a safetensors file's bytes
+     * @param source names the input in messages
+     * @return the contents
+     * @throws SafetensorsException when the bytes are not a valid safetensors file (the message says why)
+     */
     public static Contents fromBytes(byte[] bytes, String source) throws SafetensorsException {
         if (bytes.length < 8) {
             throw new SafetensorsException(source + " is not a safetensors file: " + bytes.length

@@ -6,6 +6,11 @@ import java.io.IOException;
 public final class SafetensorsException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with a one-line message naming the file and what is wrong with it.
+     *
+     * @param message the message
+     */
     public SafetensorsException(String message) {
         super(message);
     }

@@ -26,7 +26,16 @@ import java.util.List;
  */
 public record SavedModel(Sequential model, List<String> classNames, Preprocessing preprocessing,
                          DatasetRecord dataset, TrainingRecord training) {
-    /** Checks that there is a network; a null class list becomes the empty list. */
+    /**
+     * Checks that there is a network; a null class list becomes the empty list.
+     *
+     * @param model the network (architecture, weights, loss)
+     * @param classNames class names in output order; empty for regression
+     * @param preprocessing the fitted data preprocessing (applied again at predict time), or null when the features are
+     *                      used as they are
+     * @param dataset where the data came from and how it was split, or null
+     * @param training the training settings and results, for the record, or null
+     */
     public SavedModel {
         if (model == null) {
             throw new IllegalArgumentException("a saved model needs its network (model is null)");

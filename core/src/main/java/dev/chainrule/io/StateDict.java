@@ -56,6 +56,10 @@ public final class StateDict {
     /**
      * The network's parameters under PyTorch's names and layouts: {@code F32} for a float32
      * network, {@code F64} for a float64 one, in layer order.
+     *
+     * @param model the model
+     * @return the network's parameters under PyTorch's names and layouts: {@code F32} for a float32 network, {@code
+     *         F64} for a float64 one, in layer order
      */
     public static Map<String, SafeTensor> of(Sequential model) {
         Map<String, SafeTensor> out = new LinkedHashMap<>();
@@ -80,6 +84,10 @@ public final class StateDict {
      * Writes the network's parameters as a safetensors file ({@link #of}), atomically, with the
      * metadata {@code format: pt} (what PyTorch's loaders look for) and {@code chainrule.network}
      * (the network file form without weights, so the file says which architecture it fits).
+     *
+     * @param file the file
+     * @param model the model
+     * @throws IOException when the file cannot be read or written
      */
     public static void save(Path file, Sequential model) throws IOException {
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -91,6 +99,8 @@ public final class StateDict {
     /**
      * Copies the file's tensors into the network's dense layers, as the class comment describes.
      *
+     * @param model the model
+     * @param tensors the tensors by PyTorch name
      * @return one line per dense layer saying which tensors it took, e.g.
      *         {@code layer 1 (dense 784 -> 50): 0.weight F32 [50, 784] transposed, 0.bias F32 [50]}
      * @throws IllegalArgumentException when a tensor is missing, has the wrong shape or a non-float

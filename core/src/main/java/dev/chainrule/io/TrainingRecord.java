@@ -12,6 +12,12 @@ import java.util.Map;
  * @param results  what it gave
  */
 public record TrainingRecord(Settings settings, Results results) {
+    /**
+     * Checks that both parts are given.
+     *
+     * @param settings what the run was asked to do
+     * @param results what it gave
+     */
     public TrainingRecord {
         if (settings == null || results == null) {
             throw new IllegalArgumentException("a training record needs its settings and its results");
@@ -44,6 +50,29 @@ public record TrainingRecord(Settings settings, Results results) {
     public record Settings(String optimizer, double learningRate, double momentum, double weightDecay, double l2,
                            String schedule, double clipNorm, int batch, int epochs, int patience, String monitor,
                            double validationFraction, long seed, String initFrom, String batching, String init) {
+        /**
+         * Checks the settings; defaults for a missing schedule, batching and initializer.
+         *
+         * @param optimizer optimizer name ({@code sgd}, {@code momentum}, {@code nesterov}, {@code adam}, {@code
+         *                  adamw}, {@code rmsprop})
+         * @param learningRate the starting learning rate
+         * @param momentum momentum of {@code momentum} and {@code nesterov}, NaN for the others
+         * @param weightDecay decoupled weight decay
+         * @param l2 L2 penalty added to the gradients
+         * @param schedule learning-rate schedule as written on the command line, e.g. {@code warmup:2+cosine}
+         * @param clipNorm global gradient-norm limit, 0 for none
+         * @param batch examples per update
+         * @param epochs epochs asked for
+         * @param patience early-stopping patience in epochs, 0 for none
+         * @param monitor what early stopping watched ({@code val_loss}, ...), or null without early stopping
+         * @param validationFraction fraction of the training part held out to validate, 0 for none
+         * @param seed seed of the initial weights, the split and the shuffling
+         * @param initFrom the model file or weights file training started from, or null for a fresh start
+         * @param batching how epochs were cut into batches: {@code shuffled} (the default), {@code full}, {@code
+         *                 sampled} or {@code ordered}
+         * @param init the initializer of the starting weights ({@code he}, {@code xavier}, ...), or {@code auto} (the
+         *             default: He before ReLU, Xavier otherwise)
+         */
         public Settings {
             if (optimizer == null || optimizer.isEmpty()) {
                 throw new IllegalArgumentException("training: \"optimizer\" must be given");
@@ -63,7 +92,24 @@ public record TrainingRecord(Settings settings, Results results) {
             }
         }
 
-        /** Settings of shuffled batches and the default initializer (files written before those were recorded). */
+        /**
+         * Settings of shuffled batches and the default initializer (files written before those were recorded).
+         *
+         * @param optimizer the optimizer's name
+         * @param learningRate the learning rate, positive
+         * @param momentum the momentum factor, in {@code [0, 1)}
+         * @param weightDecay the decoupled weight decay factor, at least 0
+         * @param l2 the L2 penalty factor, at least 0
+         * @param schedule the learning-rate schedule
+         * @param clipNorm the largest global gradient norm, 0 for no clipping
+         * @param batch examples per update
+         * @param epochs the number of epochs, at least 1
+         * @param patience epochs without improvement before stopping, at least 1
+         * @param monitor what early stopping watches
+         * @param validationFraction fraction of the training set held out for validation, in {@code [0, 1)}
+         * @param seed seed of the random source (the same seed gives the same result)
+         * @param initFrom the file training started from, or null
+         */
         public Settings(String optimizer, double learningRate, double momentum, double weightDecay, double l2,
                         String schedule, double clipNorm, int batch, int epochs, int patience, String monitor,
                         double validationFraction, long seed, String initFrom) {
@@ -86,6 +132,18 @@ public record TrainingRecord(Settings settings, Results results) {
      */
     public record Results(int trainExamples, int testExamples, int epochsRun, double finalTrainLoss, double testLoss,
                           double testAccuracy, String stopReason, int bestEpoch) {
+        /**
+         * Defaults a missing stop reason to {@code completed}.
+         *
+         * @param trainExamples examples trained on (the validation part excluded)
+         * @param testExamples held-out examples, 0 for none
+         * @param epochsRun epochs run (fewer than asked when training stopped early), 0 when not recorded
+         * @param finalTrainLoss training loss of the last epoch
+         * @param testLoss loss on the held-out part, NaN without one
+         * @param testAccuracy accuracy on the held-out part, NaN without one or for regression
+         * @param stopReason {@code completed}, or why training stopped
+         * @param bestEpoch the epoch whose weights were kept by early stopping, 0 for none
+         */
         public Results {
             if (stopReason == null) {
                 stopReason = "completed";
