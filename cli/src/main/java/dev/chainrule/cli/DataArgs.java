@@ -1,9 +1,13 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.data.CsvFormat;
 import dev.chainrule.data.CsvOptions;
+import dev.chainrule.data.MissingValues;
+import dev.chainrule.data.TargetKind;
 import dev.chainrule.data.DataOptions;
 import dev.chainrule.io.DatasetRecord;
 import dev.chainrule.tensor.DType;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -29,6 +33,22 @@ final class DataArgs {
             description = "CSV: columns to z-score (sample std), fitted on the training part; naming the --target"
                     + " column scales the target too (undone at predict time)")
     List<String> standardize = new ArrayList<>();
+
+    @Option(names = "--ignore", split = ",", paramLabel = "COLUMN", description = "CSV: columns to leave out (an id, a date)")
+    List<String> ignore = new ArrayList<>();
+
+    @Option(names = "--missing", paramLabel = "POLICY", defaultValue = "error",
+            description = "CSV: a missing value (empty, NA, N/A, NaN, null, ?...): error, drop (leave the row out) or mean"
+                    + " (fill with the training mean, or the most frequent category; rows without a target are left out)")
+    String missing = "error";
+
+    @Option(names = "--target-kind", paramLabel = "KIND", defaultValue = "auto",
+            description = "CSV: how the target is read: classes, numbers, or auto (classes unless it holds numbers that are"
+                    + " not all whole or take more than " + TargetKind.MAX_AUTO_CLASSES + " values)")
+    String targetKind = "auto";
+
+    @Mixin
+    CsvFormatArgs format = new CsvFormatArgs();
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "where built-in data sets are looked up first (then $CHAINRULE_DATA, ~/.cache/chainrule, /usr/share/datasets)")
@@ -66,10 +86,33 @@ final class DataArgs {
             o = o.withDataDir(dataDir);
         }
         if (target != null) {
-            o = o.withCsv(CsvOptions.target(target).withCategorical(categorical).withStandardize(standardize)
-                    .withTwoClassesAsOneColumn(twoClassesAsOneColumn));
+            o = o.withCsv(csvOptions());
         }
         return o;
+    }
+
+    /** The CSV options the arguments give (with {@code --target}). */
+    CsvOptions csvOptions() {
+        return CsvOptions.target(target).withCategorical(categorical).withStandardize(standardize).withIgnore(ignore)
+                .withTwoClassesAsOneColumn(twoClassesAsOneColumn).withTargetKind(targetKind(targetKind)).withMissing(MissingValues.parse(missing))
+                .withFormat(format.apply(CsvFormat.DEFAULT));
+    }
+
+    /** Whether a CSV-only option was given. */
+    boolean csvOptionsGiven() {
+        return !categorical.isEmpty() || !standardize.isEmpty() || !ignore.isEmpty() || format.given()
+                || !"error".equalsIgnoreCase(missing) || !"auto".equalsIgnoreCase(targetKind);
+    }
+
+    /** {@code --target-kind}: auto, classes, or numbers (also: values). */
+    static TargetKind targetKind(String name) {
+        return switch (name == null ? "auto" : name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> TargetKind.AUTO;
+            case "classes", "class" -> TargetKind.CLASSES;
+            case "numbers", "values", "number" -> TargetKind.VALUES;
+            default -> throw new IllegalArgumentException("--target-kind must be auto, classes or numbers, got "
+                    + dev.chainrule.io.Excerpt.quoted(name));
+        };
     }
 
     /** The data spec as a model file records it (with the split seed). */

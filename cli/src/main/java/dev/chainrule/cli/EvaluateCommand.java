@@ -41,8 +41,9 @@ final class EvaluateCommand implements Callable<Integer> {
     Path modelFile;
 
     @Option(names = "--data", paramLabel = "D",
-            description = "evaluate on all of this data set instead (a built-in name, an IDX folder or a CSV file with the"
-                    + " training columns); its preprocessing is the saved one")
+            description = "evaluate on all of this data set instead (a built-in name, an IDX folder, a CSV file with the"
+                    + " training columns, or for an image model a CSV of pixel rows with a label column); its preprocessing is"
+                    + " the saved one")
     String data;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "where built-in data sets are looked up first")
@@ -65,6 +66,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     ThreadsOption threads;
+
+    @Mixin
+    CsvFormatArgs format = new CsvFormatArgs();
 
     @Mixin
     VerboseOption verbose;
@@ -90,7 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
         DataArgs recorded = SavedData.args(saved, modelFile);
         long seed = saved.dataset() == null ? 1 : saved.dataset().seed();
         if (data != null) {
-            test = SavedData.newData(data, recorded, seed, dataDir, saved, modelFile);
+            test = SavedData.newData(data, recorded, seed, dataDir, saved, modelFile, format);
             dataName = data;
             what = (Files.isRegularFile(Path.of(data)) ? "all of " : "the test part of ") + data + " ("
                     + Numbers.plural(test.size(), "example") + ")";

@@ -1,6 +1,8 @@
 package dev.chainrule.cli;
 
-import dev.chainrule.data.CsvTable;
+import dev.chainrule.data.CsvFile;
+import dev.chainrule.data.CsvFormat;
+import dev.chainrule.data.TabularPreprocessing;
 import dev.chainrule.data.IdxReader;
 import dev.chainrule.data.PixelScaling;
 import dev.chainrule.data.Preprocessing;
@@ -47,6 +49,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Mixin
     ThreadsOption threads;
+
+    @Mixin
+    CsvFormatArgs format = new CsvFormatArgs();
 
     @Mixin
     VerboseOption verbose;
@@ -114,47 +119,20 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private Tensor features(Preprocessing pre, Sequential model) {
-        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean csv = name.endsWith(".csv") || name.endsWith(".txt");
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
+        boolean csv = name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv");
         if (pre instanceof PixelScaling pixels) {
             if (csv) {
-                return pixels.features(CsvTable.readHeaderless(input), model.dtype());
+                CsvFile file = format.given() ? CsvFile.open(input, format.apply(CsvFormat.headerless()))
+                        : CsvFile.openSniffingHeader(input, ',');
+                return pixels.features(file, model.dtype());
             }
-            IdxReader.IdxArray images = IdxReader.read(input, 3);
-            int n = images.dims()[0];
-            int h = images.dims()[1];
-            int w = images.dims()[2];
-            if (h != pixels.height() || w != pixels.width()) {
-                throw new IllegalArgumentException(input + ": images of " + h + "x" + w + " pixels, but the model was trained"
-                        + " on " + pixels.height() + "x" + pixels.width());
-            }
-            Tensor x = Tensor.zeros(model.dtype(), n, h * w);
-            byte[] data = images.data();
-            for (int i = 0; i < x.size(); i++) {
-                x.setFlat(i, (data[i] & 0xff) / pixels.maxValue());
-            }
-            return x;
+            return IdxReader.readImages(input, pixels, model.dtype());
         }
-        if (!csv) {
-            throw new IllegalArgumentException(input + ": expected a CSV file (.csv) with the training columns");
+        if (pre instanceof TabularPreprocessing tabular) {
+            return tabular.features(CsvFile.open(input, format.apply(tabular.format())), model.dtype());
         }
-        if (pre != null) {
-            return pre.features(CsvTable.read(input), model.dtype());
-        }
-        CsvTable table = CsvTable.readHeaderless(input);
-        Tensor x = Tensor.zeros(model.dtype(), table.size(), table.header().size());
-        for (int r = 0; r < table.size(); r++) {
-            for (int c = 0; c < table.header().size(); c++) {
-                String field = table.field(r, c).trim();
-                try {
-                    x.set(r, c, Double.parseDouble(field));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(input + ": line " + table.line(r) + ", column " + (c + 1) + ": '"
-                            + field + "' is not a number");
-                }
-            }
-        }
-        return x;
+        return CsvFile.open(input, format.apply(CsvFormat.headerless())).numbers(model.dtype());
     }
 
     /** The shortest text that reads back as the value the model computed (float32 or float64). */

@@ -1,6 +1,8 @@
 package dev.chainrule.cli;
 
-import dev.chainrule.data.CsvTable;
+import dev.chainrule.data.CsvFile;
+import dev.chainrule.data.CsvFormat;
+import dev.chainrule.data.PixelScaling;
 import dev.chainrule.data.DataSource;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.LoadedData;
@@ -41,15 +43,22 @@ final class SavedData {
      * saved preprocessing (not fitted again); for image data, the test part (an IDX set's test files,
      * the digits' held-out part with the recorded fraction and seed).
      */
-    static Dataset newData(String data, DataArgs recorded, long seed, Path dataDir, SavedModel saved, Path modelFile) {
+    static Dataset newData(String data, DataArgs recorded, long seed, Path dataDir, SavedModel saved, Path modelFile,
+                           CsvFormatArgs format) {
         Preprocessing pre = saved.preprocessing();
         DType dtype = saved.model().dtype();
         Path path = Path.of(data);
-        if (Files.isRegularFile(path)) {
+        if (Files.isRegularFile(path) && !(pre instanceof PixelScaling)) {
             if (!(pre instanceof TabularPreprocessing tabular)) {
                 throw new IllegalArgumentException(modelFile + " was not trained on CSV data, so it cannot read " + data);
             }
-            return tabular.dataset(CsvTable.read(path), path.getFileName().toString(), dtype);
+            return tabular.dataset(CsvFile.open(path, format.apply(tabular.format())), path.getFileName().toString(),
+                    dtype);
+        }
+        if (Files.isRegularFile(path) && pre instanceof PixelScaling pixels) {
+            CsvFile file = format.given() ? CsvFile.open(path, format.apply(CsvFormat.headerless()))
+                    : CsvFile.openSniffingHeader(path, ',');
+            return pixels.dataset(file, path.getFileName().toString(), dtype);
         }
         DataArgs args = recorded;
         args.data = data;

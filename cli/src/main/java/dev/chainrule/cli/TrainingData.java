@@ -1,6 +1,6 @@
 package dev.chainrule.cli;
 
-import dev.chainrule.data.CsvTable;
+import dev.chainrule.data.CsvFile;
 import dev.chainrule.data.DataSource;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.LoadedData;
@@ -62,8 +62,9 @@ record TrainingData(String name, Dataset train, Dataset validation, Dataset held
         if (args.testData != null && args.testFraction != null && args.testFraction > 0) {
             throw new IllegalArgumentException("give either --test-data or --test-fraction, not both");
         }
-        if (args.target == null && (!args.categorical.isEmpty() || !args.standardize.isEmpty())) {
-            throw new IllegalArgumentException("--categorical and --standardize are for CSV data, with --target");
+        if (args.target == null && args.csvOptionsGiven()) {
+            throw new IllegalArgumentException("--categorical, --standardize, --ignore, --missing, --target-kind, --delimiter"
+                    + " and --no-header are for CSV data, with --target");
         }
         if ((args.testData != null || args.validationData != null) && args.target == null) {
             throw new IllegalArgumentException((args.testData != null ? "--test-data" : "--validation-data")
@@ -107,7 +108,7 @@ record TrainingData(String name, Dataset train, Dataset validation, Dataset held
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(option + ": no such file: " + file);
         }
-        Dataset d = preprocessing.dataset(CsvTable.read(file), file.getFileName().toString(), dtype);
+        Dataset d = preprocessing.dataset(CsvFile.open(file, preprocessing.format()), file.getFileName().toString(), dtype);
         if (d.size() == 0) {
             throw new IllegalArgumentException(option + ": " + file + " has no data rows");
         }

@@ -61,7 +61,12 @@ public final class BuiltinDataSets {
     private BuiltinDataSets() {
     }
 
-    /** The IDX data set of that name, if it is one. */
+    /**
+     * The IDX data set of that name, if it is one.
+     *
+     * @param name the name
+     * @return the IDX data set of that name, if it is one
+     */
     public static Optional<IdxDataSet> idx(String name) {
         if (FASHION_MNIST.name().equals(name)) {
             return Optional.of(FASHION_MNIST);

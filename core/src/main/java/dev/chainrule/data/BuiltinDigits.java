@@ -27,7 +27,12 @@ public final class BuiltinDigits {
     private BuiltinDigits() {
     }
 
-    /** Loads all 1,797 digits as {@code [1797, 64]} features and one-hot {@code [1797, 10]} targets. */
+    /**
+     * Loads all 1,797 digits as {@code [1797, 64]} features and one-hot {@code [1797, 10]} targets.
+     *
+     * @param dtype the element type of the tensors
+     * @return the dataset
+     */
     public static Dataset load(DType dtype) {
         String resource = "digits.csv.gz";
         try (InputStream raw = BuiltinDigits.class.getResourceAsStream(resource)) {

@@ -18,13 +18,18 @@ public enum CategoryOrder {
     /** In the order the values first appear in the training rows. */
     FIRST_SEEN;
 
+    private static boolean isNumber(String v) {
+        double d = Decimals.parse(v);
+        return !Double.isNaN(d) && !Double.isInfinite(d);
+    }
+
     /** The distinct values (given in first-seen order) arranged in this order. */
     List<String> arrange(Collection<String> firstSeen) {
         List<String> values = new ArrayList<>(firstSeen);
         if (this == SORTED) {
-            boolean numeric = values.stream().allMatch(Numbers::isNumber);
+            boolean numeric = values.stream().allMatch(CategoryOrder::isNumber);
             Comparator<String> byText = Comparator.naturalOrder();
-            Comparator<String> byNumber = Comparator.comparingDouble((String v) -> Numbers.parse(v));
+            Comparator<String> byNumber = Comparator.comparingDouble(Decimals::parse);
             values.sort(numeric ? byNumber.thenComparing(byText) : byText);
         }
         return values;

@@ -10,7 +10,13 @@ package dev.chainrule.data;
 public class DataFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The file or stream that held the bad input.
+     */
     private final String source;
+    /**
+     * The 1-based line, or 0 when the problem is not on one line.
+     */
     private final long line;
 
     /**
@@ -24,6 +30,14 @@ public class DataFormatException extends IllegalArgumentException {
         this.line = line;
     }
 
+    /**
+     * As {@link #DataFormatException(String, long, String)}, with the exception that caused it.
+     *
+     * @param source names the input in messages
+     * @param line the 1-based line, or 0 when the problem is not on one line
+     * @param detail what is wrong and what was expected
+     * @param cause the exception that caused it
+     */
     public DataFormatException(String source, long line, String detail, Throwable cause) {
         this(source, line, detail);
         initCause(cause);
@@ -33,12 +47,20 @@ public class DataFormatException extends IllegalArgumentException {
         return source + (line > 0 ? ", line " + line : "") + ": " + detail;
     }
 
-    /** The file or stream name. */
+    /**
+     * The file or stream name.
+     *
+     * @return the file or stream name
+     */
     public String source() {
         return source;
     }
 
-    /** The 1-based line number, or 0 when the problem is not on one line. */
+    /**
+     * The 1-based line number, or 0 when the problem is not on one line.
+     *
+     * @return the 1-based line number, or 0 when the problem is not on one line
+     */
     public long line() {
         return line;
     }

@@ -29,7 +29,13 @@ public final class DataLocator {
     private DataLocator() {
     }
 
-    /** The folder holding {@code set}'s four files, downloading them into the cache when allowed. */
+    /**
+     * The folder holding {@code set}'s four files, downloading them into the cache when allowed.
+     *
+     * @param set the built-in IDX data set
+     * @param options where to look, and whether a download is allowed
+     * @return the folder holding {@code set}'s four files, downloading them into the cache when allowed
+     */
     public static Path locate(IdxDataSet set, DataOptions options) {
         List<String> tried = new ArrayList<>();
         Set<Path> candidates = new LinkedHashSet<>();

@@ -8,6 +8,11 @@ package dev.chainrule.data;
 public class DataNotFoundException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with a message saying where the data was looked for and how to get it.
+     *
+     * @param message the message
+     */
     public DataNotFoundException(String message) {
         super(message);
     }

@@ -48,7 +48,13 @@ public final class DataSource {
     private DataSource() {
     }
 
-    /** Loads {@code spec} as described above. */
+    /**
+     * Loads {@code spec} as described above.
+     *
+     * @param spec a built-in name, a folder of IDX files or a CSV file; null or empty for {@code digits}
+     * @param options the split, dtype, CSV columns and where to look
+     * @return the loaded data
+     */
     public static LoadedData load(String spec, DataOptions options) {
         if (spec == null || spec.isBlank() || spec.equals("digits")) {
             return digits(options);
@@ -63,11 +69,11 @@ public final class DataSource {
             Path name = path.toAbsolutePath().normalize().getFileName();
             return IdxFolder.load(path, name == null ? spec : name.toString(), null, options.dtype());
         }
-        if (Files.isRegularFile(path)) {
+        if (Files.exists(path)) {
             if (options.csv() == null) {
                 throw new IllegalArgumentException(spec + ": a CSV file needs a target column (--target COLUMN)");
             }
-            return csv(CsvTable.read(path), options);
+            return csv(CsvFile.open(path, options.csv().format()), options);
         }
         throw new DataNotFoundException("no data set \"" + spec + "\": not a built-in name (" + String.join(", ", BuiltinDataSets.NAMES)
                 + "), and no such file or folder" + (path.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")")
@@ -81,6 +87,10 @@ public final class DataSource {
      * the split is the one {@link #load(String, DataOptions)} makes); images must be of the size
      * and scale {@code fitted} says.
      *
+     * @param spec a built-in name, a folder of IDX files or a CSV file; null or empty for {@code digits}
+     * @param options the split, dtype, CSV columns and where to look
+     * @param fitted the preprocessing fitted before (a saved model's)
+     * @return the loaded data
      * @throws IllegalArgumentException when the data does not fit {@code fitted}, naming what differs
      */
     public static LoadedData load(String spec, DataOptions options, Preprocessing fitted) {
@@ -90,8 +100,9 @@ public final class DataSource {
                 throw new IllegalArgumentException(spec + " is not a CSV file, but the preprocessing reads CSV columns ("
                         + String.join(", ", columns.featureNames()) + ")");
             }
-            CsvOptions target = options.csv() != null ? options.csv() : CsvOptions.target(columns.target().column());
-            return csv(CsvTable.read(path), options.withCsv(target), columns);
+            CsvOptions target = (options.csv() != null ? options.csv() : CsvOptions.target(columns.target().column()))
+                    .withFormat(columns.format()).withMissing(columns.missing());
+            return csv(CsvFile.open(path, columns.format()), options.withCsv(target), columns);
         }
         LoadedData loaded = load(spec, options);
         if (!fitted.equals(loaded.preprocessing())) {
@@ -109,7 +120,12 @@ public final class DataSource {
         return "CSV columns " + String.join(", ", p.featureNames());
     }
 
-    /** The embedded digits, split by the seeded stratified test fraction. */
+    /**
+     * The embedded digits, split by the seeded stratified test fraction.
+     *
+     * @param options the split and dtype
+     * @return the embedded digits, split by the seeded stratified test fraction
+     */
     public static LoadedData digits(DataOptions options) {
         Dataset all = BuiltinDigits.load(options.dtype());
         Split split = Split.of(all, options.testFraction(), options.seed());
@@ -118,36 +134,70 @@ public final class DataSource {
     }
 
     /**
-     * A CSV table split by the seeded test fraction (stratified by the target's classes), with the
-     * preprocessing fitted on the training rows and applied to both parts.
+     * CSV data split by the seeded test fraction (stratified by the target's classes), with the
+     * preprocessing fitted on the training rows and applied to both parts. Read in two streaming
+     * passes (see {@link TabularPreprocessing}); rows with a missing value are left out first when
+     * {@link CsvOptions#missing()} says so.
+     *
+     * @param table the CSV table
+     * @param options the split, dtype and CSV columns
+     * @return the loaded data
      */
-    public static LoadedData csv(CsvTable table, DataOptions options) {
+    public static LoadedData csv(CsvSource table, DataOptions options) {
         return csv(table, options, null);
     }
 
-    /** {@link #csv(CsvTable, DataOptions)} with the preprocessing {@code fitted} before, or fitted here when null. */
-    private static LoadedData csv(CsvTable table, DataOptions options, TabularPreprocessing fitted) {
+    /** {@link #csv(CsvSource, DataOptions)} with the preprocessing {@code fitted} before, or fitted here when null. */
+    private static LoadedData csv(CsvSource source, DataOptions options, TabularPreprocessing fitted) {
         CsvOptions columns = options.csv();
-        int targetCol = table.require(columns.target(), "target");
-        int[] all = new int[table.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
+        TabularPreprocessing.Layout layout = fitted != null ? fitted.layout(source, true)
+                : TabularPreprocessing.Layout.of(source, columns);
+        MissingValues missing = fitted != null ? fitted.missing() : columns.missing();
+        CsvScan scan = CsvScan.run(source, layout.plan(missing, fitted == null));
+        int[] kept = scan.keptRows();
+        if (kept.length == 0) {
+            throw new DataFormatException(source.source(), 0, "every one of the " + scan.rows + " rows has a missing value");
         }
-        int[] labels = new int[table.size()];
-        int classes = 1;
-        if (TabularPreprocessing.isClasses(table, targetCol, all, columns.targetKind())) {
-            List<String> names = CategoryOrder.SORTED.arrange(Categories.distinct(table, targetCol, all));
-            classes = names.size();
-            for (int r = 0; r < labels.length; r++) {
-                labels[r] = names.indexOf(Categories.value(table, r, targetCol));
+        boolean classes = fitted != null ? fitted.target() instanceof TargetEncoding.Classes
+                : scan.targetIsClasses(columns.targetKind());
+        int[] labels = new int[kept.length];
+        int classCount = 1;
+        if (classes && !scan.targetTooMany) {
+            // stratified by the classes in sorted order, whatever order the encoding keeps them in
+            List<String> names = CategoryOrder.SORTED.arrange(scan.targetTexts);
+            java.util.Map<String, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                index.put(names.get(i), i);
             }
+            int[] label = new int[scan.targetTexts.size()];
+            for (int code = 0; code < label.length; code++) {
+                label[code] = index.get(scan.targetTexts.get(code));
+            }
+            for (int i = 0; i < kept.length; i++) {
+                labels[i] = label[scan.targetCode[kept[i]]];
+            }
+            classCount = names.size();
         }
-        Split.Rows rows = Split.rows(labels, classes, options.testFraction(), options.seed());
-        TabularPreprocessing prep = fitted != null ? fitted : TabularPreprocessing.fit(table, rows.train(), columns);
-        String name = Path.of(table.source()).getFileName().toString();
-        DType dtype = options.dtype();
-        return new LoadedData(name, prep.dataset(table, rows.train(), name + " (train)", dtype),
-                prep.dataset(table, rows.heldOut(), name + " (test)", dtype), prep);
+        Split.Rows rows = Split.rows(labels, classCount, options.testFraction(), options.seed());
+        int[] train = rowsOf(rows.train(), kept);
+        int[] test = rowsOf(rows.heldOut(), kept);
+        TabularPreprocessing prep = fitted != null ? fitted : TabularPreprocessing.fit(scan, layout, train, columns);
+        TabularPreprocessing.Encoded e = prep.encode(source, new int[][] {train, test}, options.dtype(), true,
+                fitted == null && missing == MissingValues.MEAN);
+        if (e.fitted() != null) {
+            prep = e.fitted();
+        }
+        String name = Path.of(source.source()).getFileName().toString();
+        return new LoadedData(name, new Dataset(name + " (train)", e.features()[0], e.targets()[0], prep.classNames()),
+                new Dataset(name + " (test)", e.features()[1], e.targets()[1], prep.classNames()), prep);
+    }
+
+    private static int[] rowsOf(int[] positions, int[] kept) {
+        int[] out = new int[positions.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = kept[positions[i]];
+        }
+        return out;
     }
 
     private static Dataset rename(Dataset d, String name) {

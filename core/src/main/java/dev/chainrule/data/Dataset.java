@@ -56,47 +56,85 @@ public final class Dataset {
         this.classNames = List.copyOf(classNames);
     }
 
+    /**
+     * @return the data set's name, for messages
+     */
     public String name() {
         return name;
     }
 
-    /** {@code [n, inputs]}. */
+    /**
+     * {@code [n, inputs]}.
+     *
+     * @return {@code [n, inputs]}
+     */
     public Tensor features() {
         return features;
     }
 
-    /** {@code [n, outputs]}. */
+    /**
+     * {@code [n, outputs]}.
+     *
+     * @return {@code [n, outputs]}
+     */
     public Tensor targets() {
         return targets;
     }
 
+    /**
+     * @return the class names in target-column order, empty for regression
+     */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** True when targets are classes (one-hot rows or a single 0/1 column). */
+    /**
+     * True when targets are classes (one-hot rows or a single 0/1 column).
+     *
+     * @return true when targets are classes (one-hot rows or a single 0/1 column)
+     */
     public boolean isClassification() {
         return !classNames.isEmpty();
     }
 
+    /**
+     * @return the number of examples
+     */
     public int size() {
         return features.rows();
     }
 
+    /**
+     * @return the number of features per example
+     */
     public int inputs() {
         return features.cols();
     }
 
+    /**
+     * @return the number of target columns
+     */
     public int outputs() {
         return targets.cols();
     }
 
-    /** The class index of row {@code r}: argmax of a one-hot row, or the 0/1 value of a single column. */
+    /**
+     * The class index of row {@code r}: argmax of a one-hot row, or the 0/1 value of a single column.
+     *
+     * @param r the 0-based row
+     * @return the class index of row {@code r}: argmax of a one-hot row, or the 0/1 value of a single column
+     */
     public int label(int r) {
         return Accuracy.trueClass(targets, r);
     }
 
-    /** A new data set holding copies of the given rows, in that order. */
+    /**
+     * A new data set holding copies of the given rows, in that order.
+     *
+     * @param subsetName the new data set's name
+     * @param rows the number of rows
+     * @return a new data set holding copies of the given rows, in that order
+     */
     public Dataset subset(String subsetName, int[] rows) {
         Tensor x = Tensor.zeros(features.dtype(), rows.length, inputs());
         Tensor t = Tensor.zeros(targets.dtype(), rows.length, outputs());
@@ -104,7 +142,12 @@ public final class Dataset {
         return new Dataset(subsetName, x, t, classNames);
     }
 
-    /** The same examples in another dtype. */
+    /**
+     * The same examples in another dtype.
+     *
+     * @param dtype the element type of the tensors
+     * @return the same examples in another dtype
+     */
     public Dataset to(DType dtype) {
         return features.dtype() == dtype ? this : new Dataset(name, features.to(dtype), targets.to(dtype), classNames);
     }
@@ -113,6 +156,12 @@ public final class Dataset {
      * A hint that rows {@code rows[from..to)} are gathered next, so that memory is already
      * fetching them ({@link Kernels#touchRows} on the default kernels). Changes nothing; returns
      * a value derived from what it read so that the reads are not optimized away.
+     *
+     * @param rows the number of rows
+     * @param from the start (inclusive)
+     * @param to the end (exclusive)
+     * @return a hint that rows {@code rows[from..to)} are gathered next, so that memory is already fetching them
+     *         ({@link Kernels#touchRows} on the default kernels)
      */
     public int prefetch(int[] rows, int from, int to) {
         return Kernels.active().touchRows(features, rows, from, to);
@@ -122,6 +171,12 @@ public final class Dataset {
      * Copies rows {@code rows[from..to)} into the first {@code to - from} rows of the batch
      * buffers {@code x} and {@code t} (writes them); no allocation ({@link Kernels#gatherRows}
      * on the default kernels; a training run gathers with its model's).
+     *
+     * @param rows the number of rows
+     * @param from the start (inclusive)
+     * @param to the end (exclusive)
+     * @param x written: the features of the batch, at least {@code to - from} rows
+     * @param t written: the targets of the batch, at least {@code to - from} rows
      */
     public void gather(int[] rows, int from, int to, Tensor x, Tensor t) {
         Kernels kernels = Kernels.active();

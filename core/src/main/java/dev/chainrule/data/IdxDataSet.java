@@ -17,6 +17,16 @@ import java.util.List;
 public record IdxDataSet(String name, List<String> classNames, Path systemFolder, String baseUrl, List<KnownFile> files,
                          String howToGet) {
 
+    /**
+     * Checks that the name and the four files are given.
+     *
+     * @param name the built-in name, e.g. {@code fashion-mnist}; also the cache folder's name
+     * @param classNames class names, label = index
+     * @param systemFolder where a system package puts the files (checked after the cache)
+     * @param baseUrl download location: file {@code f} is fetched from {@code baseUrl + f + ".gz"}
+     * @param files the known sums of the four files, in {@link IdxFolder#FILES} order
+     * @param howToGet a sentence telling a user how to get the files, for messages
+     */
     public IdxDataSet {
         classNames = List.copyOf(classNames);
         files = List.copyOf(files);
@@ -25,7 +35,12 @@ public record IdxDataSet(String name, List<String> classNames, Path systemFolder
         }
     }
 
-    /** The same data set downloaded from another base URL (a mirror, or a test server). */
+    /**
+     * The same data set downloaded from another base URL (a mirror, or a test server).
+     *
+     * @param url the URL
+     * @return the same data set downloaded from another base URL (a mirror, or a test server)
+     */
     public IdxDataSet withBaseUrl(String url) {
         return new IdxDataSet(name, classNames, systemFolder, url, files, howToGet);
     }

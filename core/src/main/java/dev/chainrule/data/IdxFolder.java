@@ -22,7 +22,14 @@ public final class IdxFolder {
     private IdxFolder() {
     }
 
-    /** The path of {@code file} (a name from {@link #FILES}) in {@code folder}, plain or gzipped, or null when neither exists. */
+    /**
+     * The path of {@code file} (a name from {@link #FILES}) in {@code folder}, plain or gzipped, or null when neither exists.
+     *
+     * @param folder the folder to look in
+     * @param file the file name, without {@code .gz}
+     * @return the path of {@code file} (a name from {@link #FILES}) in {@code folder}, plain or gzipped, or null when
+     *         neither exists
+     */
     public static Path find(Path folder, String file) {
         Path plain = folder.resolve(file);
         if (Files.isRegularFile(plain)) {
@@ -32,7 +39,12 @@ public final class IdxFolder {
         return Files.isRegularFile(gz) ? gz : null;
     }
 
-    /** The names from {@link #FILES} that {@code folder} lacks (all four when it does not exist). */
+    /**
+     * The names from {@link #FILES} that {@code folder} lacks (all four when it does not exist).
+     *
+     * @param folder the folder to look in
+     * @return the names from {@link #FILES} that {@code folder} lacks (all four when it does not exist)
+     */
     public static List<String> missing(Path folder) {
         List<String> missing = new ArrayList<>();
         for (String f : FILES) {
@@ -48,6 +60,10 @@ public final class IdxFolder {
      *
      * @param classNames the class names, label = index (e.g. Fashion-MNIST's article names), or
      *                   null for {@code "0" ... "k-1"} with {@code k} = largest label + 1
+     * @param folder the folder of the four IDX files
+     * @param name the data set's name
+     * @param dtype the element type of the tensors
+     * @return the loaded data
      */
     public static LoadedData load(Path folder, String name, List<String> classNames, DType dtype) {
         List<String> missing = missing(folder);
@@ -55,38 +71,66 @@ public final class IdxFolder {
             throw new DataFormatException(folder.toString(), 0, "the IDX folder lacks " + String.join(", ", missing)
                     + " (plain or .gz); it needs " + String.join(", ", FILES));
         }
-        IdxReader.IdxArray trainImages = IdxReader.read(find(folder, FILES.get(0)), 3);
+        Path trainImagesFile = find(folder, FILES.get(0));
+        Path testImagesFile = find(folder, FILES.get(2));
         IdxReader.IdxArray trainLabels = IdxReader.read(find(folder, FILES.get(1)), 1);
-        IdxReader.IdxArray testImages = IdxReader.read(find(folder, FILES.get(2)), 3);
         IdxReader.IdxArray testLabels = IdxReader.read(find(folder, FILES.get(3)), 1);
-        checkCount(folder, FILES.get(0), trainImages, FILES.get(1), trainLabels);
-        checkCount(folder, FILES.get(2), testImages, FILES.get(3), testLabels);
-        int height = trainImages.dims()[1];
-        int width = trainImages.dims()[2];
-        if (testImages.dims()[1] != height || testImages.dims()[2] != width) {
+        int[] trainDims = IdxReader.imageDims(trainImagesFile);
+        int[] testDims = IdxReader.imageDims(testImagesFile);
+        checkCount(folder, FILES.get(0), trainDims[0], FILES.get(1), trainLabels);
+        checkCount(folder, FILES.get(2), testDims[0], FILES.get(3), testLabels);
+        int height = trainDims[1];
+        int width = trainDims[2];
+        if (testDims[1] != height || testDims[2] != width) {
             throw new DataFormatException(folder.toString(), 0, "training images are " + height + "x" + width
-                    + " but test images are " + testImages.dims()[1] + "x" + testImages.dims()[2]);
+                    + " but test images are " + testDims[1] + "x" + testDims[2]);
         }
-        List<String> names = classNames != null ? classNames : numberedClasses(Math.max(maxLabel(trainLabels), maxLabel(testLabels)) + 1);
+        List<String> names = classNames != null ? classNames
+                : numberedClasses(classCount(find(folder, FILES.get(1)), trainLabels, find(folder, FILES.get(3)), testLabels));
         PixelScaling pixels = PixelScaling.bytes(height, width, names);
-        Dataset train = dataset(name + " (train)", trainImages, trainLabels, find(folder, FILES.get(1)), pixels, dtype);
-        Dataset test = dataset(name + " (test)", testImages, testLabels, find(folder, FILES.get(3)), pixels, dtype);
+        Dataset train = dataset(name + " (train)", IdxReader.readImages(trainImagesFile, pixels, dtype), trainLabels,
+                find(folder, FILES.get(1)), pixels);
+        Dataset test = dataset(name + " (test)", IdxReader.readImages(testImagesFile, pixels, dtype), testLabels,
+                find(folder, FILES.get(3)), pixels);
         return new LoadedData(name, train, test, pixels);
     }
 
-    private static void checkCount(Path folder, String imagesFile, IdxReader.IdxArray images, String labelsFile, IdxReader.IdxArray labels) {
-        if (images.count() != labels.count()) {
-            throw new DataFormatException(folder.toString(), 0, imagesFile + " holds " + images.count() + " images but "
+    private static void checkCount(Path folder, String imagesFile, int images, String labelsFile, IdxReader.IdxArray labels) {
+        if (images != labels.count()) {
+            throw new DataFormatException(folder.toString(), 0, imagesFile + " holds " + images + " images but "
                     + labelsFile + " holds " + labels.count() + " labels; they must match");
         }
     }
 
-    private static int maxLabel(IdxReader.IdxArray labels) {
+    /**
+     * The number of classes of a folder without class names: the largest training label + 1, when
+     * every label from 0 up to it occurs in the training labels and no test label is larger. A
+     * label that leaves a gap (200 among labels 0..9) is a damaged file, not 191 new classes.
+     */
+    private static int classCount(Path trainFile, IdxReader.IdxArray train, Path testFile, IdxReader.IdxArray test) {
+        int[] counts = new int[256];
         int max = 0;
-        for (int i = 0; i < labels.count(); i++) {
-            max = Math.max(max, labels.get(i));
+        for (int i = 0; i < train.count(); i++) {
+            counts[train.get(i)]++;
+            max = Math.max(max, train.get(i));
         }
-        return max;
+        for (int k = 0; k < max; k++) {
+            if (counts[k] == 0) {
+                int at = 0;
+                while (train.get(at) != max) {
+                    at++;
+                }
+                throw new DataFormatException(trainFile.toString(), 0, "label " + (at + 1) + " is " + max + ", but no label is " + k
+                        + ": the classes must be numbered 0 to " + max + " without gaps (a damaged label?)");
+            }
+        }
+        for (int i = 0; i < test.count(); i++) {
+            if (test.get(i) > max) {
+                throw new DataFormatException(testFile.toString(), 0, "label " + (i + 1) + " is " + test.get(i)
+                        + "; the training labels are 0 to " + max);
+            }
+        }
+        return max + 1;
     }
 
     private static List<String> numberedClasses(int count) {
@@ -97,26 +141,10 @@ public final class IdxFolder {
         return names;
     }
 
-    private static Dataset dataset(String name, IdxReader.IdxArray images, IdxReader.IdxArray labels, Path labelsFile,
-                                   PixelScaling pixels, DType dtype) {
-        int n = images.count();
-        int inputs = pixels.inputs();
+    private static Dataset dataset(String name, Tensor x, IdxReader.IdxArray labels, Path labelsFile, PixelScaling pixels) {
+        int n = x.rows();
         int classes = pixels.classNames().size();
-        Tensor x = Tensor.zeros(dtype, n, inputs);
-        Tensor t = Tensor.zeros(dtype, n, classes);
-        byte[] data = images.data();
-        if (x.isFloat32()) {
-            float[] f = x.floats();
-            float max = (float) pixels.maxValue();
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (data[i] & 0xff) / max;
-            }
-        } else {
-            double[] d = x.doubles();
-            for (int i = 0; i < d.length; i++) {
-                d[i] = (data[i] & 0xff) / pixels.maxValue();
-            }
-        }
+        Tensor t = Tensor.zeros(x.dtype(), n, classes);
         for (int i = 0; i < n; i++) {
             int label = labels.get(i);
             if (label >= classes) {

@@ -1,20 +1,17 @@
 package dev.chainrule.data;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
+import dev.chainrule.io.Limits;
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Tensor;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads an IDX file (the MNIST format), plain or gzipped (told apart by the gzip magic bytes
- * {@code 1f 8b}, not by the name).
+ * {@code 1f 8b}, not by the name; any number of gzip members).
  *
  * <p>Layout: a 4-byte magic number {@code 00 00 TT D} (TT the element type, D the dimension
  * count), D big-endian 32-bit dimensions, then {@code d1 * d2 * ... * dD} elements in row-major
@@ -22,14 +19,13 @@ import java.util.zip.ZipException;
  * ({@code [n]}), images {@code 0x00000803} ({@code [n, rows, cols]}).
  *
  * <p>The whole header is checked before anything is allocated: magic, element type, dimension
- * count, dimensions (at least 1, a product that fits a Java array), and the exact length the
- * header implies, against the file size for a plain file and against the uncompressed size in the
- * gzip trailer for a gzipped one. A header claiming billions of images is refused at once; a file
- * that ends early or has bytes left over is refused too.
+ * count, dimensions (at least 1), the size the header implies against {@link Limits} and the free
+ * heap, and, for a plain file, against the file's length. A header claiming billions of images is
+ * refused at once; data that ends early, or goes on after the last element, is refused too.
+ * Images are streamed straight into the float32 (or float64) storage of their tensor, 4 bytes per
+ * pixel and no copy of the file.
  */
 public final class IdxReader {
-    /** Largest element count read (a Java array's limit, with room to spare). */
-    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8L;
     private static final int UNSIGNED_BYTE = 0x08;
 
     private IdxReader() {
@@ -42,42 +38,126 @@ public final class IdxReader {
      * @param data {@code product(dims)} bytes, row-major; read each as {@code data[i] & 0xff}
      */
     public record IdxArray(int[] dims, byte[] data) {
-        /** Elements along the first dimension (images or labels). */
+        /**
+         * Elements along the first dimension (images or labels).
+         *
+         * @return the number of items (the first dimension)
+         */
         public int count() {
             return dims[0];
         }
 
-        /** Unsigned value of element {@code i}. */
+        /**
+         * Unsigned value of element {@code i}.
+         *
+         * @param i the 0-based index into the data
+         * @return the unsigned byte there
+         */
         public int get(int i) {
             return data[i] & 0xff;
         }
     }
 
+    /** The dimensions a header gives, with the element count and the header's length. */
+    private record Header(int[] dims, long elements, long headerBytes, String shape) {
+    }
+
     /**
-     * Reads an IDX file that must have {@code dimensions} dimensions (1 for labels, 3 for images).
+     * Reads an IDX file that must have {@code dimensions} dimensions (1 for labels, 3 for images) as
+     * bytes.
      *
+     * @param file the IDX file, gzipped or not
+     * @param dimensions the number of dimensions expected (1 for labels, 3 for images)
+     * @return the array
      * @throws DataFormatException naming the file and what is wrong
      */
     public static IdxArray read(Path file, int dimensions) {
         String source = file.toString();
-        try {
-            long fileSize = Files.size(file);
-            boolean gzip = isGzip(file);
-            long uncompressedSize = gzip ? gzipTrailerSize(file, fileSize) : fileSize;
-            try (InputStream raw = Files.newInputStream(file);
-                 InputStream in = new BufferedInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16)) {
-                return read(in, source, dimensions, uncompressedSize, gzip);
+        try (InputStream in = DataFiles.open(file)) {
+            Header h = header(in, file, dimensions);
+            Limits.checkTensor(source, h.dims()[0], h.elements() / h.dims()[0], 1);
+            byte[] data = new byte[(int) h.elements()];
+            int read = in.readNBytes(data, 0, data.length);
+            if (read < data.length) {
+                throw new DataFormatException(source, 0, "truncated: " + read + " of " + data.length + " data bytes");
             }
-        } catch (NoSuchFileException e) {
-            throw new DataFormatException(source, 0, "no such file");
-        } catch (ZipException | EOFException e) {
-            throw new DataFormatException(source, 0, "corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+            requireEnd(in, source, data.length);
+            return new IdxArray(h.dims(), data);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + source, e);
+            throw DataFiles.failure(source, e);
         }
     }
 
-    private static IdxArray read(InputStream in, String source, int dimensions, long size, boolean gzip) throws IOException {
+    /**
+     * Reads an IDX image file straight into a tensor {@code [count, height * width]} of pixels
+     * scaled by {@code pixels} ({@code x = byte / maxValue}); the images must be
+     * {@code pixels.height() x pixels.width()}.
+     *
+     * @param file the file
+     * @param pixels the image size and the scaling of the pixel values
+     * @param dtype the element type of the tensors
+     * @return the tensor
+     */
+    public static Tensor readImages(Path file, PixelScaling pixels, DType dtype) {
+        String source = file.toString();
+        try (InputStream in = DataFiles.open(file)) {
+            Header h = header(in, file, 3);
+            if (h.dims()[1] != pixels.height() || h.dims()[2] != pixels.width()) {
+                throw new DataFormatException(source, 0, "images of " + h.dims()[1] + "x" + h.dims()[2] + " pixels, expected "
+                        + pixels.height() + "x" + pixels.width());
+            }
+            return pixels(in, source, h, pixels.maxValue(), dtype);
+        } catch (IOException e) {
+            throw DataFiles.failure(source, e);
+        }
+    }
+
+    /** The image dimensions {@code [count, rows, cols]} an IDX image file's header gives. */
+    static int[] imageDims(Path file) {
+        try (InputStream in = DataFiles.open(file)) {
+            return header(in, file, 3).dims();
+        } catch (IOException e) {
+            throw DataFiles.failure(file.toString(), e);
+        }
+    }
+
+    private static Tensor pixels(InputStream in, String source, Header h, double maxValue, DType dtype) throws IOException {
+        int n = h.dims()[0];
+        int inputs = (int) (h.elements() / n);
+        Limits.checkTensor(source + ": the images", n, inputs, dtype == DType.FLOAT32 ? Float.BYTES : Double.BYTES);
+        Tensor x = Tensor.zeros(dtype, n, inputs);
+        byte[] chunk = new byte[1 << 16];
+        long total = h.elements();
+        long done = 0;
+        float[] f = x.isFloat32() ? x.floats() : null;
+        double[] d = x.isFloat32() ? null : x.doubles();
+        float maxFloat = (float) maxValue;
+        while (done < total) {
+            int want = (int) Math.min(chunk.length, total - done);
+            int got = in.readNBytes(chunk, 0, want);
+            if (got < want) {
+                long images = (done + got) / inputs;
+                throw new DataFormatException(source, 0, "truncated: the data ends after " + images + " of the " + n
+                        + " images the header gives (" + (done + got) + " of " + total + " bytes)");
+            }
+            int at = (int) done;
+            if (f != null) {
+                for (int i = 0; i < got; i++) {
+                    f[at + i] = (chunk[i] & 0xff) / maxFloat;
+                }
+            } else {
+                for (int i = 0; i < got; i++) {
+                    d[at + i] = (chunk[i] & 0xff) / maxValue;
+                }
+            }
+            done += got;
+        }
+        requireEnd(in, source, total);
+        return x;
+    }
+
+    private static Header header(InputStream in, Path file, int dimensions) throws IOException {
+        String source = file.toString();
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
             throw new DataFormatException(source, 0, "truncated: " + magic.length + " bytes, an IDX file starts with a 4-byte magic number");
@@ -113,45 +193,39 @@ public final class IdxReader {
             dims[i] = (int) d;
             elements = Math.min(elements * d, Long.MAX_VALUE / Integer.MAX_VALUE);
         }
-        if (elements > MAX_ELEMENTS) {
-            throw new DataFormatException(source, 0, "header claims " + shape + " elements, more than " + MAX_ELEMENTS
+        if (elements > Limits.MAX_ARRAY) {
+            throw new DataFormatException(source, 0, "header claims " + shape + " elements, more than " + Limits.MAX_ARRAY
                     + " (what one array holds); the file is corrupt");
         }
-        long expected = 4L + 4L * dimCount + elements;
-        boolean lengthOk = gzip ? (expected & 0xffffffffL) == size : expected == size;
-        if (!lengthOk) {
-            throw new DataFormatException(source, 0, "header says " + shape + " elements, so " + expected + " bytes"
-                    + (gzip ? " uncompressed" : "") + ", but the " + (gzip ? "gzip trailer records " : "file has ") + size
-                    + " bytes: the file is " + (size < expected ? "truncated" : "longer than its header says") + " or corrupt");
+        long headerBytes = 4L + 4L * dimCount;
+        long size = Files.size(file);
+        long expected = headerBytes + elements;
+        if (GzipStream.isGzip(head(file), 2)) {
+            // deflate packs at most 1032 bytes into one, so a short file cannot hold what a large header claims
+            if (expected > GzipStream.MAX_RATIO * size) {
+                throw new DataFormatException(source, 0, "header says " + shape + " elements, so " + expected + " bytes, but "
+                        + size + " gzipped bytes hold at most " + GzipStream.MAX_RATIO * size + ": the file is truncated or corrupt");
+            }
+        } else {
+            if (expected != size) {
+                throw new DataFormatException(source, 0, "header says " + shape + " elements, so " + expected + " bytes, but the file has "
+                        + size + " bytes: the file is " + (size < expected ? "truncated" : "longer than its header says") + " or corrupt");
+            }
         }
-        byte[] data = new byte[(int) elements];
-        int read = in.readNBytes(data, 0, data.length);
-        if (read < data.length) {
-            throw new DataFormatException(source, 0, "truncated: " + read + " of " + data.length + " data bytes");
-        }
-        if (in.read() != -1) {
-            throw new DataFormatException(source, 0, "bytes left over after the " + data.length + " elements the header gives");
-        }
-        return new IdxArray(dims, data);
+        return new Header(dims, elements, headerBytes, shape.toString());
     }
 
-    private static boolean isGzip(Path file) throws IOException {
+    private static byte[] head(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(2);
-            return head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+            byte[] b = in.readNBytes(2);
+            return b.length == 2 ? b : new byte[2];
         }
     }
 
-    /** ISIZE, the last 4 bytes of a gzip file: the uncompressed length mod 2^32, little-endian. */
-    private static long gzipTrailerSize(Path file, long fileSize) throws IOException {
-        if (fileSize < 18) {
-            throw new DataFormatException(file.toString(), 0, "truncated gzip file: " + fileSize + " bytes");
-        }
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            f.seek(fileSize - 4);
-            byte[] b = new byte[4];
-            f.readFully(b);
-            return (b[0] & 0xffL) | (b[1] & 0xffL) << 8 | (b[2] & 0xffL) << 16 | (b[3] & 0xffL) << 24;
+    private static void requireEnd(InputStream in, String source, long elements) throws IOException {
+        if (in.read() != -1) {
+            throw new DataFormatException(source, 0, "bytes left over after the " + elements + " elements the header gives;"
+                    + " the file is longer than its header says or corrupt");
         }
     }
 }

@@ -21,6 +21,14 @@ import java.util.Map;
 public record PixelScaling(int height, int width, double maxValue, List<String> classNames) implements Preprocessing {
     static final String KIND = "pixels";
 
+    /**
+     * Checks the image size, the largest pixel value and the class names.
+     *
+     * @param height image rows
+     * @param width image columns
+     * @param maxValue the largest raw pixel value
+     * @param classNames class names, index = label
+     */
     public PixelScaling {
         classNames = List.copyOf(classNames);
         if (height < 1 || width < 1 || !(maxValue > 0) || Double.isInfinite(maxValue)) {
@@ -29,7 +37,14 @@ public record PixelScaling(int height, int width, double maxValue, List<String> 
         }
     }
 
-    /** IDX images: bytes 0..255. */
+    /**
+     * IDX images: bytes 0..255.
+     *
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param classNames the class names in output order (empty for regression)
+     * @return the pixel scaling
+     */
     public static PixelScaling bytes(int height, int width, List<String> classNames) {
         return new PixelScaling(height, width, 255.0, classNames);
     }
@@ -49,28 +64,88 @@ public record PixelScaling(int height, int width, double maxValue, List<String> 
     }
 
     /**
-     * Scales raw pixels: the table's first {@link #inputs()} columns, in row-major image order; a
-     * table of {@code inputs + 1} columns (a label last, as in {@code digits.csv}) is accepted and
-     * the label ignored. Read a file without a header row with {@link CsvTable#readHeaderless}.
+     * Scales raw pixels: {@link #inputs()} pixel columns in row-major image order. A file of
+     * {@code inputs + 1} columns also holds a label: the column named {@code label} when the file
+     * has a header with one (as the CSV versions of MNIST put it first), else the last column (as
+     * {@code digits.csv}); it is not read here. Read in two streaming passes, the first counting
+     * the rows.
      */
     @Override
-    public Tensor features(CsvTable table, DType dtype) {
-        int n = table.header().size();
-        if (n != inputs() && n != inputs() + 1) {
-            throw new DataFormatException(table.source(), table.size() > 0 ? table.line(0) : 0, n + " fields per row, expected "
-                    + inputs() + " pixels (" + height + "x" + width + "), optionally followed by a label");
+    public Tensor features(CsvSource source, DType dtype) {
+        return read(source, dtype, false)[0];
+    }
+
+    /**
+     * Pixels and one-hot labels: the file must have {@code inputs + 1} columns, one of them the
+     * label (see {@link #features}): a class name, or a class index {@code 0 .. classes-1}.
+     *
+     * @param source names the input in messages
+     * @param name the name
+     * @param dtype the element type of the tensors
+     * @return the dataset
+     */
+    public Dataset dataset(CsvSource source, String name, DType dtype) {
+        Tensor[] xt = read(source, dtype, true);
+        return new Dataset(name, xt[0], xt[1], classNames);
+    }
+
+    private Tensor[] read(CsvSource source, DType dtype, boolean withLabels) {
+        int n = source.header().size();
+        int inputs = inputs();
+        if (n != inputs && n != inputs + 1 || (withLabels && n != inputs + 1)) {
+            throw new DataFormatException(source.source(), source.headerLine(), n + " fields per row, expected " + inputs
+                    + " pixels (" + height + "x" + width + ")" + (withLabels ? " and a label" : ", optionally with a label"));
         }
-        Tensor x = Tensor.zeros(dtype, table.size(), inputs());
-        for (int r = 0; r < table.size(); r++) {
-            for (int c = 0; c < inputs(); c++) {
-                double v = Numbers.parse(table, r, c);
-                if (v < 0 || v > maxValue) {
-                    throw table.error(r, c, "pixel value " + v + " is outside [0, " + maxValue + "]");
-                }
-                x.set(r, c, v / maxValue);
+        int label = -1;
+        if (n == inputs + 1) {
+            label = source.headerLine() > 0 && source.header().contains("label") ? source.header().indexOf("label") : n - 1;
+        }
+        int[] rows = {0};
+        CsvTable.forEachRecord(source, (row, r) -> rows[0] = row + 1);
+        dev.chainrule.io.Limits.checkTensor(source.source() + ": the pixels", rows[0], inputs, dtype == DType.FLOAT32 ? 4 : 8);
+        Tensor x = Tensor.zeros(dtype, rows[0], inputs);
+        Tensor t = Tensor.zeros(dtype, withLabels ? rows[0] : 0, classNames.size());
+        int labelColumn = label;
+        java.util.Map<String, Integer> classIndex = new java.util.HashMap<>();
+        for (int i = 0; i < classNames.size(); i++) {
+            classIndex.put(classNames.get(i), i);
+        }
+        CsvTable.forEachRecord(source, (row, r) -> {
+            if (row >= rows[0]) {
+                throw new DataFormatException(source.source(), r.line(), "the file changed while it was read");
             }
-        }
-        return x;
+            int j = 0;
+            for (int c = 0; c < n; c++) {
+                if (c == labelColumn) {
+                    continue;
+                }
+                double v = r.number(c);
+                if (Double.isNaN(v) || Double.isInfinite(v)) {
+                    throw Columns.notANumber(source, r, c, v, false);
+                }
+                if (v < 0 || v > maxValue) {
+                    throw Columns.error(source, r, c, "pixel value " + dev.chainrule.io.Excerpt.of(r.raw(c).strip())
+                            + " is outside [0, " + (maxValue == Math.rint(maxValue) ? Long.toString((long) maxValue) : Double.toString(maxValue)) + "]");
+                }
+                x.set(row, j++, v / maxValue);
+            }
+            if (withLabels) {
+                String text = r.text(labelColumn);
+                Integer k = classIndex.get(text);
+                if (k == null) {
+                    double v = r.number(labelColumn);
+                    if (v == Math.rint(v) && v >= 0 && v < classNames.size()) {
+                        k = (int) v;
+                    }
+                }
+                if (k == null) {
+                    throw Columns.error(source, r, labelColumn, "label " + dev.chainrule.io.Excerpt.quoted(text)
+                            + " is neither a class name nor a class index 0 to " + (classNames.size() - 1));
+                }
+                t.set(row, k, 1.0);
+            }
+        });
+        return new Tensor[] {x, t};
     }
 
     @Override

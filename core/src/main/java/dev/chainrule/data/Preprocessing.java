@@ -24,26 +24,51 @@ public sealed interface Preprocessing permits TabularPreprocessing, PixelScaling
     /** The current value of {@code "version"} in {@link #toMap()}. */
     int VERSION = 1;
 
-    /** Features per example: the network's input width. */
+    /**
+     * Features per example: the network's input width.
+     *
+     * @return the number of features per example
+     */
     int inputs();
 
-    /** Names of the {@link #inputs()} features, e.g. {@code gre, gpa, rank_1, ...} or {@code pixel_1, ...}. */
+    /**
+     * Names of the {@link #inputs()} features, e.g. {@code gre, gpa, rank_1, ...} or {@code pixel_1, ...}.
+     *
+     * @return the feature names
+     */
     List<String> featureNames();
 
-    /** Class names in target-column order; empty for regression. */
+    /**
+     * Class names in target-column order; empty for regression.
+     *
+     * @return the class names
+     */
     List<String> classNames();
 
     /**
      * The features {@code [rows, inputs]} of new rows, for prediction. The table may hold the
      * target column or not; any other missing column, non-number or unseen category is an error
      * naming file, line and column.
+     *
+     * @param table the rows
+     * @param dtype the element type of the tensors
+     * @return the features {@code [rows, inputs]} of new rows, for prediction
      */
-    Tensor features(CsvTable table, DType dtype);
+    Tensor features(CsvSource table, DType dtype);
 
-    /** The JSON-like form described above. */
+    /**
+     * The JSON-like form described above.
+     *
+     * @return the JSON-like form described above
+     */
     Map<String, Object> toMap();
 
-    /** Reads a {@link #toMap()} form back; a missing or wrong entry throws an {@link IllegalArgumentException} naming it. */
+    /**
+     * Reads a {@link #toMap()} form back; a missing or wrong entry throws an {@link IllegalArgumentException} naming it.
+     *
+     * @param map the form {@link #toMap()} wrote
+     * @return the preprocessing
+     */
     static Preprocessing fromMap(Map<String, ?> map) {
         String format = MapForm.string(map, "format");
         if (!FORMAT.equals(format)) {

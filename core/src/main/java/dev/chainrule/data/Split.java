@@ -22,6 +22,9 @@ public record Split(Dataset train, Dataset heldOut, int[] trainRows, int[] heldO
      * class proportions of both parts match the whole.
      *
      * @param fraction in {@code [0, 1)}
+     * @param data the examples to split
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return the split
      */
     public static Split of(Dataset data, double fraction, long seed) {
         int[] labels = new int[data.size()];
@@ -47,6 +50,10 @@ public record Split(Dataset train, Dataset heldOut, int[] trainRows, int[] heldO
      *
      * @param labels   class index of each row, in {@code [0, classes)}
      * @param fraction in {@code [0, 1)}
+     * @param classes the number of classes
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return the row indices of a seeded stratified split, before any data set exists (a CSV file is split first, then
+     *         its preprocessing is fitted on the training rows)
      */
     public static Rows rows(int[] labels, int classes, double fraction, long seed) {
         if (!(fraction >= 0 && fraction < 1)) {

@@ -10,20 +10,40 @@ import java.util.Map;
  */
 public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEncoding.Values {
 
-    /** The CSV column of the target. */
+    /**
+     * The CSV column of the target.
+     *
+     * @return the CSV column of the target
+     */
     String column();
 
-    /** Target values per example: the class count (one-hot), 1 (one 0/1 column) or 1 (regression). */
+    /**
+     * Target values per example: the class count (one-hot), 1 (one 0/1 column) or 1 (regression).
+     *
+     * @return the number of target values per example
+     */
     int width();
 
-    /** Class names in target-column order (index 0 is the 0 of a one-column target); empty for regression. */
+    /**
+     * Class names in target-column order (index 0 is the 0 of a one-column target); empty for regression.
+     *
+     * @return the class names, empty for regression
+     */
     List<String> classNames();
 
-    /** Writes the target of data row {@code row}, read from column {@code col}, at {@code out[offset...]}. */
-    void encode(CsvTable table, int row, int col, double[] out, int offset);
-
+    /**
+     * The form a model file stores.
+     *
+     * @return the form a model file stores
+     */
     Map<String, Object> toMap();
 
+    /**
+     * Reads the form {@link #toMap()} wrote.
+     *
+     * @param map the form
+     * @return the encoding
+     */
     static TargetEncoding fromMap(Map<String, ?> map) {
         String column = MapForm.string(map, "column");
         String kind = MapForm.string(map, "encoding");
@@ -50,6 +70,13 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
      * seeds' half-sse).
      */
     record Classes(String column, List<String> classNames, boolean oneColumn) implements TargetEncoding {
+        /**
+         * Checks that there are classes, and exactly two for one column.
+         *
+         * @param column the column name
+         * @param classNames the class names in output order (empty for regression)
+         * @param oneColumn one 0/1 column (true) or two one-hot columns (false)
+         */
         public Classes {
             classNames = List.copyOf(classNames);
             if (classNames.isEmpty()) {
@@ -64,18 +91,6 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
         @Override
         public int width() {
             return oneColumn ? 1 : classNames.size();
-        }
-
-        @Override
-        public void encode(CsvTable table, int row, int col, double[] out, int offset) {
-            int k = Categories.indexOf(table, row, col, classNames, "class");
-            if (oneColumn) {
-                out[offset] = k;
-            } else {
-                for (int i = 0; i < classNames.size(); i++) {
-                    out[offset + i] = i == k ? 1 : 0;
-                }
-            }
         }
 
         @Override
@@ -98,7 +113,11 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
      * @param scaling the target's standardization, or null for values as written
      */
     record Values(String column, ColumnEncoding.Standardized scaling) implements TargetEncoding {
-        /** Values as written. */
+        /**
+         * Values as written.
+         *
+         * @param column the column name
+         */
         public Values(String column) {
             this(column, null);
         }
@@ -116,12 +135,6 @@ public sealed interface TargetEncoding permits TargetEncoding.Classes, TargetEnc
         @Override
         public List<String> classNames() {
             return List.of();
-        }
-
-        @Override
-        public void encode(CsvTable table, int row, int col, double[] out, int offset) {
-            double y = Numbers.parse(table, row, col);
-            out[offset] = scaling == null ? y : (y - scaling.mean()) / scaling.std();
         }
 
         /**

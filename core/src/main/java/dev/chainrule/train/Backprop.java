@@ -35,6 +35,11 @@ public final class Backprop {
     private Tensor olderGradient;
     private Tensor lastProbabilities;
 
+    /**
+     * Gradients of {@code model}'s loss, with buffers for its batches.
+     *
+     * @param model the network, with a loss
+     */
     public Backprop(Sequential model) {
         if (model.loss() == null) {
             throw new IllegalArgumentException("the model has no loss to train with; give one to the builder");
@@ -44,6 +49,9 @@ public final class Backprop {
         this.kernels = model.kernels();
     }
 
+    /**
+     * @return the network whose gradients are computed
+     */
     public Sequential model() {
         return model;
     }
@@ -51,6 +59,9 @@ public final class Backprop {
     /**
      * Forward, loss and backward on {@code batch}; every parameter's gradient becomes that of the
      * batch's mean loss. Returns that loss (before any step).
+     *
+     * @param batch the examples and their targets
+     * @return the batch's mean loss
      */
     public double computeGradients(Batch batch) {
         return computeGradients(batch, batch.rows());
@@ -61,6 +72,10 @@ public final class Backprop {
      * {@code meanOver} instead of the batch's row count: the batch's share of the mean over a
      * larger batch of {@code meanOver} rows that it is part of (a data-parallel worker's part
      * of a global batch). Returns that share of the loss.
+     *
+     * @param batch the examples and their targets
+     * @param meanOver the row count of the whole (global) batch
+     * @return this part's share of the mean loss
      */
     public double computeGradients(Batch batch, int meanOver) {
         Tensor raw = model.forward(batch.features(), true);
@@ -74,6 +89,9 @@ public final class Backprop {
     /**
      * The predictions of the last batch ({@link Loss#probabilities} of its raw outputs, e.g.
      * softmax rows), {@code [rows, outputs]}; a buffer the next batch of that size overwrites.
+     *
+     * @return the predictions of the last batch ({@link Loss#probabilities} of its raw outputs, e.g. softmax rows),
+     *         {@code [rows, outputs]}; a buffer the next batch of that size overwrites
      */
     public Tensor probabilities() {
         if (lastProbabilities == null) {
@@ -82,7 +100,11 @@ public final class Backprop {
         return lastProbabilities;
     }
 
-    /** {@code dL/d(raw output)} of the last batch: the gradient that entered the last layer. */
+    /**
+     * {@code dL/d(raw output)} of the last batch: the gradient that entered the last layer.
+     *
+     * @return {@code dL/d(raw output)} of the last batch: the gradient that entered the last layer
+     */
     public Tensor outputGradient() {
         probabilities();
         return gradient;

@@ -10,6 +10,12 @@ import dev.chainrule.tensor.Tensor;
  */
 public record Batch(Tensor features, Tensor targets) {
 
+    /**
+     * Checks that the features and targets have the same rows and dtype.
+     *
+     * @param features the features, {@code [n, inputs]}
+     * @param targets the targets, {@code [n, outputs]}
+     */
     public Batch {
         if (features.rows() != targets.rows()) {
             throw new ShapeException("a batch needs as many target rows as feature rows, got " + features.shape()
@@ -17,7 +23,11 @@ public record Batch(Tensor features, Tensor targets) {
         }
     }
 
-    /** Number of examples. */
+    /**
+     * Number of examples.
+     *
+     * @return number of examples
+     */
     public int rows() {
         return features.rows();
     }

@@ -83,49 +83,95 @@ public final class BatchPlan {
      * The plan for {@code data}: batches of {@code batchSize} rows (the last one of an epoch
      * smaller when the rows do not divide evenly; {@code batchSize} is ignored by
      * {@link Batching#FULL} and capped at the number of rows), drawn from {@code seed}.
+     *
+     * @param batching how epochs are cut into batches
+     * @param data the examples
+     * @param batchSize examples per batch, at least 1
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @return the plan for {@code data}: batches of {@code batchSize} rows (the last one of an epoch smaller when the
+     *         rows do not divide evenly; {@code batchSize} is ignored by {@link Batching#FULL} and capped at the number
+     *         of rows), drawn from {@code seed}
      */
     public static BatchPlan of(Batching batching, Dataset data, int batchSize, long seed) {
         return of(batching, data, batchSize, seed, Kernels.active());
     }
 
-    /** As {@link #of(Batching, Dataset, int, long)}, gathering rows with {@code kernels} (the model's). */
+    /**
+     * As {@link #of(Batching, Dataset, int, long)}, gathering rows with {@code kernels} (the model's).
+     *
+     * @param batching how epochs are cut into batches
+     * @param data the examples
+     * @param batchSize examples per batch, at least 1
+     * @param seed seed of the random source (the same seed gives the same result)
+     * @param kernels the kernels
+     * @return the batch plan
+     */
     public static BatchPlan of(Batching batching, Dataset data, int batchSize, long seed, Kernels kernels) {
         return new BatchPlan(java.util.Objects.requireNonNull(batching, "batching"), data, batchSize, seed, kernels);
     }
 
+    /**
+     * @return how epochs are cut into batches
+     */
     public Batching batching() {
         return batching;
     }
 
-    /** Rows of a full batch. */
+    /**
+     * Rows of a full batch.
+     *
+     * @return rows of a full batch
+     */
     public int batchSize() {
         return batchSize;
     }
 
+    /**
+     * @return the number of batches in an epoch
+     */
     public int batchesPerEpoch() {
         return batches;
     }
 
-    /** Rows an epoch hands out: the data set's size, or {@code batches * batchSize} when sampled. */
+    /**
+     * Rows an epoch hands out: the data set's size, or {@code batches * batchSize} when sampled.
+     *
+     * @return rows an epoch hands out: the data set's size, or {@code batches * batchSize} when sampled
+     */
     public long rowsPerEpoch() {
         return batching == Batching.SAMPLED_WITH_REPLACEMENT ? (long) batches * batchSize : data.size();
     }
 
+    /**
+     * @return the examples batches are drawn from
+     */
     public Dataset data() {
         return data;
     }
 
-    /** The epoch laid out (1-based), 0 before the first. */
+    /**
+     * The epoch laid out (1-based), 0 before the first.
+     *
+     * @return the epoch laid out (1-based), 0 before the first
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** Batches of the current epoch handed out so far. */
+    /**
+     * Batches of the current epoch handed out so far.
+     *
+     * @return the position
+     */
     public int position() {
         return position;
     }
 
-    /** Lays out epoch {@code epoch} and positions at its first batch: {@code seek(epoch, 0)}. */
+    /**
+     * Lays out epoch {@code epoch} and positions at its first batch: {@code seek(epoch, 0)}.
+     *
+     * @param epoch the 1-based epoch
+     */
     public void startEpoch(int epoch) {
         seek(epoch, 0);
     }
@@ -134,6 +180,9 @@ public final class BatchPlan {
      * Positions before batch {@code batch} (0-based) of epoch {@code epoch} (1-based), with the
      * row order an uninterrupted run from the first epoch has there. The next epoch in turn
      * costs one shuffle; any other position replays the seeded draws from the start.
+     *
+     * @param epoch the 1-based epoch
+     * @param batch batches of that epoch already done
      */
     public void seek(int epoch, int batch) {
         if (epoch < 1 || batch < 0 || batch >= batches) {
@@ -161,12 +210,21 @@ public final class BatchPlan {
         this.position = batch;
     }
 
-    /** True while the current epoch has batches left. */
+    /**
+     * True while the current epoch has batches left.
+     *
+     * @return true while the current epoch has batches left
+     */
     public boolean hasNext() {
         return epoch > 0 && position < batches;
     }
 
-    /** The next batch of the current epoch: gathered into a buffer of the plan (reused by the next batch of its size). */
+    /**
+     * The next batch of the current epoch: gathered into a buffer of the plan (reused by the next batch of its size).
+     *
+     * @return the next batch of the current epoch: gathered into a buffer of the plan (reused by the next batch of its
+     *         size)
+     */
     public Batch next() {
         if (!hasNext()) {
             throw new NoSuchElementException(epoch == 0 ? "no epoch started: call startEpoch first"

@@ -27,12 +27,21 @@ public enum Batching {
         this.label = label;
     }
 
-    /** The command-line name: {@code full}, {@code shuffled}, {@code sampled}, {@code ordered}. */
+    /**
+     * The command-line name: {@code full}, {@code shuffled}, {@code sampled}, {@code ordered}.
+     *
+     * @return the command-line name: {@code full}, {@code shuffled}, {@code sampled}, {@code ordered}
+     */
     public String label() {
         return label;
     }
 
-    /** The batching for a command-line name ({@link #label()}, any case). */
+    /**
+     * The batching for a command-line name ({@link #label()}, any case).
+     *
+     * @param name {@code full}, {@code shuffled}, {@code sampled} or {@code ordered}
+     * @return the batching for a command-line name ({@link #label()}, any case)
+     */
     public static Batching parse(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         for (Batching b : values()) {

@@ -30,24 +30,59 @@ package dev.chainrule.train;
  */
 public interface Callback {
 
+    /**
+     * Before the first epoch.
+     *
+     * @param run the run's state
+     */
     default void onTrainStart(TrainingRun run) {
     }
 
+    /**
+     * Before an epoch's first batch.
+     *
+     * @param run the run's state
+     */
     default void onEpochStart(TrainingRun run) {
     }
 
+    /**
+     * After a batch is gathered, before its forward pass.
+     *
+     * @param run the run's state
+     */
     default void onBatchStart(TrainingRun run) {
     }
 
+    /**
+     * After the backward pass: the gradients are readable and the weights unchanged.
+     *
+     * @param run the run's state
+     */
     default void afterBackward(TrainingRun run) {
     }
 
+    /**
+     * After the optimizer step.
+     *
+     * @param run the run's state
+     */
     default void onBatchEnd(TrainingRun run) {
     }
 
+    /**
+     * After an epoch's last batch and its validation ({@link TrainingRun#epochResult()} holds the figures).
+     *
+     * @param run the run's state
+     */
     default void onEpochEnd(TrainingRun run) {
     }
 
+    /**
+     * After the last epoch, early stopping, or divergence.
+     *
+     * @param run the run's state
+     */
     default void onTrainEnd(TrainingRun run) {
     }
 }

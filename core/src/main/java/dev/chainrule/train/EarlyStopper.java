@@ -20,6 +20,11 @@ public final class EarlyStopper implements Callback, Resumable {
     private double bestValue = Double.NaN;
     private int sinceBest;
 
+    /**
+     * Early stopping as {@code settings} says.
+     *
+     * @param settings the monitored metric, patience, minimum change, and whether to restore the best weights
+     */
     public EarlyStopper(EarlyStopping settings) {
         this.settings = java.util.Objects.requireNonNull(settings, "early stopping");
     }

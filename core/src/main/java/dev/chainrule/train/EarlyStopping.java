@@ -21,8 +21,17 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
 
     /** The metrics early stopping can watch, with their command-line names. */
     public enum Monitor {
+        /**
+         * The validation loss (lower is better).
+         */
         VAL_LOSS("val_loss", true),
+        /**
+         * The validation accuracy (higher is better).
+         */
         VAL_ACCURACY("val_accuracy", false),
+        /**
+         * The training loss of the epoch (lower is better).
+         */
         TRAIN_LOSS("train_loss", true);
 
         private final String label;
@@ -33,20 +42,35 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
             this.lowerIsBetter = lowerIsBetter;
         }
 
+        /**
+         * @return the command-line name, e.g. {@code val_loss}
+         */
         public String label() {
             return label;
         }
 
+        /**
+         * @return whether a smaller value is an improvement
+         */
         public boolean lowerIsBetter() {
             return lowerIsBetter;
         }
 
-        /** True when the metric needs a validation set. */
+        /**
+         * True when the metric needs a validation set.
+         *
+         * @return true when the metric needs a validation set
+         */
         public boolean needsValidation() {
             return this != TRAIN_LOSS;
         }
 
-        /** The monitored value of an epoch. */
+        /**
+         * The monitored value of an epoch.
+         *
+         * @param r an epoch's result
+         * @return the monitored value of an epoch
+         */
         public double of(EpochResult r) {
             switch (this) {
                 case VAL_LOSS:
@@ -58,7 +82,12 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
             }
         }
 
-        /** {@code val_loss}, {@code val_accuracy} or {@code train_loss} (also with dashes). */
+        /**
+         * {@code val_loss}, {@code val_accuracy} or {@code train_loss} (also with dashes).
+         *
+         * @param name {@code val_loss}, {@code val_accuracy} or {@code train_loss}
+         * @return {@code val_loss}, {@code val_accuracy} or {@code train_loss} (also with dashes)
+         */
         public static Monitor parse(String name) {
             String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
             for (Monitor m : values()) {
@@ -76,6 +105,14 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
         }
     }
 
+    /**
+     * Checks the settings, with a message naming the one that is wrong.
+     *
+     * @param monitor the metric watched
+     * @param patience epochs without improvement before stopping, at least 1
+     * @param minDelta smallest change that counts as an improvement, {@code >= 0}
+     * @param restoreBest restore the best epoch's weights at the end
+     */
     public EarlyStopping {
         if (monitor == null) {
             throw new IllegalArgumentException("early stopping needs a monitored metric");
@@ -88,12 +125,23 @@ public record EarlyStopping(Monitor monitor, int patience, double minDelta, bool
         }
     }
 
-    /** On validation loss, no minimum change, restoring the best weights. */
+    /**
+     * On validation loss, no minimum change, restoring the best weights.
+     *
+     * @param patience epochs without improvement before stopping, at least 1
+     * @return the settings
+     */
     public static EarlyStopping onValidationLoss(int patience) {
         return new EarlyStopping(Monitor.VAL_LOSS, patience, 0, true);
     }
 
-    /** True when {@code value} improves on {@code best} (NaN {@code best}: any finite value does). */
+    /**
+     * True when {@code value} improves on {@code best} (NaN {@code best}: any finite value does).
+     *
+     * @param value the monitored value of this epoch
+     * @param best the best value so far
+     * @return true when {@code value} improves on {@code best} (NaN {@code best}: any finite value does)
+     */
     public boolean improves(double value, double best) {
         if (Double.isNaN(value)) {
             return false;

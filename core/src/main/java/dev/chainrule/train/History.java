@@ -75,11 +75,18 @@ public final class History implements Callback, Resumable {
         return o == null ? Double.NaN : ((Number) o).doubleValue();
     }
 
+    /**
+     * @return the epochs' results in order (read-only)
+     */
     public List<EpochResult> epochs() {
         return Collections.unmodifiableList(epochs);
     }
 
-    /** The last epoch's result; fails when no epoch finished. */
+    /**
+     * The last epoch's result; fails when no epoch finished.
+     *
+     * @return the last epoch's result; fails when no epoch finished
+     */
     public EpochResult last() {
         if (epochs.isEmpty()) {
             throw new IllegalStateException("no epoch finished");
@@ -87,12 +94,20 @@ public final class History implements Callback, Resumable {
         return epochs.get(epochs.size() - 1);
     }
 
-    /** "completed", or why training stopped early (early stopping, a listener, divergence). */
+    /**
+     * "completed", or why training stopped early (early stopping, a listener, divergence).
+     *
+     * @return the stop reason
+     */
     public String stopReason() {
         return stopReason;
     }
 
-    /** True when training stopped on a NaN or infinite loss, gradient or weight. */
+    /**
+     * True when training stopped on a NaN or infinite loss, gradient or weight.
+     *
+     * @return true when training stopped on a NaN or infinite loss, gradient or weight
+     */
     public boolean diverged() {
         return diverged;
     }
@@ -100,17 +115,27 @@ public final class History implements Callback, Resumable {
     /**
      * The best epoch by the early-stopping monitor (1-based), or 0 without early stopping. With
      * {@link EarlyStopping#restoreBest()} the model holds this epoch's weights after fit.
+     *
+     * @return the best epoch by the early-stopping monitor (1-based), or 0 without early stopping
      */
     public int bestEpoch() {
         return bestEpoch;
     }
 
-    /** The result of the best epoch, or the last one without early stopping. */
+    /**
+     * The result of the best epoch, or the last one without early stopping.
+     *
+     * @return the result of the best epoch, or the last one without early stopping
+     */
     public EpochResult best() {
         return bestEpoch > 0 ? epochs.get(bestEpoch - 1) : last();
     }
 
-    /** Total training seconds, validation excluded. */
+    /**
+     * Total training seconds, validation excluded.
+     *
+     * @return total training seconds, validation excluded
+     */
     public double seconds() {
         double s = 0;
         for (EpochResult e : epochs) {

@@ -12,6 +12,11 @@ public final class LearningRateScheduler implements Callback {
     private final LearningRateSchedule schedule;
     private final boolean perStep;
 
+    /**
+     * Sets the learning rate as {@code schedule} says, before each epoch or step.
+     *
+     * @param schedule the learning-rate schedule
+     */
     public LearningRateScheduler(LearningRateSchedule schedule) {
         this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
         this.perStep = schedule.unit() == LearningRateSchedule.Unit.STEP;

@@ -37,6 +37,13 @@ public final class Trainer {
     private final TrainingConfig config;
     private final List<Callback> callbacks = new ArrayList<>();
 
+    /**
+     * A trainer of {@code model}.
+     *
+     * @param model the network, with a loss
+     * @param optimizer the optimizer that takes the steps
+     * @param config epochs, batches, schedule, clipping, validation, early stopping
+     */
     public Trainer(Sequential model, Optimizer optimizer, TrainingConfig config) {
         if (model.loss() == null) {
             throw new IllegalArgumentException("the model has no loss to train with; give one to the builder");
@@ -46,25 +53,44 @@ public final class Trainer {
         this.config = config;
     }
 
-    /** Adds a callback, called after the built-in ones and those added before it. */
+    /**
+     * Adds a callback, called after the built-in ones and those added before it.
+     *
+     * @param callback the callback, run after the built-in ones
+     * @return this trainer
+     */
     public Trainer addCallback(Callback callback) {
         callbacks.add(java.util.Objects.requireNonNull(callback, "callback"));
         return this;
     }
 
-    /** {@link #addCallback} for the simple form of callback. */
+    /**
+     * {@link #addCallback} for the simple form of callback.
+     *
+     * @param listener the listener
+     * @return this trainer
+     */
     public Trainer addListener(TrainingListener listener) {
         return addCallback(listener);
     }
 
+    /**
+     * @return the network being trained
+     */
     public Sequential model() {
         return model;
     }
 
+    /**
+     * @return the optimizer
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
+    /**
+     * @return the training settings
+     */
     public TrainingConfig config() {
         return config;
     }
@@ -72,6 +98,9 @@ public final class Trainer {
     /**
      * Trains on {@code train}; with a {@linkplain TrainingConfig#validationFraction() validation
      * fraction}, first holds out that part of it (stratified, seeded) as the validation set.
+     *
+     * @param train the training set
+     * @return the epochs' results and why training stopped
      */
     public History fit(Dataset train) {
         if (config.validationFraction() > 0) {
@@ -93,6 +122,9 @@ public final class Trainer {
      * (null: as {@link #fit(Dataset)}). A validation set together with a configured validation
      * fraction is refused: give one or the other.
      *
+     * @param train the training set
+     * @param validation the validation set, or null
+     * @return the epochs' results and why training stopped
      * @throws TrainingDivergedException when the loss, gradient norm or weights become NaN or
      *                                   infinite; the model then holds the last good weights
      */

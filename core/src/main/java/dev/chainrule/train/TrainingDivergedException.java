@@ -10,7 +10,13 @@ package dev.chainrule.train;
 public final class TrainingDivergedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The 1-based epoch where training diverged.
+     */
     private final int epoch;
+    /**
+     * The 1-based batch within that epoch, 0 when found by the end-of-epoch weight check.
+     */
     private final int batch;
     private final transient History history;
 
@@ -21,17 +27,29 @@ public final class TrainingDivergedException extends IllegalStateException {
         this.history = history;
     }
 
-    /** 1-based epoch where the non-finite value appeared. */
+    /**
+     * 1-based epoch where the non-finite value appeared.
+     *
+     * @return the 1-based epoch
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** 1-based batch within the epoch (0 when found by the end-of-epoch weight check). */
+    /**
+     * 1-based batch within the epoch (0 when found by the end-of-epoch weight check).
+     *
+     * @return the 1-based batch, or 0
+     */
     public int batch() {
         return batch;
     }
 
-    /** The finished epochs, with {@link History#diverged()} true. */
+    /**
+     * The finished epochs, with {@link History#diverged()} true.
+     *
+     * @return the finished epochs, with {@link History#diverged()} true
+     */
     public History history() {
         return history;
     }

@@ -9,9 +9,20 @@ package dev.chainrule.train;
  */
 public interface TrainingListener extends Callback {
 
+    /**
+     * Before the first epoch.
+     *
+     * @param epochs the number of epochs, at least 1
+     * @param batchesPerEpoch the batches per epoch
+     */
     default void onTrainStart(int epochs, int batchesPerEpoch) {
     }
 
+    /**
+     * Before an epoch's first batch.
+     *
+     * @param epoch the 1-based epoch
+     */
     default void onEpochStart(int epoch) {
     }
 
@@ -19,15 +30,24 @@ public interface TrainingListener extends Callback {
      * @param batch     1-based batch number within the epoch
      * @param batchSize records in this batch
      * @param loss      the batch's loss before its update
+     * @param epoch the 1-based epoch
      */
     default void onBatchEnd(int epoch, int batch, int batchSize, double loss) {
     }
 
-    /** @return false to stop training after this epoch */
+    /**
+     * @param result the epoch's figures
+     * @return false to stop training after this epoch
+     */
     default boolean onEpochEnd(EpochResult result) {
         return true;
     }
 
+    /**
+     * After training ended, however it ended.
+     *
+     * @param history the epochs' results
+     */
     default void onTrainEnd(History history) {
     }
 

@@ -61,100 +61,177 @@ public final class TrainingRun {
         this.baseLearningRate = optimizer.learningRate();
     }
 
+    /**
+     * @return the network being trained
+     */
     public Sequential model() {
         return model;
     }
 
-    /** The model's layers, first to last; each keeps its last training forward output. */
+    /**
+     * The model's layers, first to last; each keeps its last training forward output.
+     *
+     * @return the model's layers, first to last; each keeps its last training forward output
+     */
     public List<Layer> layers() {
         return model.layers();
     }
 
+    /**
+     * @return the network's parameters, layer by layer
+     */
     public List<Parameter> parameters() {
         return model.parameters();
     }
 
+    /**
+     * @return the optimizer taking the steps
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The optimizer's learning rate now (the schedule sets it before each epoch or step). */
+    /**
+     * The optimizer's learning rate now (the schedule sets it before each epoch or step).
+     *
+     * @return the optimizer's learning rate now (the schedule sets it before each epoch or step)
+     */
     public double learningRate() {
         return optimizer.learningRate();
     }
 
-    /** The rate schedules start from: the optimizer's when the run began. */
+    /**
+     * The rate schedules start from: the optimizer's when the run began.
+     *
+     * @return the rate schedules start from: the optimizer's when the run began
+     */
     public double baseLearningRate() {
         return baseLearningRate;
     }
 
-    /** Sets the rate schedules start from (a resumed run: the original run's). */
+    /**
+     * Sets the rate schedules start from (a resumed run: the original run's).
+     *
+     * @param rate the rate the schedule starts from
+     */
     public void setBaseLearningRate(double rate) {
         this.baseLearningRate = Optimizer.checkLearningRate(rate);
     }
 
+    /**
+     * @return how the epochs are cut into batches
+     */
     public BatchPlan plan() {
         return plan;
     }
 
+    /**
+     * @return the training set
+     */
     public Dataset trainingData() {
         return plan.data();
     }
 
-    /** The validation set, or null. */
+    /**
+     * The validation set, or null.
+     *
+     * @return the validation set, or null
+     */
     public Dataset validationData() {
         return validation;
     }
 
+    /**
+     * @return the results of the epochs so far
+     */
     public History history() {
         return history;
     }
 
-    /** Epochs of the whole run. */
+    /**
+     * Epochs of the whole run.
+     *
+     * @return the epochs
+     */
     public int epochs() {
         return epochs;
     }
 
+    /**
+     * @return the number of batches in an epoch
+     */
     public int batchesPerEpoch() {
         return plan.batchesPerEpoch();
     }
 
-    /** The current epoch, from 1 (0 before the first). */
+    /**
+     * The current epoch, from 1 (0 before the first).
+     *
+     * @return the current epoch, from 1 (0 before the first)
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The current batch's number within its epoch, from 1 (after an epoch: its last batch). */
+    /**
+     * The current batch's number within its epoch, from 1 (after an epoch: its last batch).
+     *
+     * @return the current batch's number within its epoch, from 1 (after an epoch: its last batch)
+     */
     public int batch() {
         return plan.position();
     }
 
-    /** Optimizer steps taken in the whole run (a resumed run counts those before it). */
+    /**
+     * Optimizer steps taken in the whole run (a resumed run counts those before it).
+     *
+     * @return the step
+     */
     public long step() {
         return step;
     }
 
-    /** The current batch (a buffer of the plan). */
+    /**
+     * The current batch (a buffer of the plan).
+     *
+     * @return the current batch (a buffer of the plan)
+     */
     public Batch currentBatch() {
         return batch;
     }
 
-    /** Rows of the current batch. */
+    /**
+     * Rows of the current batch.
+     *
+     * @return rows of the current batch
+     */
     public int batchRows() {
         return batch.rows();
     }
 
-    /** The current batch's loss, before its step (NaN before the backward pass). */
+    /**
+     * The current batch's loss, before its step (NaN before the backward pass).
+     *
+     * @return the current batch's loss, before its step (NaN before the backward pass)
+     */
     public double batchLoss() {
         return batchLoss;
     }
 
-    /** The current batch's predictions ({@code [rows, outputs]}, a buffer), after the backward pass. */
+    /**
+     * The current batch's predictions ({@code [rows, outputs]}, a buffer), after the backward pass.
+     *
+     * @return the current batch's predictions ({@code [rows, outputs]}, a buffer), after the backward pass
+     */
     public Tensor probabilities() {
         return probabilities;
     }
 
-    /** The global gradient norm of the current batch before clipping, when clipping measured it; NaN otherwise. */
+    /**
+     * The global gradient norm of the current batch before clipping, when clipping measured it; NaN otherwise.
+     *
+     * @return the global gradient norm of the current batch before clipping, when clipping measured it; NaN otherwise
+     */
     public double gradientNorm() {
         return gradientNorm;
     }
@@ -163,28 +240,50 @@ public final class TrainingRun {
         this.gradientNorm = norm;
     }
 
-    /** Mean loss over the rows of the current epoch so far. */
+    /**
+     * Mean loss over the rows of the current epoch so far.
+     *
+     * @return the epoch loss
+     */
     public double epochLoss() {
         return lossSum / rows;
     }
 
-    /** Accuracy over the rows of the current epoch so far (NaN for regression). */
+    /**
+     * Accuracy over the rows of the current epoch so far (NaN for regression).
+     *
+     * @return the epoch accuracy
+     */
     public double epochAccuracy() {
         return classification ? (double) correct / rows : Double.NaN;
     }
 
-    /** Rows trained on in the current epoch so far. */
+    /**
+     * Rows trained on in the current epoch so far.
+     *
+     * @return rows trained on in the current epoch so far
+     */
     public long epochRows() {
         return rows;
     }
 
-    /** Records the validation results of the current epoch (the {@link Validation} callback does). */
+    /**
+     * Records the validation results of the current epoch (the {@link Validation} callback does).
+     *
+     * @param loss the validation loss
+     * @param accuracy the validation accuracy, NaN for regression
+     */
     public void recordValidation(double loss, double accuracy) {
         this.validationLoss = loss;
         this.validationAccuracy = accuracy;
     }
 
-    /** The current epoch's results: its totals, and its validation results when recorded; complete in {@link Callback#onEpochEnd}. */
+    /**
+     * The current epoch's results: its totals, and its validation results when recorded; complete in {@link Callback#onEpochEnd}.
+     *
+     * @return the current epoch's results: its totals, and its validation results when recorded; complete in {@link
+     *         Callback#onEpochEnd}
+     */
     public EpochResult epochResult() {
         return new EpochResult(epoch, epochLoss(), epochAccuracy(), validationLoss, validationAccuracy, seconds,
                 optimizer.learningRate());
@@ -194,12 +293,18 @@ public final class TrainingRun {
      * From the next batch on, every parameter's gradient is computed and stored after the
      * backward pass, so that callbacks can read it after the step too (the one-pass plain SGD
      * step is then off: slower, the same bits); {@code false} turns that off again.
+     *
+     * @param keep what to keep
      */
     public void materializeGradients(boolean keep) {
         this.keepGradients = keep;
     }
 
-    /** Asks the run to end after the current epoch; the first reason given is recorded in the history. */
+    /**
+     * Asks the run to end after the current epoch; the first reason given is recorded in the history.
+     *
+     * @param reason why
+     */
     public void requestStop(String reason) {
         if (!stopRequested) {
             stopRequested = true;
@@ -207,6 +312,9 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * @return whether a callback asked training to stop after this epoch
+     */
     public boolean stopRequested() {
         return stopRequested;
     }
@@ -217,6 +325,9 @@ public final class TrainingRun {
      * {@code (epoch - 1) * batchesPerEpoch + batch}. Only before the first batch (in
      * {@link Callback#onTrainStart}); the weights, optimizer state and other callbacks' state
      * are the caller's to restore.
+     *
+     * @param epoch the 1-based epoch
+     * @param batch batches of that epoch already done
      */
     public void seek(int epoch, int batch) {
         if (started) {

@@ -14,6 +14,11 @@ import dev.chainrule.tensor.Tensor;
 public final class Validation implements Callback {
     private final Dataset data;
 
+    /**
+     * Validation on {@code data} after each epoch.
+     *
+     * @param data the validation set
+     */
     public Validation(Dataset data) {
         this.data = java.util.Objects.requireNonNull(data, "validation data");
     }

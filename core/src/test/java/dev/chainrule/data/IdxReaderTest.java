@@ -90,7 +90,7 @@ class IdxReaderTest {
         assertTrue(gz.contains("2000000000 x 28 x 28"), gz);
         byte[] fits = IdxFiles.idx(new int[] {1_000_000, 28, 28}, new byte[100]);
         String lying = refused(write("lying.gz", IdxFiles.gzip(fits)), 3);
-        assertTrue(lying.contains("gzip trailer records 116 bytes"), "a header that fits an array but not the file: " + lying);
+        assertTrue(lying.contains("gzipped bytes hold at most"), "a header that fits an array but not the file: " + lying);
         byte[] negative = IdxFiles.idx(new int[] {-1, 28, 28}, new byte[0]);
         assertTrue(refused(write("negative", negative), 3).contains("dimension 1 is 4294967295"));
     }
