@@ -56,7 +56,9 @@ final class KernelWarmUp {
             }
             try {
                 elementwise();
-                relu();
+                if (VectorKernels.RELU_VECTOR) {
+                    relu();
+                }
             } catch (RuntimeException e) {
                 // as above
             } finally {

@@ -152,7 +152,7 @@ final class VectorKernels extends JavaKernels {
             super.leakyReluBackward(in, gradOut, gradIn, slope);
             return;
         }
-        if (in.size() < RELU_VECTOR_MIN || KernelWarmUp.reluPending()) {
+        if (in.size() < RELU_VECTOR_MIN || !RELU_VECTOR || KernelWarmUp.reluPending()) {
             // tiny layers keep the scalar loop; larger ones too until the warm-up has compiled the
             // vector loop (boxed till then). The scalar select mispredicts on half the elements:
             // MLP-S's 128 x 50 took 22 us that way, against 2 as vectors
@@ -161,6 +161,13 @@ final class VectorKernels extends JavaKernels {
         }
         leakyReluBackward(in.floats(), gradOut.floats(), gradIn.floats(), in.size(), (float) slope);
     }
+
+    /**
+     * Whether the rectifier's backward runs as Vector API code at all: not with 128-bit vectors,
+     * where C2 did not compile the compare and blend at {@code -XX:UseAVX=0} (256 KB allocated per
+     * 128 x 50 call, every vector boxed).
+     */
+    static final boolean RELU_VECTOR = S.vectorBitSize() >= 256;
 
     /** From this many elements the rectifier's backward runs as Vector API code (once warmed up). */
     static final int RELU_VECTOR_MIN = Integer.getInteger("chainrule.relu.vectorMin", 1 << 10);
