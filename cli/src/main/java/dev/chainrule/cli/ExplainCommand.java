@@ -138,8 +138,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, Sequential model, BackpropTrace.Trace trace) {
         out.println("One backpropagation step through " + network);
-        out.println("  input x = " + vector(input) + ", target y = " + vector(target) + ", learning rate " + Numbers.seed(lr)
-                + ", loss " + model.loss().name());
+        out.println("  input x = " + Numbers.vector(input) + ", target y = " + Numbers.vector(target) + ", learning rate "
+                + Numbers.seed(lr) + ", loss " + model.loss().name());
         out.println("  error term delta = -dLoss/d(layer output); weight step = -lr * dLoss/dW = lr * input * delta");
         List<LayerTrace> layers = trace.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -152,7 +152,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println("Output " + vector(trace.output()) + ", loss " + Numbers.seed(trace.loss()));
+        out.println("Output " + Numbers.vector(trace.output()) + ", loss " + Numbers.seed(trace.loss()));
     }
 
     private static void printDense(PrintWriter out, LayerTrace l) {
@@ -226,13 +226,5 @@ final class ExplainCommand implements Callable<Integer> {
             row[2 + 2 * w.length + u] = updated[u];
         }
         return row;
-    }
-
-    private static String vector(double[] v) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < v.length; i++) {
-            sb.append(i > 0 ? ", " : "").append(Numbers.seed(v[i]));
-        }
-        return sb.append(')').toString();
     }
 }

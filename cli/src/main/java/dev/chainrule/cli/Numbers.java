@@ -31,6 +31,15 @@ public final class Numbers {
         return s.equals("-0") ? "0" : s;
     }
 
+    /** A vector as the explain tables print it: {@code (0.5, 0.1, -0.2)}, each number as {@link #seed}. */
+    public static String vector(double[] v) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(seed(v[i]));
+        }
+        return sb.append(')').toString();
+    }
+
     /** {@code m:ss} or {@code h:mm:ss}. */
     static String duration(double seconds) {
         long s = Math.round(Math.max(0, seconds));

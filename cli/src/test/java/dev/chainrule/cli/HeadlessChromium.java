@@ -124,12 +124,18 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens {@code file} in a new tab of {@code width} CSS pixels, waits for it to load, runs
-     * {@code script} (an expression whose value is a JSON string), takes a screenshot of the
-     * whole page, and closes the tab.
-     */
+    /** {@link #open(Path, int, String, String)} on screen. */
     Page open(Path file, int width, String script) throws Exception {
+        return open(file, width, script, "screen");
+    }
+
+    /**
+     * Opens {@code file} in a new tab of {@code width} CSS pixels with the CSS media type
+     * {@code media} ({@code screen} or {@code print}), waits for it to load, runs {@code script}
+     * (an expression whose value is a JSON string), takes a screenshot of the whole page, and
+     * closes the tab.
+     */
+    Page open(Path file, int width, String script, String media) throws Exception {
         String target = (String) call(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId");
         String session = (String) call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
                 .get("sessionId");
@@ -139,6 +145,7 @@ final class HeadlessChromium implements AutoCloseable {
             }
             call(session, "Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 900,
                     "deviceScaleFactor", 1, "mobile", false));
+            call(session, "Emulation.setEmulatedMedia", Map.of("media", media));
             int seen = events.size();
             call(session, "Page.navigate", Map.of("url", file.toUri().toString()));
             awaitEvent(session, "Page.loadEventFired", seen);

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReportCommandTest {
     /** Every chart a classification run's report draws, by id. */
-    static final List<String> TRAIN_CHARTS = List.of("loss", "accuracy", "batch-loss", "learning-rate", "confusion",
+    static final List<String> TRAIN_CHARTS = List.of("loss", "accuracy", "batch-loss", "batch-accuracy", "learning-rate",
+            "confusion",
             "update-ratio", "output-mean", "output-spread", "gradient-spread", "unit-health");
 
     @TempDir

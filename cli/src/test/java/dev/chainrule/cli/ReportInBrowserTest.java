@@ -89,9 +89,14 @@ class ReportInBrowserTest {
         return (Map<String, Object>) page.dom();
     }
 
-    /** The checks every page must pass; returns what the page script measured. */
+    /** The checks every page must pass, on screen; returns what the page script measured. */
     static Map<String, Object> openCleanly(Path file, int width) throws Exception {
-        HeadlessChromium.Page page = browser.open(file, width, PAGE_SCRIPT);
+        return openCleanly(file, width, "screen");
+    }
+
+    /** The checks every page must pass, with CSS media {@code media}; returns what the page script measured. */
+    static Map<String, Object> openCleanly(Path file, int width, String media) throws Exception {
+        HeadlessChromium.Page page = browser.open(file, width, PAGE_SCRIPT, media);
         assertEquals(List.of(), page.errors(), file + ": console errors, exceptions or failed loads");
         for (String url : page.requests()) {
             assertTrue(url.equals(file.toUri().toString()) || url.startsWith("data:"),
@@ -154,6 +159,12 @@ class ReportInBrowserTest {
         for (String s : List.of("Findings", "Network 64-16-10", "Confusion matrix", "Failures", "Timing and throughput",
                 "After the last epoch")) {
             assertTrue(body.contains(s), s);
+        }
+        // as printed (A4 is about 800 CSS pixels wide): the same charts, scaled into the page
+        Map<String, Object> printed = openCleanly(report, 800, "print");
+        assertEveryChartDrawn(printed, ReportCommandTest.TRAIN_CHARTS);
+        for (Object o : Json.asArray(printed.get("charts"), "charts")) {
+            assertTrue(Json.asNumber(((Map<?, ?>) o).get("width"), "w") <= 800, "a chart wider than the printed page: " + o);
         }
     }
 

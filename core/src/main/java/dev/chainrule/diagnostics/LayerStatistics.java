@@ -12,7 +12,8 @@ package dev.chainrule.diagnostics;
  *
  * <p>The other figures pool the same sampled steps: the layer's outputs for the examples of
  * those batches (as training computed them: dropout on), and the gradient {@code dLoss/dtheta}
- * of each of those batches' mean loss.
+ * of each of those batches' mean loss (as the optimizer gets it: after clipping, when the run
+ * clips gradients).
  *
  * @param epoch             1-based epoch
  * @param layer             1-based position of the layer in the model

@@ -19,8 +19,8 @@ public final class ExplainPage {
         String title = "One backpropagation step through " + step.source();
         StringBuilder b = Html.page(title);
         b.append("<h1>").append(Html.esc(title)).append("</h1>\n");
-        b.append("<p class=\"meta\">input x = ").append(Html.esc(vector(step.input()))).append(", target y = ")
-                .append(Html.esc(vector(step.target()))).append(", learning rate ")
+        b.append("<p class=\"meta\">input x = ").append(Html.esc(Numbers.vector(step.input()))).append(", target y = ")
+                .append(Html.esc(Numbers.vector(step.target()))).append(", learning rate ")
                 .append(Html.esc(Numbers.seed(step.learningRate()))).append(", loss ").append(Html.esc(step.loss()))
                 .append("</p>\n");
         b.append("<p>The error term of a unit is \u03b4 = -dLoss/dh; a weight step is \u0394w = -lr * dLoss/dw ="
@@ -38,7 +38,7 @@ public final class ExplainPage {
                 activation(b, l, i > 0 ? layers.get(i - 1).delta() : null);
             }
         }
-        b.append("<p><b>Output</b> ").append(Html.esc(vector(trace.output()))).append(", loss ")
+        b.append("<p><b>Output</b> ").append(Html.esc(Numbers.vector(trace.output()))).append(", loss ")
                 .append(Html.esc(Numbers.seed(trace.loss()))).append("</p>\n");
         return b.append(Html.end()).toString();
     }
@@ -105,13 +105,5 @@ public final class ExplainPage {
             r.add(Numbers.seed(v));
         }
         return r;
-    }
-
-    private static String vector(double[] v) {
-        StringBuilder s = new StringBuilder("(");
-        for (int i = 0; i < v.length; i++) {
-            s.append(i > 0 ? ", " : "").append(Numbers.seed(v[i]));
-        }
-        return s.append(')').toString();
     }
 }

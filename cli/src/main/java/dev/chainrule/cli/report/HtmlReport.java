@@ -164,6 +164,14 @@ public final class HtmlReport {
             Html.chart(b, "batch-loss", batches.toSvg(), "Each batch's loss before its update"
                     + (every == 1 ? "." : "; the " + c.batchLoss().length + " batches are thinned to "
                     + thinned[0].length + " points, each the mean of " + every + " consecutive batches."));
+            double[][] accuracies = thin(c.batchAccuracy(), every);
+            LineChart batchAccuracy = new LineChart("Accuracy per batch", "batch (counted over all epochs)", "accuracy")
+                    .series(every == 1 ? "batch accuracy" : "batch accuracy, mean of every " + every + " batches",
+                            accuracies[0], accuracies[1]);
+            if (batchAccuracy.hasData()) {
+                Html.chart(b, "batch-accuracy", batchAccuracy.toSvg(), "The share of each batch's examples classified"
+                        + " right by the weights before its update, thinned as above.");
+            }
             double[][] rates = thin(c.batchRate(), every);
             LineChart lr = new LineChart("Learning rate", "batch (counted over all epochs)", "learning rate").fromZero()
                     .series("learning rate of the step", rates[0], rates[1]);

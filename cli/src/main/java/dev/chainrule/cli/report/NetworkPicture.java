@@ -213,7 +213,8 @@ public final class NetworkPicture {
                 x += width;
             }
         }
-        List<String> result = List.of("target y = " + vector(step.target()), "output = " + vector(trace.output()),
+        List<String> result = List.of("target y = " + Numbers.vector(step.target()),
+                "output = " + Numbers.vector(trace.output()),
                 "loss (" + step.loss() + ") = " + Numbers.seed(trace.loss()));
         double resultWidth = 0;
         for (String s : result) {
@@ -231,12 +232,13 @@ public final class NetworkPicture {
         double height = top + tallest + 30 + legend.size() * 18 + 10;
         width = Math.max(width, 760);
         String title = String.format(Locale.ROOT, "One backpropagation step through %s: x = %s, y = %s, learning rate %s,"
-                + " loss %s", step.source(), vector(step.input()), vector(step.target()), Numbers.seed(step.learningRate()),
-                step.loss());
+                + " loss %s", step.source(), Numbers.vector(step.input()), Numbers.vector(step.target()),
+                Numbers.seed(step.learningRate()), step.loss());
         Svg svg = new Svg(width, height, standalone, title);
         svg.text(left, 26, "One backpropagation step through " + step.source(), 16, "start", "font-weight", "bold");
         svg.text(left, 48, String.format(Locale.ROOT, "input x = %s, target y = %s, learning rate %s, loss %s",
-                vector(step.input()), vector(step.target()), Numbers.seed(step.learningRate()), step.loss()), 12, "start");
+                Numbers.vector(step.input()), Numbers.vector(step.target()), Numbers.seed(step.learningRate()), step.loss()),
+                12, "start");
 
         List<Box> placed = new ArrayList<>();
         for (List<Node> column : columns) {
@@ -387,13 +389,5 @@ public final class NetworkPicture {
             }
         }
         return false;
-    }
-
-    private static String vector(double[] v) {
-        StringBuilder b = new StringBuilder("(");
-        for (int i = 0; i < v.length; i++) {
-            b.append(i > 0 ? ", " : "").append(Numbers.seed(v[i]));
-        }
-        return b.append(')').toString();
     }
 }

@@ -11,7 +11,7 @@ import dev.chainrule.train.TrainingRun;
 import java.util.Arrays;
 
 /**
- * Records what a report draws beyond the {@link History}: every batch's loss and learning rate,
+ * Records what a report draws beyond the {@link History}: every batch's loss, accuracy and learning rate,
  * and, when the epochs validate on a part of the training set, the test loss and accuracy after
  * each epoch. Attached only when a report is asked for. It reads the model on its pure inference
  * path only, so training gives the same weights with it as without.
@@ -21,6 +21,7 @@ public final class RunRecorder implements Callback {
     private final Dataset test;
     private double[] batchLoss = new double[256];
     private double[] batchRate = new double[256];
+    private double[] batchAccuracy = new double[256];
     private int batches;
     private int batchesPerEpoch;
     private double[] testLoss = new double[16];
@@ -47,12 +48,14 @@ public final class RunRecorder implements Callback {
         if (batches == batchLoss.length) {
             batchLoss = Arrays.copyOf(batchLoss, 2 * batches);
             batchRate = Arrays.copyOf(batchRate, 2 * batches);
+            batchAccuracy = Arrays.copyOf(batchAccuracy, 2 * batches);
         }
         if (run.epoch() == 1) {
             firstEpochExamples += run.batchRows();
         }
         batchLoss[batches] = run.batchLoss();
         batchRate[batches] = run.learningRate();
+        batchAccuracy[batches] = accuracy(run);
         batches++;
     }
 
@@ -75,6 +78,22 @@ public final class RunRecorder implements Callback {
         epochs++;
     }
 
+    /** The share of the batch's rows whose predicted class is the true one (NaN for numeric targets). */
+    private static double accuracy(TrainingRun run) {
+        if (!run.trainingData().isClassification() || run.probabilities() == null) {
+            return Double.NaN;
+        }
+        Tensor p = run.probabilities();
+        Tensor t = run.currentBatch().targets();
+        int right = 0;
+        for (int r = 0; r < p.rows(); r++) {
+            if (Accuracy.predictedClass(p, r, 0.5) == Accuracy.trueClass(t, r)) {
+                right++;
+            }
+        }
+        return (double) right / p.rows();
+    }
+
     /**
      * The curves of the run so far.
      *
@@ -86,7 +105,8 @@ public final class RunRecorder implements Callback {
         double[] tl = test == null ? null : Arrays.copyOf(testLoss, Math.min(n, epochs));
         double[] ta = test == null || !test.isClassification() ? null : Arrays.copyOf(testAccuracy, Math.min(n, epochs));
         return new TrainingReport.Curves(history.epochs(), validationName, tl, ta, Arrays.copyOf(batchLoss, batches),
-                Arrays.copyOf(batchRate, batches), batchesPerEpoch, firstEpochExamples);
+                Arrays.copyOf(batchAccuracy, batches), Arrays.copyOf(batchRate, batches), batchesPerEpoch,
+                firstEpochExamples);
     }
 
     /** Training examples in the first epoch (a full pass, or the sampled batches). */

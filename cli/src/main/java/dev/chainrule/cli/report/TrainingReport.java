@@ -63,12 +63,15 @@ public record TrainingReport(String title, String command, List<Finding> finding
      *                        null otherwise
      * @param testAccuracy    test accuracy after each epoch, likewise; null otherwise or for regression
      * @param batchLoss       every batch's loss (before its update), in order
+     * @param batchAccuracy   every batch's accuracy (its predictions before the update), in order;
+     *                        NaN for numeric targets
      * @param batchRate       the learning rate of every batch's step, in order
      * @param batchesPerEpoch  batches in a full epoch
      * @param examplesPerEpoch training examples an epoch goes through
      */
     public record Curves(List<EpochResult> epochs, String validationName, double[] testLoss, double[] testAccuracy,
-                         double[] batchLoss, double[] batchRate, int batchesPerEpoch, long examplesPerEpoch) {
+                         double[] batchLoss, double[] batchAccuracy, double[] batchRate, int batchesPerEpoch,
+                         long examplesPerEpoch) {
     }
 
     /**
