@@ -160,13 +160,13 @@ public final class GradientCheck {
         }
         Tensor raw = model.forward(x, true);
         Tensor g = Tensor.zeros(DType.FLOAT64, raw.rows(), raw.cols());
-        model.loss().gradient(raw, t, g);
+        model.loss().gradient(model.kernels(), raw, t, g, raw.rows());
         model.backward(g);
         Map<String, Tensor[]> pairs = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
             pairs.put(p.name(), new Tensor[] {p.value(), p.gradient().copy()});
         }
-        return compare("model " + model, pairs, () -> model.loss().value(model.forward(x, true), t));
+        return compare("model " + model, pairs, () -> model.loss().value(model.kernels(), model.forward(x, true), t, x.rows()));
     }
 
     /**

@@ -108,9 +108,9 @@ public final class BackpropTrace {
             h = layer.forward(h, false);
             outputs.add(h.rowAsDoubles(0));
         }
-        double loss = model.loss().value(h, t);
+        double loss = model.loss().value(model.kernels(), h, t, 1);
         Tensor g = Tensor.zeros(DType.FLOAT64, 1, h.cols());
-        model.loss().gradient(h, t, g);
+        model.loss().gradient(model.kernels(), h, t, g, 1);
         double[][] deltas = new double[layers.size()][];
         for (int i = layers.size() - 1; i >= 0; i--) {
             double[] d = g.rowAsDoubles(0);

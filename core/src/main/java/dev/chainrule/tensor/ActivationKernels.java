@@ -8,7 +8,12 @@ package dev.chainrule.tensor;
  */
 public interface ActivationKernels {
 
-    /** {@code out = sigmoid(in)} ({@link ScalarMath#sigmoid}, in double, rounded for float32); {@code out} may be {@code in}. */
+    /**
+     * {@code out = sigmoid(in)} ({@link ScalarMath#sigmoid}, in double, rounded for float32).
+     *
+     * @param in  the pre-activations
+     * @param out written; may be {@code in}
+     */
     default void sigmoid(Tensor in, Tensor out) {
         int n = in.size();
         if (in.isFloat32()) {
@@ -26,7 +31,13 @@ public interface ActivationKernels {
         }
     }
 
-    /** {@code gradIn = gradOut * y * (1 - y)} from the sigmoid's output {@code y}. */
+    /**
+     * {@code gradIn = gradOut * y * (1 - y)} from the sigmoid's output {@code y}.
+     *
+     * @param out     the sigmoid's output {@code y}
+     * @param gradOut {@code dL/dy}
+     * @param gradIn  written: {@code dL/dh}
+     */
     default void sigmoidBackward(Tensor out, Tensor gradOut, Tensor gradIn) {
         int n = out.size();
         if (out.isFloat32()) {
@@ -46,7 +57,12 @@ public interface ActivationKernels {
         }
     }
 
-    /** {@code out = tanh(in)} ({@link Math#tanh}, in double, rounded for float32). */
+    /**
+     * {@code out = tanh(in)} ({@link Math#tanh}, in double, rounded for float32).
+     *
+     * @param in  the pre-activations
+     * @param out written
+     */
     default void tanh(Tensor in, Tensor out) {
         int n = in.size();
         if (in.isFloat32()) {
@@ -64,7 +80,13 @@ public interface ActivationKernels {
         }
     }
 
-    /** {@code gradIn = gradOut * (1 - y^2)} from the tanh's output {@code y}. */
+    /**
+     * {@code gradIn = gradOut * (1 - y^2)} from the tanh's output {@code y}.
+     *
+     * @param out     the tanh's output {@code y}
+     * @param gradOut {@code dL/dy}
+     * @param gradIn  written: {@code dL/dh}
+     */
     default void tanhBackward(Tensor out, Tensor gradOut, Tensor gradIn) {
         int n = out.size();
         if (out.isFloat32()) {
@@ -88,6 +110,9 @@ public interface ActivationKernels {
      * Row-wise softmax {@code y_j = exp(h_j - max h) / sum_k exp(h_k - max h)}; {@code out} may
      * be {@code in}. Float32: each {@code exp} in float ({@link ScalarMath#exp}), the sum and the
      * division in double; float64: {@link Math#exp}.
+     *
+     * @param in  the logits, {@code [rows, classes]}
+     * @param out written; may be {@code in}
      */
     default void softmaxRows(Tensor in, Tensor out) {
         int rows = in.rows();
@@ -131,7 +156,13 @@ public interface ActivationKernels {
         }
     }
 
-    /** The softmax's Jacobian-vector product per row: {@code gradIn_j = y_j (gradOut_j - sum_k gradOut_k y_k)}. */
+    /**
+     * The softmax's Jacobian-vector product per row: {@code gradIn_j = y_j (gradOut_j - sum_k gradOut_k y_k)}.
+     *
+     * @param out     the softmax's output {@code y}
+     * @param gradOut {@code dL/dy}
+     * @param gradIn  written: {@code dL/dh}
+     */
     default void softmaxBackward(Tensor out, Tensor gradOut, Tensor gradIn) {
         int rows = out.rows();
         int cols = out.cols();
@@ -147,7 +178,13 @@ public interface ActivationKernels {
         }
     }
 
-    /** {@code out = a * b}, element by element. */
+    /**
+     * {@code out = a * b}, element by element.
+     *
+     * @param a   a factor
+     * @param b   a factor of {@code a}'s shape
+     * @param out written
+     */
     default void multiply(Tensor a, Tensor b, Tensor out) {
         if (out.isFloat32()) {
             float[] x = a.floats();
@@ -172,6 +209,11 @@ public interface ActivationKernels {
      * {@code u} is draw number {@code offset + i} of the uniform stream of {@code seed}
      * ({@link ScalarMath#splitMixDouble}: the doubles of {@code new SplittableRandom(seed)}).
      * A function of {@code (seed, offset)} alone, so any mask of a run can be drawn again.
+     *
+     * @param mask   written
+     * @param rate   the probability of dropping an element, in {@code [0, 1)}
+     * @param seed   the seed of the layer's stream
+     * @param offset the stream position of the mask's first element
      */
     default void dropoutMask(Tensor mask, double rate, long seed, long offset) {
         double scale = 1.0 / (1.0 - rate);

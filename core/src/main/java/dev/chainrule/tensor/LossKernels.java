@@ -15,6 +15,10 @@ public interface LossKernels extends ActivationKernels {
      * (terms with {@code t = 0} skipped). Float32: each {@code exp} in float
      * ({@link ScalarMath#exp}, as {@link ActivationKernels#softmaxRows} takes it), the sums and
      * the log in double.
+     *
+     * @param z      the logits, {@code [rows, classes]}
+     * @param target class probabilities (one-hot rows)
+     * @return the sum over the rows
      */
     default double softmaxCrossEntropySum(Tensor z, Tensor target) {
         int rows = z.rows();
@@ -66,7 +70,12 @@ public interface LossKernels extends ActivationKernels {
 
     /**
      * {@code gradient = (p - t) * scale} from softmax probabilities {@code p} (float32: the
-     * difference in float, the product in double); {@code gradient} may be {@code p}.
+     * difference in float, the product in double).
+     *
+     * @param p        softmax probabilities
+     * @param target   class probabilities
+     * @param scale    the factor, {@code 1 / rows} for a mean over the rows
+     * @param gradient written; may be {@code p}
      */
     default void softmaxCrossEntropyGradient(Tensor p, Tensor target, double scale, Tensor gradient) {
         if (gradient.isFloat32() && target.isFloat32() && p.isFloat32()) {
@@ -88,6 +97,13 @@ public interface LossKernels extends ActivationKernels {
      * {@code probabilities = softmax(z)} and {@code gradient = (p - t) * gradientScale}, with the
      * bits of those three calls. Float32 does it in one pass over each row (every {@code exp}
      * taken once serves the log-sum-exp and the softmax).
+     *
+     * @param z             the logits
+     * @param target        class probabilities
+     * @param probabilities written: {@code softmax(z)}
+     * @param gradient      written: {@code (p - t) * gradientScale}
+     * @param gradientScale the gradient's factor, {@code 1 / rows} for a mean over the rows
+     * @return the loss summed over the rows
      */
     default double softmaxCrossEntropyStep(Tensor z, Tensor target, Tensor probabilities, Tensor gradient,
                                            double gradientScale) {
@@ -130,7 +146,13 @@ public interface LossKernels extends ActivationKernels {
         return total;
     }
 
-    /** {@code sum (prediction - target)^2} over every element, in double. */
+    /**
+     * {@code sum (prediction - target)^2} over every element, in double.
+     *
+     * @param prediction the predictions
+     * @param target     the targets
+     * @return the sum
+     */
     default double squaredErrorSum(Tensor prediction, Tensor target) {
         double sum = 0;
         for (int i = 0; i < prediction.size(); i++) {
@@ -140,7 +162,14 @@ public interface LossKernels extends ActivationKernels {
         return sum;
     }
 
-    /** {@code out = (prediction - target) * scale}, in double, rounded to {@code out}'s dtype; {@code out} may be an operand. */
+    /**
+     * {@code out = (prediction - target) * scale}, in double, rounded to {@code out}'s dtype.
+     *
+     * @param prediction the predictions
+     * @param target     the targets
+     * @param scale      the factor
+     * @param out        written; may be an operand
+     */
     default void scaledDifference(Tensor prediction, Tensor target, double scale, Tensor out) {
         for (int i = 0; i < prediction.size(); i++) {
             out.setFlat(i, (prediction.getFlat(i) - target.getFlat(i)) * scale);
@@ -150,6 +179,10 @@ public interface LossKernels extends ActivationKernels {
     /**
      * Binary cross-entropy from logits summed over every element:
      * {@code sum [max(z, 0) - z t + log(1 + exp(-|z|))]} (no overflow for any {@code z}).
+     *
+     * @param z      the logits
+     * @param target targets in {@code [0, 1]}
+     * @return the sum
      */
     default double logisticLossSum(Tensor z, Tensor target) {
         double sum = 0;
@@ -160,7 +193,14 @@ public interface LossKernels extends ActivationKernels {
         return sum;
     }
 
-    /** {@code out = (sigmoid(z) - t) * scale} ({@link ScalarMath#sigmoid}); {@code out} may be an operand. */
+    /**
+     * {@code out = (sigmoid(z) - t) * scale} ({@link ScalarMath#sigmoid}).
+     *
+     * @param z      the logits
+     * @param target targets in {@code [0, 1]}
+     * @param scale  the factor
+     * @param out    written; may be an operand
+     */
     default void logisticLossGradient(Tensor z, Tensor target, double scale, Tensor out) {
         for (int i = 0; i < z.size(); i++) {
             out.setFlat(i, (ScalarMath.sigmoid(z.getFlat(i)) - target.getFlat(i)) * scale);
@@ -170,6 +210,11 @@ public interface LossKernels extends ActivationKernels {
     /**
      * Binary cross-entropy of probabilities summed over every element:
      * {@code -sum [t log q + (1 - t) log(1 - q)]} with {@code q = p} clamped to {@code [eps, 1 - eps]}.
+     *
+     * @param p      probabilities
+     * @param target targets in {@code [0, 1]}
+     * @param eps    the clamp
+     * @return the sum
      */
     default double binaryCrossEntropySum(Tensor p, Tensor target, double eps) {
         double sum = 0;
@@ -181,7 +226,15 @@ public interface LossKernels extends ActivationKernels {
         return sum;
     }
 
-    /** {@code out = (q - t) / (q (1 - q)) * scale}, {@code q} clamped as in {@link #binaryCrossEntropySum}. */
+    /**
+     * {@code out = (q - t) / (q (1 - q)) * scale}, {@code q} clamped as in {@link #binaryCrossEntropySum}.
+     *
+     * @param p      probabilities
+     * @param target targets in {@code [0, 1]}
+     * @param eps    the clamp
+     * @param scale  the factor
+     * @param out    written; may be an operand
+     */
     default void binaryCrossEntropyGradient(Tensor p, Tensor target, double eps, double scale, Tensor out) {
         for (int i = 0; i < p.size(); i++) {
             double q = Math.min(Math.max(p.getFlat(i), eps), 1 - eps);

@@ -9,6 +9,12 @@ public interface RowKernels {
     /**
      * Copies rows {@code rows[from..to)} of {@code src} into rows {@code 0 .. to - from} of
      * {@code dst} (same width and dtype).
+     *
+     * @param src  the rows to gather from
+     * @param rows row indices of {@code src}
+     * @param from first entry of {@code rows} used
+     * @param to   end (exclusive) of the entries used
+     * @param dst  written, from its first row
      */
     default void gatherRows(Tensor src, int[] rows, int from, int to, Tensor dst) {
         int cols = src.cols();
@@ -27,7 +33,15 @@ public interface RowKernels {
         }
     }
 
-    /** Copies {@code count} rows of {@code src} from row {@code srcRow} into {@code dst} at row {@code dstRow}. */
+    /**
+     * Copies {@code count} rows of {@code src} from row {@code srcRow} into {@code dst} at row {@code dstRow}.
+     *
+     * @param src    the rows to copy
+     * @param srcRow the first row copied
+     * @param dst    written
+     * @param dstRow where the first row goes
+     * @param count  rows copied
+     */
     default void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int count) {
         int cols = src.cols();
         if (src.isFloat32()) {
@@ -43,6 +57,12 @@ public interface RowKernels {
      * rows of a large data set come from main memory: gathering 128 rows of Fashion-MNIST took
      * 52 us cold, 36 us after this, in a scratch loop). Changes nothing; returns a value derived
      * from what it read, for the caller to keep (so that the reads are not optimized away).
+     *
+     * @param src  the data set's tensor
+     * @param rows row indices of {@code src}
+     * @param from first entry of {@code rows} touched
+     * @param to   end (exclusive) of the entries touched
+     * @return a value derived from the reads
      */
     default int touchRows(Tensor src, int[] rows, int from, int to) {
         int cols = src.cols();

@@ -5,7 +5,12 @@ public final class ScalarMath {
     private ScalarMath() {
     }
 
-    /** Overflow-safe logistic sigmoid {@code 1 / (1 + e^-h)}: {@code exp} is only ever taken of a non-positive number. */
+    /**
+     * Overflow-safe logistic sigmoid {@code 1 / (1 + e^-h)}: {@code exp} is only ever taken of a non-positive number.
+     *
+     * @param h the argument
+     * @return {@code sigmoid(h)}
+     */
     public static double sigmoid(double h) {
         if (h >= 0) {
             return 1.0 / (1.0 + Math.exp(-h));
@@ -22,6 +27,9 @@ public final class ScalarMath {
      * {@code e^x} is under the smallest normal float) 0, and NaN stays NaN. Plain float
      * arithmetic, so the same bits on every JVM; 2.2 times as fast as {@code Math.exp} in
      * double, which was 60% of the softmax cross-entropy of a 128 x 10 batch (22 us, measured).
+     *
+     * @param x the exponent, at most 88
+     * @return {@code e^x} in float
      */
     public static float exp(float x) {
         if (!(x > -87.33f)) {
@@ -48,6 +56,10 @@ public final class ScalarMath {
      * O(1): that generator's state after {@code k} draws is {@code seed + k * GOLDEN_GAMMA}, and
      * a double is the top 53 bits of the mixed state (SplitMix64). Counter-based, so a stream
      * position can be jumped to (a test checks it against {@code SplittableRandom}).
+     *
+     * @param seed  the generator's seed
+     * @param index the draw's position, from 0
+     * @return a double uniform in {@code [0, 1)}
      */
     public static double splitMixDouble(long seed, long index) {
         long z = seed + (index + 1) * GOLDEN_GAMMA;

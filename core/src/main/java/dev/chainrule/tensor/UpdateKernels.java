@@ -19,6 +19,15 @@ public interface UpdateKernels {
      *   momentum:  v = momentum * v + g';  d = nesterov ? g' + momentum * v : v
      *   w  = w * keep - lr * d
      * </pre>
+     *
+     * @param w        the weights, updated
+     * @param g        the gradient
+     * @param velocity the float64 velocity, updated; null without momentum
+     * @param lr       the learning rate
+     * @param l2       the L2 coefficient (0: none)
+     * @param keep     the decoupled decay factor {@code 1 - lr * weightDecay} (1: none)
+     * @param momentum {@code mu}, 0 for plain SGD
+     * @param nesterov Nesterov's form
      */
     default void sgdUpdate(Tensor w, Tensor g, Tensor velocity, double lr, double l2, double keep, double momentum,
                            boolean nesterov) {
@@ -65,6 +74,18 @@ public interface UpdateKernels {
      * where the optimizer passes {@code stepSize = lr / (1 - beta1^t)} and
      * {@code rootScale = 1 / sqrt(1 - beta2^t)} (both without {@code 1 - beta^t} when it does not
      * correct the bias).
+     *
+     * @param w         the weights, updated
+     * @param g         the gradient
+     * @param m         the float64 first moment, updated; null when {@code beta1 = 0}
+     * @param v         the float64 second moment, updated
+     * @param beta1     decay of the first moment
+     * @param beta2     decay of the second moment
+     * @param eps       added to the denominator
+     * @param stepSize  {@code lr}, divided by the first moment's bias correction
+     * @param rootScale {@code 1 / sqrt(1 - beta2^t)}, or 1
+     * @param l2        the L2 coefficient (0: none)
+     * @param keep      the decoupled decay factor (1: none)
      */
     default void adaptiveMomentsUpdate(Tensor w, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double eps,
                                        double stepSize, double rootScale, double l2, double keep) {
@@ -102,7 +123,13 @@ public interface UpdateKernels {
         return stepSize * mi / (Math.sqrt(vi) * rootScale + eps);
     }
 
-    /** {@code sum + x_0^2 + x_1^2 + ...}, in double, in row-major order (so norms over several tensors chain). */
+    /**
+     * {@code sum + x_0^2 + x_1^2 + ...}, in double, in row-major order (so norms over several tensors chain).
+     *
+     * @param sum the sum so far
+     * @param x   the tensor whose squares are added
+     * @return the new sum
+     */
     default double addSquares(double sum, Tensor x) {
         int n = x.size();
         double s = sum;
@@ -122,7 +149,12 @@ public interface UpdateKernels {
         return s;
     }
 
-    /** {@code x = x * factor}, in double, rounded to {@code x}'s dtype. */
+    /**
+     * {@code x = x * factor}, in double, rounded to {@code x}'s dtype.
+     *
+     * @param x      scaled in place
+     * @param factor the factor
+     */
     default void scale(Tensor x, double factor) {
         int n = x.size();
         if (x.isFloat32()) {
