@@ -4,6 +4,7 @@ import dev.chainrule.cli.report.ExplainPage;
 import dev.chainrule.cli.report.NetworkPicture;
 import dev.chainrule.explain.BackpropTrace;
 import dev.chainrule.explain.BackpropTrace.LayerTrace;
+import dev.chainrule.tensor.Shape;
 import dev.chainrule.io.AtomicFiles;
 import dev.chainrule.io.Json;
 import dev.chainrule.io.NetworkFile;
@@ -119,6 +120,9 @@ final class ExplainCommand implements Callable<Integer> {
         for (LayerTrace l : trace.layers()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", l.type());
+            m.put("description", l.description());
+            m.put("input_shape", l.inputShape().toArray());
+            m.put("output_shape", l.outputShape().toArray());
             m.put("input", l.input());
             m.put("output", l.output());
             m.put("delta", l.delta());
@@ -130,6 +134,17 @@ final class ExplainCommand implements Callable<Integer> {
                 m.put("bias", l.bias());
                 m.put("updated_bias", l.updatedBias());
             }
+            List<Object> params = new ArrayList<>();
+            for (BackpropTrace.ParameterTrace p : l.parameters()) {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("name", p.name());
+                pm.put("shape", p.shape());
+                pm.put("value", p.value());
+                pm.put("step", p.step());
+                pm.put("updated", p.updated());
+                params.add(pm);
+            }
+            m.put("parameters", params);
             layers.add(m);
         }
         root.put("layers", layers);
@@ -147,8 +162,10 @@ final class ExplainCommand implements Callable<Integer> {
             out.println();
             if (l.weights() != null) {
                 printDense(out, l);
-            } else {
+            } else if (l.parameters().isEmpty() && l.inputShape().isVector() && l.outputShape().equals(l.inputShape())) {
                 printActivation(out, l, i > 0 ? layers.get(i - 1).delta() : null);
+            } else {
+                printShaped(out, l);
             }
         }
         out.println();
@@ -205,6 +222,95 @@ final class ExplainCommand implements Callable<Integer> {
             t.row(cells("error term -dL/dh", deltaAtInput));
         }
         t.print(out);
+    }
+
+    /**
+     * Any other layer (convolution, pooling, flatten, normalization, activations on images):
+     * its output and error term, an image channel by channel as grids, then each parameter's
+     * values, steps and updated values (a convolution's filter by filter and channel by channel).
+     */
+    private static void printShaped(PrintWriter out, LayerTrace l) {
+        out.println("Layer " + l.index() + ": " + l.description() + ", " + l.inputShape() + " -> " + l.outputShape());
+        Shape shape = l.outputShape();
+        if (shape.isImage()) {
+            int h = shape.dim(1);
+            int w = shape.dim(2);
+            for (int c = 0; c < shape.dim(0); c++) {
+                List<String> header = new ArrayList<>();
+                header.add("channel " + (c + 1));
+                for (String what : new String[] {"output", "delta"}) {
+                    for (int j = 0; j < w; j++) {
+                        header.add(what + " " + (j + 1));
+                    }
+                }
+                TextTable t = new TextTable("  ", header.toArray(new String[0]));
+                for (int r = 0; r < h; r++) {
+                    Object[] row = new Object[1 + 2 * w];
+                    row[0] = "row " + (r + 1);
+                    for (int j = 0; j < w; j++) {
+                        row[1 + j] = l.output()[(c * h + r) * w + j];
+                        row[1 + w + j] = l.delta()[(c * h + r) * w + j];
+                    }
+                    t.row(row);
+                }
+                t.print(out);
+            }
+        } else {
+            String[] header = new String[l.output().length + 1];
+            header[0] = "value";
+            for (int u = 0; u < l.output().length; u++) {
+                header[u + 1] = Integer.toString(u + 1);
+            }
+            TextTable t = new TextTable("  ", header);
+            t.row(cells("output", l.output()));
+            t.row(cells("error term delta", l.delta()));
+            t.print(out);
+        }
+        for (BackpropTrace.ParameterTrace p : l.parameters()) {
+            out.println();
+            int[] d = p.shape();
+            out.println("  " + p.name() + " " + java.util.Arrays.toString(d) + ": value, step (-lr * dLoss/dvalue), updated");
+            double[] updated = p.updated();
+            if (d.length == 4) {
+                int kh = d[2];
+                int kw = d[3];
+                for (int f = 0; f < d[0]; f++) {
+                    for (int c = 0; c < d[1]; c++) {
+                        List<String> header = new ArrayList<>();
+                        header.add("filter " + (f + 1) + ", channel " + (c + 1));
+                        for (String what : new String[] {"weight", "step", "updated"}) {
+                            for (int j = 0; j < kw; j++) {
+                                header.add(what + " " + (j + 1));
+                            }
+                        }
+                        TextTable t = new TextTable("  ", header.toArray(new String[0]));
+                        for (int r = 0; r < kh; r++) {
+                            Object[] row = new Object[1 + 3 * kw];
+                            row[0] = "row " + (r + 1);
+                            int base = ((f * d[1] + c) * kh + r) * kw;
+                            for (int j = 0; j < kw; j++) {
+                                row[1 + j] = p.value()[base + j];
+                                row[1 + kw + j] = p.step()[base + j];
+                                row[1 + 2 * kw + j] = updated[base + j];
+                            }
+                            t.row(row);
+                        }
+                        t.print(out);
+                    }
+                }
+            } else {
+                String[] header = new String[p.value().length + 1];
+                header[0] = "";
+                for (int u = 0; u < p.value().length; u++) {
+                    header[u + 1] = Integer.toString(u + 1);
+                }
+                TextTable t = new TextTable("  ", header);
+                t.row(cells("value", p.value()));
+                t.row(cells("step", p.step()));
+                t.row(cells("updated", updated));
+                t.print(out);
+            }
+        }
     }
 
     private static Object[] cells(String label, double[] values) {

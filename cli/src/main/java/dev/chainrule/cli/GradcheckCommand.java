@@ -97,7 +97,7 @@ final class GradcheckCommand implements Callable<Integer> {
             }
             t.print(out);
             long failed = reports.stream().filter(r -> !r.passed(tolerance)).count();
-            out.printf(Locale.ROOT, "%s, %d passed, %d failed (tolerance %.0e)%n", Numbers.plural(reports.size(), "check"),
+            out.printf(Locale.ROOT, "%d checks, %d passed, %d failed (tolerance %.0e)%n", reports.size(),
                     reports.size() - failed, failed, tolerance);
         }
         return allPassed ? 0 : Main.CHECK_FAILED;
@@ -106,11 +106,10 @@ final class GradcheckCommand implements Callable<Integer> {
     private List<Report> checkNetwork() throws Exception {
         Sequential model = NetworkFile.load(network, DType.FLOAT64, seed);
         List<Report> reports = new ArrayList<>();
-        int width = model.inputs();
         for (int i = 0; i < model.layers().size(); i++) {
             Layer layer = model.layers().get(i);
-            reports.add(GradientCheck.layer("layer " + (i + 1) + " " + layer, layer, batch, width, seed + i));
-            width = layer.outputSize(width);
+            reports.add(GradientCheck.layer("layer " + (i + 1) + " " + layer, layer, batch,
+                    i == 0 ? model.inputShape() : model.outputShape(i - 1), seed + i));
         }
         if (model.loss() == null) {
             return reports;

@@ -147,13 +147,12 @@ final class ModelOptions {
     }
 
     private static int outputs(NetworkSpec spec) {
-        int units = spec.inputs();
-        for (NetworkSpec.LayerSpec l : spec.layers()) {
-            if (l instanceof NetworkSpec.DenseSpec d) {
-                units = d.units();
-            }
+        try {
+            java.util.List<dev.chainrule.tensor.Shape> shapes = spec.shapes();
+            return shapes.get(shapes.size() - 1).size();
+        } catch (IllegalArgumentException e) {
+            return -1; // reported when the network is built
         }
-        return units;
     }
 
     /** The loss to use for this data when {@code --loss} is not given. */
@@ -259,7 +258,7 @@ final class ModelOptions {
     }
 
     private Sequential fromFile(TrainingData data, long seed, String lossName) {
-        NetworkSpec spec = fileSpec.loss() == null ? new NetworkSpec(fileSpec.inputs(), fileSpec.layers(), lossName)
+        NetworkSpec spec = fileSpec.loss() == null ? new NetworkSpec(fileSpec.input(), fileSpec.layers(), lossName)
                 : fileSpec;
         if (spec.inputs() != data.inputs()) {
             throw new IllegalArgumentException(network + ": the network takes " + Numbers.plural(spec.inputs(), "input")

@@ -23,6 +23,30 @@ class ExplainCommandTest {
     }
 
     @Test
+    void theTinyConvolutionalNetworkIsTracedLayerByLayer() {
+        String[] args = {"explain", "--network", "examples/networks/tiny-cnn.json", "--input",
+            "1,2,0,1,3,1,2,0,0,2,1,3,1,0,2,1", "--target", "1", "--lr", "0.1"};
+        Cli.Result r = Cli.run(args);
+        assertEquals(0, r.status(), r.toString());
+        String text = r.out();
+        assertTrue(text.contains("Layer 1: conv2d, 2 filters 2x2, [1, 4, 4] -> [2, 3, 3]"), text);
+        assertTrue(text.contains("Layer 2: maxpool2d 2x2, stride 1, [2, 3, 3] -> [2, 2, 2]"), text);
+        assertTrue(text.contains("Layer 3: flatten, [2, 2, 2] -> [8]"), text);
+        assertTrue(text.contains("conv2d_1.weight [2, 1, 2, 2]"), text);
+        // filter 2's second row: weights -1 and 1, steps 0.009 and 0.015, updated -0.991 and 1.015 (worked out by hand
+        // in core's TinyCnnExplainTest)
+        assertTrue(text.matches("(?s).*row 2\\s+-1\\s+1\\s+0\\.009\\s+0\\.015\\s+-0\\.991\\s+1\\.015.*"), text);
+        assertTrue(text.contains("Output (0.7), loss 0.045"), text);
+        Cli.Result json = Cli.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--json"))
+                .toArray(String[]::new));
+        Map<String, Object> first = layer(json.json(), 0);
+        assertEquals(List.of(2.0, 3.0, 3.0), first.get("output_shape"));
+        Map<String, Object> weight = Json.asObject(Json.asArray(first.get("parameters"), "parameters").get(0), "weight");
+        assertEquals(List.of(0.003, 0.018, 0.018, 0.003, 0.003, -0.006, 0.009, 0.015).size(),
+                Json.asVector(weight.get("step"), "step").length);
+    }
+
+    @Test
     void seed004WeightStepsToEveryPrintedDigit() {
         Cli.Result r = Cli.run("explain", "--network", SEED004, "--input", "0.5,0.1,-0.2", "--target", "0.6",
                 "--lr", "0.5", "--json");

@@ -1,14 +1,12 @@
 package dev.chainrule.check;
 
-import dev.chainrule.layer.Dense;
 import dev.chainrule.layer.Dropout;
 import dev.chainrule.layer.Layer;
-import dev.chainrule.layer.LeakyReLU;
+import dev.chainrule.layer.LayerContext;
+import dev.chainrule.layer.LayerRegistry;
+import dev.chainrule.layer.LayerSample;
+import dev.chainrule.layer.LayerType;
 import dev.chainrule.layer.Parameter;
-import dev.chainrule.layer.ReLU;
-import dev.chainrule.layer.Sigmoid;
-import dev.chainrule.layer.Softmax;
-import dev.chainrule.layer.Tanh;
 import dev.chainrule.init.Initializer;
 import dev.chainrule.loss.BinaryCrossEntropy;
 import dev.chainrule.loss.BinaryCrossEntropyWithLogits;
@@ -18,6 +16,7 @@ import dev.chainrule.loss.MeanSquaredError;
 import dev.chainrule.loss.SoftmaxCrossEntropy;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -93,10 +92,27 @@ public final class GradientCheck {
      * @return the report
      */
     public static Report layer(String subject, Layer layer, int batch, int inFeatures, long seed) {
+        return layer(subject, layer, batch, Shape.vector(inFeatures), seed);
+    }
+
+    /**
+     * Checks a float64 layer on a random batch of examples of shape {@code input}: the scalar
+     * {@code S = sum(G * layer(x))} for a fixed random {@code G}, differentiated with respect to
+     * the input and every parameter, in training mode (batch normalization with the batch's
+     * statistics).
+     *
+     * @param subject names the check in the report
+     * @param layer   a float64 layer built for examples of shape {@code input}
+     * @param batch   the number of examples
+     * @param input   one example's shape
+     * @param seed    seed of the random batch and {@code G}
+     * @return the report
+     */
+    public static Report layer(String subject, Layer layer, int batch, Shape input, long seed) {
         Random random = new Random(seed);
-        Tensor x = randomTensor(batch, inFeatures, random);
-        int out = layer.outputSize(inFeatures);
-        Tensor g = randomTensor(batch, out, random);
+        Tensor x = randomTensor(input.withBatch(batch), random);
+        Shape outShape = layer.outputShape(input);
+        Tensor g = randomTensor(outShape.withBatch(batch), random);
         DoubleSupplier scalar = () -> dot(g, layer.forward(x, true));
         layer.forward(x, true);
         Tensor dx = layer.backward(g, true).copy();
@@ -106,6 +122,23 @@ public final class GradientCheck {
             pairs.put(p.name(), new Tensor[] {p.value(), p.gradient().copy()});
         }
         return compare(subject, pairs, scalar);
+    }
+
+    /**
+     * Checks one sample of a registered layer type ({@link LayerType#samples()}): the layer is
+     * built in float64 with weights from {@code N(0, 0.25)} and checked on a batch of 3.
+     *
+     * @param sample the sample
+     * @param seed   seed of the weights, the batch and {@code G}
+     * @return the report, named after the sample
+     */
+    public static Report sample(LayerSample sample, long seed) {
+        Random random = new Random(seed);
+        String name = sample.config().type().name() + "_1";
+        Layer layer = sample.config().build(sample.input(),
+                new LayerContext(name, 1, DType.FLOAT64, random, Initializer.normal(0.5), seed));
+        layer = sample.forChecks().apply(layer);
+        return layer(sample.description() + " on " + sample.input(), layer, 3, sample.input(), seed);
     }
 
     /**
@@ -170,25 +203,20 @@ public final class GradientCheck {
     }
 
     /**
-     * The standard suite: every layer type and every loss, as run by {@code chainrule gradcheck}.
+     * The standard suite: every sample of every registered layer type ({@link LayerRegistry},
+     * {@link LayerType#samples()}: none is listed here) and every loss, as run by
+     * {@code chainrule gradcheck}.
      *
      * @param seed seed of the random source (the same seed gives the same result)
      * @return the standard suite: every layer type and every loss, as run by {@code chainrule gradcheck}
      */
     public static List<Report> all(long seed) {
         List<Report> reports = new ArrayList<>();
-        Dense dense = new Dense("dense", 5, 4, true, DType.FLOAT64);
-        dense.initialize(Initializer.normal(0.5), new Random(seed));
-        reports.add(layer("dense (5 -> 4, bias)", dense, 3, 5, seed));
-        Dense noBias = new Dense("dense_nobias", 4, 3, false, DType.FLOAT64);
-        noBias.initialize(Initializer.normal(0.5), new Random(seed + 1));
-        reports.add(layer("dense (4 -> 3, no bias)", noBias, 3, 4, seed));
-        reports.add(layer("sigmoid", new Sigmoid(), 3, 5, seed));
-        reports.add(layer("tanh", new Tanh(), 3, 5, seed));
-        reports.add(layer("relu", new ReLU(), 3, 5, seed));
-        reports.add(layer("leaky_relu (0.1)", new LeakyReLU(0.1), 3, 5, seed));
-        reports.add(layer("softmax", new Softmax(), 3, 5, seed));
-        reports.add(layer("dropout (0.4, fixed mask)", new Dropout(0.4, seed).freezeMask(true), 3, 5, seed));
+        for (LayerType type : LayerRegistry.all()) {
+            for (LayerSample sample : type.samples()) {
+                reports.add(sample(sample, seed));
+            }
+        }
         for (Loss loss : List.of(new HalfSumSquaredError(), new MeanSquaredError(), new SoftmaxCrossEntropy(),
                 new BinaryCrossEntropyWithLogits(), new BinaryCrossEntropy())) {
             reports.add(loss(loss, 4, 3, seed));
@@ -223,7 +251,11 @@ public final class GradientCheck {
 
     /** Uniform in [-2, -0.1] or [0.1, 2]: away from ReLU's kink, where a central difference straddles it. */
     private static Tensor randomTensor(int rows, int cols, Random random) {
-        Tensor t = Tensor.zeros(DType.FLOAT64, rows, cols);
+        return randomTensor(new int[] {rows, cols}, random);
+    }
+
+    private static Tensor randomTensor(int[] dims, Random random) {
+        Tensor t = Tensor.zeros(DType.FLOAT64, dims);
         for (int i = 0; i < t.size(); i++) {
             double v = 0.1 + 1.9 * random.nextDouble();
             t.setFlat(i, random.nextBoolean() ? v : -v);

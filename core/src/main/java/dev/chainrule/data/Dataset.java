@@ -3,6 +3,7 @@ package dev.chainrule.data;
 import dev.chainrule.metrics.Accuracy;
 import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Kernels;
+import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
 
@@ -64,12 +65,39 @@ public final class Dataset {
     }
 
     /**
-     * {@code [n, inputs]}.
+     * {@code [n, inputs]}, or {@code [n, ...exampleShape()]} (images: {@code [n, 1, 28, 28]}; the same storage).
      *
-     * @return {@code [n, inputs]}
+     * @return the features
      */
     public Tensor features() {
         return features;
+    }
+
+    /**
+     * The shape of one example: {@code [inputs]} for feature rows, {@code [channels, height,
+     * width]} for images.
+     *
+     * @return the features' dimensions without the first
+     */
+    public Shape exampleShape() {
+        return features.exampleShape();
+    }
+
+    /**
+     * The same examples seen with another example shape of as many values ({@code [784]} as
+     * {@code [1, 28, 28]}): no copy.
+     *
+     * @param example the shape of one example
+     * @return a data set sharing this one's storage
+     * @throws ShapeException when the shape does not hold {@link #inputs()} values
+     */
+    public Dataset withExampleShape(Shape example) {
+        if (example.size() != inputs()) {
+            throw new ShapeException("data set " + name + " has " + inputs() + " values per example, but the shape "
+                    + example + " holds " + example.size());
+        }
+        return example.equals(exampleShape()) ? this
+                : new Dataset(name, features.reshape(example), targets, classNames);
     }
 
     /**
@@ -136,7 +164,7 @@ public final class Dataset {
      * @return a new data set holding copies of the given rows, in that order
      */
     public Dataset subset(String subsetName, int[] rows) {
-        Tensor x = Tensor.zeros(features.dtype(), rows.length, inputs());
+        Tensor x = Tensor.zeros(features.dtype(), rows.length, exampleShape());
         Tensor t = Tensor.zeros(targets.dtype(), rows.length, outputs());
         gather(rows, 0, rows.length, x, t);
         return new Dataset(subsetName, x, t, classNames);

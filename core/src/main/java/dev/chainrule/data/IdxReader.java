@@ -153,7 +153,8 @@ public final class IdxReader {
             done += got;
         }
         requireEnd(in, source, total);
-        return x;
+        // an image file's [count, rows, cols] images are [count, 1, rows, cols]: one channel
+        return h.dims().length == 3 ? x.reshape(n, 1, h.dims()[1], h.dims()[2]) : x;
     }
 
     private static Header header(InputStream in, Path file, int dimensions) throws IOException {

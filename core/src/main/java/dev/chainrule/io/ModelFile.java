@@ -27,16 +27,19 @@ import java.util.Map;
  * <p>Layout (all integers big-endian):
  * <pre>
  *   16 bytes  magic "chainrule-model\n"
- *    4 bytes  format version ({@value #VERSION})
+ *    4 bytes  format version ({@value #VERSION}; version 1 files are read too)
  *    4 bytes  header length H
  *    H bytes  header: UTF-8 JSON, {"network": {...network file form, no weights...},
- *             "dtype": "float32", "parameters": [{"name", "rows", "cols"}, ...],
+ *             "dtype": "float32", "parameters": [{"name", "shape": [...]}, ...],
+ *             "buffers": [{"name", "shape": [...]}, ...],
  *             "class_names": [...], "preprocessing": {...}, "dataset": {...}, "training": {...}}
  *             (the sections are {@link dev.chainrule.data.Preprocessing}, {@link DatasetRecord} and
  *             {@link TrainingRecord}; keys in a fixed order, no timings, so the same run gives the
- *             same bytes)
- *    P bytes  parameter values in the order of "parameters", row-major, as IEEE 754 bits
- *             (4 bytes each for float32, 8 for float64): exactly the bits trained
+ *             same bytes; version 1 gives each parameter "rows" and "cols" instead of "shape",
+ *             and has no buffers)
+ *    P bytes  parameter values in the order of "parameters", then buffer values (batch
+ *             normalization's running statistics) in the order of "buffers", row-major, as
+ *             IEEE 754 bits (4 bytes each for float32, 8 for float64): exactly the bits trained
  *   32 bytes  SHA-256 of every byte before it
  * </pre>
  *
@@ -48,7 +51,9 @@ import java.util.Map;
  */
 public final class ModelFile {
     /** The current format version; files of a newer version are refused with a message. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest format version this chainrule reads. */
+    public static final int OLDEST_VERSION = 1;
     private static final byte[] MAGIC = "chainrule-model\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DIGEST = 32;
 
@@ -82,13 +87,14 @@ public final class ModelFile {
         header.put("dtype", model.dtype() == DType.FLOAT32 ? "float32" : "float64");
         List<Object> params = new ArrayList<>();
         for (Parameter p : model.parameters()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", p.name());
-            m.put("rows", p.value().rows());
-            m.put("cols", p.value().cols());
-            params.add(m);
+            params.add(entry(p.name(), p.value()));
         }
         header.put("parameters", params);
+        List<Object> buffers = new ArrayList<>();
+        for (Map.Entry<String, Tensor> b : model.buffers().entrySet()) {
+            buffers.add(entry(b.getKey(), b.getValue()));
+        }
+        header.put("buffers", buffers);
         header.put("class_names", saved.classNames());
         header.put("preprocessing", saved.preprocessing() == null ? null : saved.preprocessing().toMap());
         header.put("dataset", saved.dataset() == null ? null : saved.dataset().toJson());
@@ -101,8 +107,12 @@ public final class ModelFile {
             out.writeInt(VERSION);
             out.writeInt(headerBytes.length);
             out.write(headerBytes);
+            List<Tensor> values = new ArrayList<>();
             for (Parameter p : model.parameters()) {
-                Tensor v = p.value();
+                values.add(p.value());
+            }
+            values.addAll(model.buffers().values());
+            for (Tensor v : values) {
                 if (v.isFloat32()) {
                     for (float f : v.floats()) {
                         out.writeInt(Float.floatToRawIntBits(f));
@@ -121,6 +131,17 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
+    }
+
+    private static Map<String, Object> entry(String name, Tensor value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        List<Object> shape = new ArrayList<>();
+        for (int d : value.dims()) {
+            shape.add(d);
+        }
+        m.put("shape", shape);
+        return m;
     }
 
     /**
@@ -209,9 +230,10 @@ public final class ModelFile {
         ByteBuffer in = ByteBuffer.wrap(bytes, 0, bodyLength);
         in.position(MAGIC.length);
         int version = in.getInt();
-        if (version != VERSION) {
+        if (version < OLDEST_VERSION || version > VERSION) {
             throw new ModelFileException(source + " is a chainrule model file of format version " + version
-                    + ", but this chainrule reads version " + VERSION + (version > VERSION ? "; use a newer chainrule" : ""));
+                    + ", but this chainrule reads versions " + OLDEST_VERSION + " to " + VERSION
+                    + (version > VERSION ? "; use a newer chainrule" : ""));
         }
         int headerLength = in.getInt();
         if (headerLength < 0 || headerLength > in.remaining()) {
@@ -237,33 +259,25 @@ public final class ModelFile {
             for (int i = 0; i < parameters.size(); i++) {
                 Tensor v = parameters.get(i).value();
                 Map<String, Object> p = Json.asObject(params.get(i), "parameter " + (i + 1));
-                int rows = Json.asInt(p.get("rows"), "rows");
-                int cols = Json.asInt(p.get("cols"), "cols");
-                if (rows != v.rows() || cols != v.cols()) {
-                    throw new IllegalArgumentException("parameter " + parameters.get(i).name() + " is [" + rows + ", "
-                            + cols + "] in the header but " + v.shape() + " in the network");
+                checkShape(version, p, v, "parameter " + parameters.get(i).name());
+                read(in, v, parameters.get(i).name());
+            }
+            Map<String, Tensor> buffers = model.buffers();
+            List<Object> listed = version == 1 || header.get("buffers") == null ? List.of()
+                    : Json.asArray(header.get("buffers"), "\"buffers\"");
+            if (listed.size() != buffers.size()) {
+                throw new IllegalArgumentException("the header lists " + listed.size() + " buffers (running statistics), the"
+                        + " network has " + buffers.size());
+            }
+            int k = 0;
+            for (Map.Entry<String, Tensor> b : buffers.entrySet()) {
+                Map<String, Object> m = Json.asObject(listed.get(k++), "buffer " + k);
+                if (!b.getKey().equals(m.get("name"))) {
+                    throw new IllegalArgumentException("buffer " + k + " is " + Excerpt.quoted(String.valueOf(m.get("name")))
+                            + " in the header but " + b.getKey() + " in the network");
                 }
-                long need = (long) v.size() * (dtype == DType.FLOAT32 ? 4 : 8);
-                if (need > in.remaining()) {
-                    throw new IllegalArgumentException("the weights end early, in " + parameters.get(i).name());
-                }
-                if (v.isFloat32()) {
-                    float[] f = v.floats();
-                    for (int k = 0; k < f.length; k++) {
-                        f[k] = Float.intBitsToFloat(in.getInt());
-                        if (!Float.isFinite(f[k])) {
-                            throw notFinite(parameters.get(i).name(), f[k], k, cols);
-                        }
-                    }
-                } else {
-                    double[] d = v.doubles();
-                    for (int k = 0; k < d.length; k++) {
-                        d[k] = Double.longBitsToDouble(in.getLong());
-                        if (!Double.isFinite(d[k])) {
-                            throw notFinite(parameters.get(i).name(), d[k], k, cols);
-                        }
-                    }
-                }
+                checkShape(version, m, b.getValue(), "buffer " + b.getKey());
+                read(in, b.getValue(), b.getKey());
             }
             if (in.remaining() != 0) {
                 throw new IllegalArgumentException(in.remaining() + " bytes follow the last weight");
@@ -279,6 +293,54 @@ public final class ModelFile {
             return new SavedModel(model, classNames, preprocessing, dataset, training);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(source + " is not a valid chainrule model file: " + e.getMessage());
+        }
+    }
+
+    /** The header's shape of a tensor ({@code rows}/{@code cols} in version 1, {@code shape} since 2) against the network's. */
+    private static void checkShape(int version, Map<String, Object> entry, Tensor v, String what) {
+        if (version == 1) {
+            int rows = Json.asInt(entry.get("rows"), "rows");
+            int cols = Json.asInt(entry.get("cols"), "cols");
+            if (rows != v.rows() || cols != v.cols()) {
+                throw new IllegalArgumentException(what + " is [" + rows + ", " + cols + "] in the header but " + v.shape()
+                        + " in the network");
+            }
+            return;
+        }
+        List<Object> shape = Json.asArray(entry.get("shape"), what + " \"shape\"");
+        boolean same = shape.size() == v.rank();
+        for (int d = 0; same && d < shape.size(); d++) {
+            same = Json.asInt(shape.get(d), what + " \"shape\"") == v.dim(d);
+        }
+        if (!same) {
+            throw new IllegalArgumentException(what + " is " + Excerpt.of(shape.toString()) + " in the header but "
+                    + v.shape() + " in the network");
+        }
+    }
+
+    /** Reads {@code v}'s values from the payload, refusing a short payload or a value that is not finite. */
+    private static void read(ByteBuffer in, Tensor v, String name) {
+        long need = (long) v.size() * (v.isFloat32() ? 4 : 8);
+        if (need > in.remaining()) {
+            throw new IllegalArgumentException("the weights end early, in " + name);
+        }
+        int cols = Math.max(1, v.cols());
+        if (v.isFloat32()) {
+            float[] f = v.floats();
+            for (int k = 0; k < f.length; k++) {
+                f[k] = Float.intBitsToFloat(in.getInt());
+                if (!Float.isFinite(f[k])) {
+                    throw notFinite(name, f[k], k, cols);
+                }
+            }
+        } else {
+            double[] d = v.doubles();
+            for (int k = 0; k < d.length; k++) {
+                d[k] = Double.longBitsToDouble(in.getLong());
+                if (!Double.isFinite(d[k])) {
+                    throw notFinite(name, d[k], k, cols);
+                }
+            }
         }
     }
 

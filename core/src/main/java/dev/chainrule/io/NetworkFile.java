@@ -84,7 +84,7 @@ public final class NetworkFile {
     public static Sequential load(Path network, Path weights, DType dtype) throws IOException {
         NetworkSpec spec = read(network);
         for (int i = 0; i < spec.layers().size(); i++) {
-            if (spec.layers().get(i) instanceof NetworkSpec.DenseSpec d && (d.weights() != null || d.biases() != null)) {
+            if (spec.layers().get(i) instanceof dev.chainrule.layer.DenseConfig d && (d.weights() != null || d.biases() != null)) {
                 throw new IllegalArgumentException(network + ": layer " + (i + 1) + " gives its own weights or biases, and "
                         + weights + " gives them too; leave them out of the network file");
             }
@@ -127,7 +127,7 @@ public final class NetworkFile {
      */
     public static void write(NetworkSpec spec, Path file) throws IOException {
         var json = spec.toJson();
-        StringBuilder sb = new StringBuilder("{\"input\": ").append(spec.inputs()).append(",\n \"layers\": [");
+        StringBuilder sb = new StringBuilder("{\"input\": ").append(Json.write(spec.inputJson())).append(",\n \"layers\": [");
         var layers = (java.util.List<?>) json.get("layers");
         for (int i = 0; i < layers.size(); i++) {
             sb.append(i == 0 ? "" : ",\n            ");

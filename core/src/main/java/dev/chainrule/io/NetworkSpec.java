@@ -1,12 +1,15 @@
 package dev.chainrule.io;
 
+import dev.chainrule.layer.Conv2D;
 import dev.chainrule.layer.Dense;
-import dev.chainrule.layer.Dropout;
+import dev.chainrule.layer.DenseConfig;
 import dev.chainrule.layer.Layer;
-import dev.chainrule.layer.LeakyReLU;
+import dev.chainrule.layer.LayerConfig;
+import dev.chainrule.layer.LayerRegistry;
 import dev.chainrule.loss.Loss;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Shape;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,67 +27,66 @@ import java.util.Set;
  *             {"dense": 1, "bias": false, "weights": [[0.1],[-0.3]]},
  *             {"activation": "sigmoid"}],
  *  "loss": "half-sse"}
+ *
+ * {"input": [1, 28, 28],
+ *  "layers": [{"conv2d": 16, "kernel": 3, "padding": 1}, {"activation": "relu"}, {"maxpool2d": 2},
+ *             {"flatten": true}, {"dense": 10}],
+ *  "loss": "softmax-ce"}
  * }</pre>
  *
- * <p>A dense layer's {@code bias} is {@code true} (the default), {@code false}, or an array of
- * initial biases; {@code weights} are input-major ({@code [inputs][units]}); without them the
- * layer is initialized from the seed. An activation is {@code sigmoid}, {@code tanh},
- * {@code relu}, {@code leaky_relu} (optional {@code "slope"}, default 0.01) or {@code softmax}.
- * {@code {"dropout": 0.2}} is a dropout layer (training only, masks seeded from the build seed).
+ * <p>{@code input} is the number of input features, or the shape of one example
+ * ({@code [channels, height, width]} for images). Each entry of {@code layers} is named by the key
+ * of a registered layer type ({@link LayerRegistry}: {@code dense}, {@code activation},
+ * {@code dropout}, {@code conv2d}, {@code maxpool2d}, {@code avgpool2d}, {@code globalavgpool2d},
+ * {@code flatten}, {@code batchnorm}, and any a program registers), whose
+ * {@link dev.chainrule.layer.LayerType} reads its settings. A dense layer's {@code bias} is
+ * {@code true} (the default), {@code false}, or an array of initial biases; {@code weights} are
+ * input-major ({@code [inputs][units]}); without them the layer is initialized from the seed.
  * Every shape is checked when the file is read, and a message names the layer (1-based, as
- * listed) and both shapes. Model files keep their architecture in the same form, without the
- * weights.
+ * listed), the shapes and the fix. Model files keep their architecture in the same form, without
+ * the weights.
  *
- * @param inputs number of input features
+ * @param input  the shape of one input example ({@code [features]} or {@code [channels, height, width]})
  * @param layers the layers in order
  * @param loss   a loss name for {@link Loss#named}, or null
  */
-public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
-
-    /** One entry of {@code layers}. */
-    public sealed interface LayerSpec permits DenseSpec, ActivationSpec, DropoutSpec {
-    }
+public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
 
     /**
-     * A dense layer.
+     * Checks nothing but copies the list (a spec is checked when read, and when built).
      *
-     * @param weights initial weights {@code [inputs][units]}, or null to initialize
-     * @param biases  initial biases, or null (zeros when {@code bias})
-     */
-    public record DenseSpec(int units, boolean bias, double[][] weights, double[] biases) implements LayerSpec {
-    }
-
-    /** An activation by name; {@code slope} is used by {@code leaky_relu} only. */
-    public record ActivationSpec(String name, double slope) implements LayerSpec {
-    }
-
-    /**
-     * A dropout layer dropping {@code rate} of its inputs in training (off when predicting); its
-     * masks are seeded from the build seed, as {@link Sequential.Builder#dropout}.
-     */
-    public record DropoutSpec(double rate) implements LayerSpec {
-    }
-
-    private static final Set<String> ACTIVATIONS = Set.of("sigmoid", "tanh", "relu", "leaky_relu", "softmax");
-    private static final double DEFAULT_SLOPE = 0.01;
-
-    /**
-     * Copies the layer list.
-     *
-     * @param inputs number of input features
+     * @param input  one input example's shape
      * @param layers the layers in order
-     * @param loss a loss name for {@link Loss#named}, or null
+     * @param loss   the loss name, or null
      */
     public NetworkSpec {
         layers = List.copyOf(layers);
     }
 
     /**
+     * A network on feature rows.
+     *
+     * @param inputs the number of input features
+     * @param layers the layers in order
+     * @param loss   the loss name, or null
+     */
+    public NetworkSpec(int inputs, List<LayerConfig> layers, String loss) {
+        this(Shape.vector(inputs), layers, loss);
+    }
+
+    /**
+     * @return the number of values of one input example
+     */
+    public int inputs() {
+        return input.size();
+    }
+
+    /**
      * Reads a network from parsed JSON (see {@link Json#parse}), checking every shape.
      *
+     * @param json   the parsed file
      * @param source names the file in messages
-     * @param json the parsed JSON value
-     * @return the network spec
+     * @return the spec
      */
     public static NetworkSpec fromJson(Object json, String source) {
         try {
@@ -104,12 +106,10 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
             }
         }
         if (!root.containsKey("input")) {
-            throw new IllegalArgumentException("\"input\" (the number of input features) is missing");
+            throw new IllegalArgumentException("\"input\" (the number of input features, or an example's shape such as"
+                    + " [1, 28, 28]) is missing");
         }
-        int inputs = Json.asInt(root.get("input"), "\"input\"");
-        if (inputs < 1) {
-            throw new IllegalArgumentException("\"input\" must be at least 1, got " + inputs);
-        }
+        Shape input = input(root.get("input"));
         if (!root.containsKey("layers")) {
             throw new IllegalArgumentException("\"layers\" is missing");
         }
@@ -117,153 +117,133 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
         if (list.isEmpty()) {
             throw new IllegalArgumentException("\"layers\" is empty; a network needs at least one layer");
         }
-        List<LayerSpec> layers = new ArrayList<>();
-        int width = inputs;
+        List<LayerConfig> layers = new ArrayList<>();
+        Shape shape = input;
         for (int i = 0; i < list.size(); i++) {
             String where = "layer " + (i + 1);
             Map<String, Object> l = Json.asObject(list.get(i), where);
-            if (l.containsKey("dense")) {
-                DenseSpec d = dense(l, where, width);
-                layers.add(d);
-                width = d.units();
-            } else if (l.containsKey("activation")) {
-                layers.add(activation(l, where));
-            } else if (l.containsKey("dropout")) {
-                layers.add(dropout(l, where));
-            } else {
-                throw new IllegalArgumentException(where + ": expected a \"dense\", an \"activation\" or a \"dropout\" key,"
-                        + " got " + Excerpt.of(l.keySet().toString()));
+            LayerConfig c;
+            try {
+                c = LayerRegistry.fromJson(l);
+            } catch (Json.JsonException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + label(l, shape) + ": " + e.getMessage(), e);
             }
+            shape = next(i, c, shape);
+            layers.add(c);
         }
         String loss = null;
         if (root.containsKey("loss") && root.get("loss") != null) {
             loss = Json.asString(root.get("loss"), "\"loss\"");
             Loss.named(loss);
         }
-        return new NetworkSpec(inputs, layers, loss);
+        return new NetworkSpec(input, layers, loss);
     }
 
-    private static DenseSpec dense(Map<String, Object> l, String where, int width) {
-        for (String key : l.keySet()) {
-            if (!Set.of("dense", "bias", "weights").contains(key)) {
-                throw new IllegalArgumentException(where + " (dense): unknown key " + Excerpt.quoted(key)
-                        + "; a dense layer has dense, bias and weights");
+    /** How a message names an entry that did not read: {@code " (dense 3 -> 2)"}, {@code " (conv2d)"}, or nothing. */
+    private static String label(Map<String, Object> l, Shape input) {
+        if (l.get("dense") instanceof Number units && units.doubleValue() == Math.rint(units.doubleValue())) {
+            return " (dense " + input.size() + " -> " + units.longValue() + ")";
+        }
+        for (var t : LayerRegistry.all()) {
+            if (l.containsKey(t.name())) {
+                return " (" + t.name() + ")";
             }
         }
-        int units = Json.asInt(l.get("dense"), where + " \"dense\" (the number of units)");
-        if (units < 1) {
-            throw new IllegalArgumentException(where + " (dense): needs at least 1 unit, got " + units);
+        return "";
+    }
+
+    /** The output shape of layer {@code i} for {@code shape}, with the size limits checked, or a message naming it. */
+    private static Shape next(int i, LayerConfig c, Shape shape) {
+        String where = "layer " + (i + 1) + " (" + c.label(shape) + ")";
+        Shape next;
+        try {
+            next = c.outputShape(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-        where = where + " (dense " + width + " -> " + units + ")";
-        Limits.checkLayer(where, width, units, Float.BYTES);
-        boolean bias = true;
-        double[] biases = null;
-        Object b = l.get("bias");
-        if (b instanceof Boolean flag) {
-            bias = flag;
-        } else if (b instanceof List<?>) {
-            biases = Json.asVector(b, where + " \"bias\"");
-            if (biases.length != units) {
-                throw new IllegalArgumentException(where + ": \"bias\" has " + biases.length + " values, expected "
-                        + units + " (one per unit)");
-            }
-        } else if (b != null) {
-            throw new IllegalArgumentException(where + ": \"bias\" must be true, false or an array of " + units
-                    + " numbers, got " + Json.describe(b));
+        int[] fans = c.fans(shape);
+        if (fans != null) {
+            Limits.checkLayer(where, fans[0], next.isVector() ? next.size() : next.dim(0), Float.BYTES);
         }
-        double[][] weights = null;
-        if (l.containsKey("weights")) {
-            weights = Json.asMatrix(l.get("weights"), where + " \"weights\"");
-            if (weights.length != width) {
-                throw new IllegalArgumentException(where + ": \"weights\" has shape [" + weights.length + ", "
-                        + (weights.length == 0 ? 0 : weights[0].length) + "], expected [" + width + ", " + units
-                        + "] (input-major: one row per input, one column per unit)");
+        return next;
+    }
+
+    private static Shape input(Object value) {
+        if (value instanceof List<?> dims) {
+            if (dims.isEmpty()) {
+                throw new IllegalArgumentException("\"input\" is an empty list; give the number of features or an example's"
+                        + " shape such as [1, 28, 28]");
             }
-            for (int r = 0; r < weights.length; r++) {
-                if (weights[r].length != units) {
-                    throw new IllegalArgumentException(where + ": \"weights\" row " + (r + 1) + " has "
-                            + weights[r].length + " values, expected " + units + " (one per unit); shape expected ["
-                            + width + ", " + units + "]");
+            int[] d = new int[dims.size()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = Json.asInt(dims.get(i), "\"input\" dimension " + (i + 1));
+                if (d[i] < 1) {
+                    throw new IllegalArgumentException("\"input\" dimension " + (i + 1) + " must be at least 1, got " + d[i]);
                 }
             }
+            return Shape.of(d);
         }
-        return new DenseSpec(units, bias, weights, biases);
-    }
-
-    private static ActivationSpec activation(Map<String, Object> l, String where) {
-        for (String key : l.keySet()) {
-            if (!Set.of("activation", "slope").contains(key)) {
-                throw new IllegalArgumentException(where + " (activation): unknown key " + Excerpt.quoted(key));
-            }
+        int inputs = Json.asInt(value, "\"input\"");
+        if (inputs < 1) {
+            throw new IllegalArgumentException("\"input\" must be at least 1, got " + inputs);
         }
-        String name = Json.asString(l.get("activation"), where + " \"activation\"").replace('-', '_');
-        if (!ACTIVATIONS.contains(name)) {
-            throw new IllegalArgumentException(where + ": unknown activation " + Excerpt.quoted(name)
-                    + "; expected one of sigmoid, tanh, relu, leaky_relu, softmax");
-        }
-        double slope = DEFAULT_SLOPE;
-        if (l.containsKey("slope")) {
-            if (!name.equals("leaky_relu")) {
-                throw new IllegalArgumentException(where + ": \"slope\" is for leaky_relu only");
-            }
-            slope = Json.asNumber(l.get("slope"), where + " \"slope\"");
-        }
-        return new ActivationSpec(name, slope);
-    }
-
-    private static DropoutSpec dropout(Map<String, Object> l, String where) {
-        if (l.size() != 1) {
-            throw new IllegalArgumentException(where + " (dropout): only the key \"dropout\" (the rate) is allowed, got "
-                    + Excerpt.of(l.keySet().toString()));
-        }
-        double rate = Json.asNumber(l.get("dropout"), where + " \"dropout\" (the rate)");
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException(where + ": dropout rate must be in [0, 1), got " + rate);
-        }
-        return new DropoutSpec(rate);
+        return Shape.vector(inputs);
     }
 
     /**
-     * The configuration of a built model, with or without its current weights.
+     * Every layer's output shape, checking that each takes the one before (and that no layer's
+     * weights exceed the size limits).
      *
-     * @param model the model
-     * @param withWeights whether to include the current weights
-     * @return the configuration of a built model, with or without its current weights
+     * @return the shape of one example leaving each layer
+     * @throws IllegalArgumentException naming the layer, the shapes and the fix
+     */
+    public List<Shape> shapes() {
+        List<Shape> out = new ArrayList<>();
+        Shape shape = input;
+        for (int i = 0; i < layers.size(); i++) {
+            shape = next(i, layers.get(i), shape);
+            out.add(shape);
+        }
+        return out;
+    }
+
+    /**
+     * The configuration of a built model, with or without its current weights (dense layers
+     * only: other layers' weights stay in model files).
+     *
+     * @param model       the model
+     * @param withWeights whether dense layers carry their current weights and biases
+     * @return the spec
      */
     public static NetworkSpec of(Sequential model, boolean withWeights) {
-        List<LayerSpec> layers = new ArrayList<>();
+        List<LayerConfig> layers = new ArrayList<>();
         for (Layer layer : model.layers()) {
-            if (layer instanceof Dense d) {
-                layers.add(new DenseSpec(d.outFeatures(), d.hasBias(),
-                        withWeights ? d.weight().value().toArray() : null,
-                        withWeights && d.hasBias() ? d.bias().value().rowAsDoubles(0) : null));
-            } else if (layer instanceof LeakyReLU leaky && layer.type().equals("leaky_relu")) {
-                layers.add(new ActivationSpec("leaky_relu", leaky.slope()));
-            } else if (layer instanceof Dropout dropout) {
-                layers.add(new DropoutSpec(dropout.rate()));
-            } else if (ACTIVATIONS.contains(layer.type())) {
-                layers.add(new ActivationSpec(layer.type(), DEFAULT_SLOPE));
-            } else {
-                throw new IllegalArgumentException("layer type " + layer.type() + " cannot be written to a network file");
+            try {
+                layers.add(withWeights && layer instanceof Dense d ? d.config(true) : layer.config());
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException("layer type " + layer.type() + " cannot be written to a network file:"
+                        + " it is not registered");
             }
         }
-        return new NetworkSpec(model.inputs(), layers, model.loss() == null ? null : model.loss().name());
+        return new NetworkSpec(model.inputShape(), layers, model.loss() == null ? null : model.loss().name());
     }
 
     /**
      * Builds the model: given weights and biases are used as they are, missing ones are
      * initialized from {@code seed} (He before ReLU, Xavier otherwise).
      *
-     * @param dtype the element type of the tensors
-     * @param seed seed of the random source (the same seed gives the same result)
-     * @return the sequential
+     * @param dtype the element type of the weights
+     * @param seed  seed of the initial weights and dropout masks
+     * @return the model
      */
     public Sequential build(DType dtype, long seed) {
         return build(dtype, seed, null);
     }
 
     /**
-     * Builds the model as {@link #build(DType, long)} does, initializing the dense layers without
+     * Builds the model as {@link #build(DType, long)} does, initializing the layers without
      * weights with {@code initializer} (null: He before ReLU, Xavier otherwise).
      *
      * @param dtype       the element type of the weights
@@ -275,46 +255,24 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
         if (dtype == DType.FLOAT32) {
             requireFloat32Range();
         }
-        Sequential.Builder b = Sequential.builder(inputs).dtype(dtype).seed(seed);
+        shapes();
+        Sequential.Builder b = Sequential.builder(input).dtype(dtype).seed(seed);
         if (initializer != null) {
             b.initializer(initializer);
         }
-        for (LayerSpec spec : layers) {
-            if (spec instanceof DenseSpec d) {
-                if (d.weights() != null) {
-                    b.dense(d.weights(), d.bias() ? (d.biases() != null ? d.biases() : new double[d.units()]) : null);
-                } else {
-                    b.dense(d.units(), d.bias(), null);
-                }
-            } else if (spec instanceof DropoutSpec d) {
-                b.dropout(d.rate());
-            } else if (spec instanceof ActivationSpec a) {
-                if (a.name().equals("leaky_relu")) {
-                    b.leakyRelu(a.slope());
-                } else {
-                    b.activation(a.name());
-                }
-            }
+        for (LayerConfig c : layers) {
+            b.add(c);
         }
         if (loss != null) {
             b.loss(Loss.named(loss));
         }
-        Sequential model = b.build();
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof DenseSpec d && d.weights() == null && d.biases() != null) {
-                Dense layer = (Dense) model.layers().get(i);
-                for (int c = 0; c < d.units(); c++) {
-                    layer.bias().value().set(0, c, d.biases()[c]);
-                }
-            }
-        }
-        return model;
+        return b.build();
     }
 
     /** Refuses given weights and biases that a float32 cannot hold (they would become infinite). */
     private void requireFloat32Range() {
         for (int i = 0; i < layers.size(); i++) {
-            if (!(layers.get(i) instanceof DenseSpec d)) {
+            if (!(layers.get(i) instanceof DenseConfig d)) {
                 continue;
             }
             if (d.weights() != null) {
@@ -342,29 +300,14 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
     /**
      * The JSON form (a map for {@link Json#write}), with weights and biases when the spec has them.
      *
-     * @return the JSON form (a map for {@link Json#write}), with weights and biases when the spec has them
+     * @return the map
      */
     public Map<String, Object> toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("input", inputs);
+        root.put("input", inputJson());
         List<Object> list = new ArrayList<>();
-        for (LayerSpec spec : layers) {
-            Map<String, Object> l = new LinkedHashMap<>();
-            if (spec instanceof DenseSpec d) {
-                l.put("dense", d.units());
-                l.put("bias", d.biases() != null ? d.biases() : (Object) d.bias());
-                if (d.weights() != null) {
-                    l.put("weights", d.weights());
-                }
-            } else if (spec instanceof DropoutSpec d) {
-                l.put("dropout", d.rate());
-            } else if (spec instanceof ActivationSpec a) {
-                l.put("activation", a.name());
-                if (a.name().equals("leaky_relu")) {
-                    l.put("slope", a.slope());
-                }
-            }
-            list.add(l);
+        for (LayerConfig c : layers) {
+            list.add(c.toJson());
         }
         root.put("layers", list);
         if (loss != null) {
@@ -374,15 +317,41 @@ public record NetworkSpec(int inputs, List<LayerSpec> layers, String loss) {
     }
 
     /**
-     * Text such as {@code 64-50-10} (input, then the units of every dense layer).
+     * {@code "input"} as a file writes it: the number of features, or the shape as a list.
      *
-     * @return text such as {@code 64-50-10} (input, then the units of every dense layer)
+     * @return an Integer or a list of Integers
+     */
+    public Object inputJson() {
+        if (input.isVector()) {
+            return input.size();
+        }
+        List<Object> dims = new ArrayList<>();
+        for (int d : input.toArray()) {
+            dims.add(d);
+        }
+        return dims;
+    }
+
+    /**
+     * Text such as {@code 64-50-10} (input, then the units of every dense layer), or
+     * {@code 1x28x28-c16-c32-128-10} (an image input, {@code cN} for a convolution of N filters).
+     *
+     * @return the text
      */
     public String sizes() {
-        StringBuilder sb = new StringBuilder().append(inputs);
-        for (LayerSpec spec : layers) {
-            if (spec instanceof DenseSpec d) {
+        StringBuilder sb = new StringBuilder();
+        if (input.isVector()) {
+            sb.append(input.size());
+        } else {
+            for (int i = 0; i < input.rank(); i++) {
+                sb.append(i == 0 ? "" : "x").append(input.dim(i));
+            }
+        }
+        for (LayerConfig c : layers) {
+            if (c instanceof DenseConfig d) {
                 sb.append('-').append(d.units());
+            } else if (c instanceof Conv2D.Config conv) {
+                sb.append("-c").append(conv.filters());
             }
         }
         return sb.toString();

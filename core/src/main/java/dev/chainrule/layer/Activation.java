@@ -1,6 +1,7 @@
 package dev.chainrule.layer;
 
 import dev.chainrule.tensor.Kernels;
+import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
 
 /**
@@ -54,9 +55,20 @@ public abstract class Activation implements Layer {
         return inFeatures;
     }
 
+    /** An activation keeps any shape. */
+    @Override
+    public Shape outputShape(Shape input) {
+        return input;
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new ActivationConfig(type(), this instanceof LeakyReLU l ? l.slope() : ActivationConfig.DEFAULT_SLOPE);
+    }
+
     @Override
     public final Tensor forward(Tensor x, boolean training) {
-        output = outputs.get(x.dtype(), x.rows(), x.cols());
+        output = outputs.like(x);
         apply(x, output);
         input = x;
         return output;
@@ -81,7 +93,7 @@ public abstract class Activation implements Layer {
         if (gradOut.rows() != output.rows() || gradOut.cols() != output.cols()) {
             Tensor.requireSameShape(type() + " backward", gradOut, output);
         }
-        gradInput = gradInputs.get(gradOut.dtype(), gradOut.rows(), gradOut.cols());
+        gradInput = gradInputs.like(gradOut);
         derive(input, output, gradOut, gradInput);
         return gradInput;
     }

@@ -174,6 +174,23 @@ public final class Dense implements Layer {
     }
 
     @Override
+    public LayerConfig config() {
+        return config(false);
+    }
+
+    /**
+     * This layer's config, with its current weights and biases as the initial ones when
+     * {@code withWeights} (a network file that rebuilds exactly this layer).
+     *
+     * @param withWeights whether to include the current weights and biases
+     * @return the config
+     */
+    public DenseConfig config(boolean withWeights) {
+        return new DenseConfig(outFeatures, bias != null, withWeights ? weight.value().toArray() : null,
+                withWeights && bias != null ? bias.value().rowAsDoubles(0) : null, null);
+    }
+
+    @Override
     public List<Parameter> parameters() {
         return bias == null ? List.of(weight) : List.of(weight, bias);
     }

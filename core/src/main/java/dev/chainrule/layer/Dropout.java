@@ -1,6 +1,7 @@
 package dev.chainrule.layer;
 
 import dev.chainrule.tensor.Kernels;
+import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
 
 /**
@@ -93,6 +94,17 @@ public final class Dropout implements Layer {
         return inFeatures;
     }
 
+    /** Dropout keeps any shape. */
+    @Override
+    public Shape outputShape(Shape input) {
+        return input;
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new DropoutConfig(rate);
+    }
+
     /**
      * When {@code frozen}, training forward passes reuse the current mask (drawing one only if
      * there is none, or the batch shape changed) instead of a fresh one: a fixed function for
@@ -108,7 +120,7 @@ public final class Dropout implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        output = Buffers.reuse(output, x.dtype(), x.rows(), x.cols());
+        output = Buffers.reuseLike(output, x);
         lastWasTraining = training && rate > 0;
         if (!lastWasTraining) {
             output.copyFrom(x);
@@ -116,7 +128,7 @@ public final class Dropout implements Layer {
         }
         boolean sameShape = mask != null && mask.rows() == x.rows() && mask.cols() == x.cols() && mask.dtype() == x.dtype();
         if (!frozen || !sameShape) {
-            mask = Buffers.reuse(mask, x.dtype(), x.rows(), x.cols());
+            mask = Buffers.reuseLike(mask, x);
             kernels.dropoutMask(mask, rate, seed, position);
             position += mask.size();
         }
@@ -133,7 +145,7 @@ public final class Dropout implements Layer {
             return null;
         }
         Tensor.requireSameShape("dropout backward", gradOutput, output);
-        gradInput = Buffers.reuse(gradInput, gradOutput.dtype(), gradOutput.rows(), gradOutput.cols());
+        gradInput = Buffers.reuseLike(gradInput, gradOutput);
         if (lastWasTraining) {
             kernels.multiply(gradOutput, mask, gradInput);
         } else {

@@ -1,6 +1,8 @@
 package dev.chainrule.layer;
 
 import dev.chainrule.tensor.Kernels;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
@@ -40,6 +42,36 @@ public interface Layer {
      * @return the output width for an input width, or an {@link IllegalArgumentException} naming the expected width when this layer cannot take {@code inFeatures}
      */
     int outputSize(int inFeatures);
+
+    /**
+     * The shape of one output example for an input example of shape {@code input}. The default
+     * is that of a layer on feature rows: it takes {@code [features]} only and gives
+     * {@code [outputSize(features)]}; layers on images, and layers that keep any shape,
+     * override it.
+     *
+     * @param input the shape of one input example
+     * @return the shape of one output example
+     * @throws ShapeException naming both shapes and the fix when this layer cannot take {@code input}
+     */
+    default Shape outputShape(Shape input) {
+        if (!input.isVector()) {
+            throw new ShapeException(type() + " takes examples of shape [features], got " + input
+                    + "; put a flatten layer before it ({\"flatten\": true}) to make them [" + input.size() + "]");
+        }
+        return Shape.vector(outputSize(input.size()));
+    }
+
+    /**
+     * What this layer is, as a network file writes it (its type and settings, no trained
+     * weights): how models are saved and rebuilt.
+     *
+     * @return the layer's config
+     * @throws UnsupportedOperationException for a layer type that is not registered
+     */
+    default LayerConfig config() {
+        throw new UnsupportedOperationException("layer type " + type() + " is not registered (LayerRegistry), so it"
+                + " cannot be written to a network or model file");
+    }
 
     /**
      * Computes the output for {@code input} and, when {@code training}, remembers what backward needs.
@@ -89,6 +121,16 @@ public interface Layer {
      * @param kernels the kernels the layer computes with from now on
      */
     default void useKernels(Kernels kernels) {
+    }
+
+    /**
+     * State that is part of the model but not trained (batch normalization's running mean and
+     * variance), by name ({@code <layer>.running_mean}); live tensors, saved in model files.
+     *
+     * @return the tensors by name, in a stable order; empty for most layers
+     */
+    default java.util.Map<String, Tensor> buffers() {
+        return java.util.Map.of();
     }
 
     /**

@@ -1,31 +1,40 @@
 package dev.chainrule.model;
 
 import dev.chainrule.init.Initializer;
-import dev.chainrule.layer.Dense;
-import dev.chainrule.layer.Dropout;
+import dev.chainrule.layer.ActivationConfig;
+import dev.chainrule.layer.AvgPool2D;
+import dev.chainrule.layer.BatchNorm;
+import dev.chainrule.layer.Conv2D;
+import dev.chainrule.layer.DenseConfig;
+import dev.chainrule.layer.DropoutConfig;
+import dev.chainrule.layer.Flatten;
+import dev.chainrule.layer.GlobalAvgPool2D;
 import dev.chainrule.layer.Layer;
-import dev.chainrule.layer.LeakyReLU;
+import dev.chainrule.layer.LayerConfig;
+import dev.chainrule.layer.LayerContext;
+import dev.chainrule.layer.MaxPool2D;
 import dev.chainrule.layer.Parameter;
-import dev.chainrule.layer.ReLU;
-import dev.chainrule.layer.Sigmoid;
-import dev.chainrule.layer.Softmax;
-import dev.chainrule.layer.Tanh;
 import dev.chainrule.loss.Loss;
 import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Kernels;
+import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.ShapeException;
 import dev.chainrule.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * A network: an ordered list of layers from {@code inputs} features to {@link #outputs()}
- * values, the loss it is trained with, and the {@link Kernels} it computes with. The
- * architecture (sizes, and that the last layer fits the loss) is checked once, when the model is
- * built, with a message naming the layer.
+ * A network: an ordered list of layers from input examples of one {@link Shape} ({@code [784]}
+ * features, or {@code [1, 28, 28]} images) to {@link #outputs()} values, the loss it is trained
+ * with, and the {@link Kernels} it computes with. The architecture (every layer's input and
+ * output shape, and that the last layer fits the loss) is checked once, when the model is built,
+ * with a message naming the layer, the shapes and the fix.
  *
  * <pre>{@code
  * Sequential net = Sequential.builder(784).seed(1)
@@ -33,7 +42,19 @@ import java.util.Random;
  *     .dense(10)
  *     .loss(new SoftmaxCrossEntropy())
  *     .build();
+ *
+ * Sequential cnn = Sequential.builder(Shape.image(1, 28, 28)).seed(1)
+ *     .conv2d(16, 3, 1).relu().maxPool2d(2)
+ *     .conv2d(32, 3, 1).relu().maxPool2d(2)
+ *     .flatten().dense(128).relu()
+ *     .dense(10)
+ *     .loss(new SoftmaxCrossEntropy())
+ *     .build();
  * }</pre>
+ *
+ * <p>A batch is {@code [batch, ...inputShape()]}, or the rows {@code [batch, inputs()]} of its
+ * flattened examples (the same storage): every layer reads the two-dimensional view and knows
+ * its examples' shape.
  *
  * <p>{@link #forward} and {@link #backward} are the training path (stateful, buffers reused);
  * {@link #predict} is the pure path, safe from many threads while no training step runs.
@@ -43,6 +64,7 @@ import java.util.Random;
  * computation of the model, its loss and its optimizer's steps runs on them.
  */
 public final class Sequential {
+    private final Shape input;
     private final int inputs;
     private final List<Layer> layers;
     private final Loss loss;
@@ -51,6 +73,8 @@ public final class Sequential {
     private final List<Parameter> parameters;
     /** Output width of each layer. */
     private final int[] widths;
+    /** Output shape of each layer's examples. */
+    private final Shape[] shapes;
     private final Predictor predictor;
     /** Rows evaluated at a time by {@link #predictRaw}; bounds the intermediate memory of a large batch. */
     public static final int CHUNK_ROWS = Predictor.CHUNK_ROWS;
@@ -79,28 +103,46 @@ public final class Sequential {
      * @param kernels the kernels every layer computes with
      */
     public Sequential(int inputs, List<Layer> layers, Loss loss, DType dtype, Kernels kernels) {
+        this(vector(inputs), layers, loss, dtype, kernels);
+    }
+
+    private static Shape vector(int inputs) {
         if (inputs <= 0) {
             throw new IllegalArgumentException("a network needs at least one input feature, got " + inputs);
         }
+        return Shape.vector(inputs);
+    }
+
+    /**
+     * Builds from ready layers: checks that each layer takes the previous one's output shape
+     * ({@link Layer#outputShape}), that every parameter has the network's dtype and that the last
+     * layer fits the loss; then hands {@code kernels} to every layer ({@link Layer#useKernels}).
+     *
+     * @param input   the shape of one input example
+     * @param layers  the layers in order
+     * @param loss    the loss the model is trained with, or null for a model used only to predict
+     * @param dtype   the element type of the tensors
+     * @param kernels the kernels every layer computes with
+     */
+    public Sequential(Shape input, List<Layer> layers, Loss loss, DType dtype, Kernels kernels) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
-        this.inputs = inputs;
+        this.input = java.util.Objects.requireNonNull(input, "input");
+        this.inputs = input.size();
         this.layers = List.copyOf(layers);
         this.loss = loss;
         this.dtype = dtype;
         this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
         this.widths = new int[this.layers.size()];
+        this.shapes = new Shape[this.layers.size()];
         List<Parameter> ps = new ArrayList<>();
-        int width = inputs;
+        Shape shape = input;
         for (int i = 0; i < widths.length; i++) {
             Layer layer = this.layers.get(i);
-            try {
-                width = layer.outputSize(width);
-            } catch (IllegalArgumentException e) {
-                throw new ShapeException("layer " + (i + 1) + " (" + layer.type() + ") does not fit: " + e.getMessage());
-            }
-            widths[i] = width;
+            shape = fit(i, layer.type(), shape, layer::outputShape);
+            shapes[i] = shape;
+            widths[i] = shape.size();
             for (Parameter p : layer.parameters()) {
                 if (p.value().dtype() != dtype) {
                     throw new IllegalArgumentException("parameter " + p.name() + " is " + p.value().dtype()
@@ -110,13 +152,22 @@ public final class Sequential {
             }
         }
         if (loss != null) {
-            loss.checkOutputLayer(this.layers, width);
+            loss.checkOutputLayer(this.layers, widths[widths.length - 1]);
         }
         for (Layer layer : this.layers) {
             layer.useKernels(kernels);
         }
         this.parameters = Collections.unmodifiableList(ps);
         this.predictor = new Predictor(this);
+    }
+
+    /** The output shape of layer {@code i} for {@code in}, or a message naming the layer, its position and the shapes. */
+    private static Shape fit(int i, String label, Shape in, java.util.function.UnaryOperator<Shape> outputShape) {
+        try {
+            return outputShape.apply(in);
+        } catch (IllegalArgumentException e) {
+            throw new ShapeException("layer " + (i + 1) + " (" + label + "): " + e.getMessage());
+        }
     }
 
     /**
@@ -126,14 +177,56 @@ public final class Sequential {
      * @return a new builder
      */
     public static Builder builder(int inputs) {
-        return new Builder(inputs);
+        return new Builder(vector(inputs));
     }
 
     /**
-     * @return the number of input features
+     * A builder of a network whose input examples have shape {@code input}, e.g. {@code [1, 28,
+     * 28]} images.
+     *
+     * @param input one input example's shape
+     * @return a new builder
+     */
+    public static Builder builder(Shape input) {
+        return new Builder(java.util.Objects.requireNonNull(input, "input"));
+    }
+
+    /**
+     * @return the number of values of one input example (the batch's columns)
      */
     public int inputs() {
         return inputs;
+    }
+
+    /**
+     * @return the shape of one input example, e.g. {@code [784]} or {@code [1, 28, 28]}
+     */
+    public Shape inputShape() {
+        return input;
+    }
+
+    /**
+     * The shape of the examples leaving layer {@code i} (0-based).
+     *
+     * @param i the 0-based layer
+     * @return the shape of one of its output examples
+     */
+    public Shape outputShape(int i) {
+        return shapes[i];
+    }
+
+    /**
+     * The state of every layer that is part of the model but not trained (batch normalization's
+     * running statistics), by name, layer by layer: live tensors.
+     *
+     * @return the tensors by name
+     */
+    public Map<String, Tensor> buffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Layer layer : layers) {
+            out.putAll(layer.buffers());
+        }
+        return out;
     }
 
     /**
@@ -320,7 +413,7 @@ public final class Sequential {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Sequential(").append(inputs);
+        StringBuilder sb = new StringBuilder("Sequential(").append(input.isVector() ? "" + inputs : input.toString());
         for (Layer l : layers) {
             sb.append(" -> ").append(l);
         }
@@ -328,12 +421,14 @@ public final class Sequential {
     }
 
     /**
-     * Builds a {@link Sequential} layer by layer; each {@code dense} takes its input width from
-     * the layer before. Weights come from the seeded random source: He for a dense layer
-     * followed by ReLU, Xavier otherwise, unless an initializer is given.
+     * Builds a {@link Sequential} layer by layer from {@link LayerConfig}s: each layer takes its
+     * input shape from the layer before, and the whole chain is checked when built. Weights come
+     * from the seeded random source, drawn layer by layer: He for a layer followed by a
+     * ReLU-like activation, Glorot (Xavier) otherwise, with the layer's own fans (a
+     * convolution's {@code fanIn} is {@code inChannels kH kW}), unless an initializer is given.
      */
     public static final class Builder {
-        private final int inputs;
+        private final Shape input;
         private final List<Object> specs = new ArrayList<>();
         private DType dtype = DType.FLOAT32;
         private long seed = 0;
@@ -341,14 +436,8 @@ public final class Sequential {
         private Loss loss;
         private Kernels kernels;
 
-        private record DenseSpec(int units, boolean bias, Initializer init, double[][] weights, double[] biases) {
-        }
-
-        private record DropoutSpec(double rate) {
-        }
-
-        private Builder(int inputs) {
-            this.inputs = inputs;
+        private Builder(Shape input) {
+            this.input = input;
         }
 
         /**
@@ -366,7 +455,7 @@ public final class Sequential {
          * The kernels the model computes with (by default {@link Kernels#active()} when built).
          *
          * @param kernels the kernels every layer computes with
-         * @return the kernels the model computes with (by default {@link Kernels#active()} when built)
+         * @return this builder
          */
         public Builder kernels(Kernels kernels) {
             this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
@@ -385,7 +474,7 @@ public final class Sequential {
         }
 
         /**
-         * The initializer for every dense layer that does not name its own.
+         * The initializer for every layer with weights that does not name its own.
          *
          * @param init the initializer
          * @return this builder
@@ -396,13 +485,35 @@ public final class Sequential {
         }
 
         /**
+         * A layer described by its config (any registered type).
+         *
+         * @param config the layer's settings
+         * @return this builder
+         */
+        public Builder add(LayerConfig config) {
+            specs.add(java.util.Objects.requireNonNull(config, "config"));
+            return this;
+        }
+
+        /**
+         * Any ready layer (built for the shape it will get).
+         *
+         * @param layer the layer
+         * @return this builder
+         */
+        public Builder add(Layer layer) {
+            specs.add(java.util.Objects.requireNonNull(layer, "layer"));
+            return this;
+        }
+
+        /**
          * A dense layer of {@code units} with bias.
          *
          * @param units the number of units
          * @return this builder
          */
         public Builder dense(int units) {
-            return dense(units, true, null);
+            return add(DenseConfig.of(units));
         }
 
         /**
@@ -414,8 +525,7 @@ public final class Sequential {
          * @return this builder
          */
         public Builder dense(int units, boolean bias, Initializer init) {
-            specs.add(new DenseSpec(units, bias, init, null, null));
-            return this;
+            return add(new DenseConfig(units, bias, null, null, init));
         }
 
         /**
@@ -430,21 +540,89 @@ public final class Sequential {
             if (weights.length == 0) {
                 throw new IllegalArgumentException("dense weights need at least one row");
             }
-            specs.add(new DenseSpec(weights[0].length, biases != null, null, weights, biases));
-            return this;
+            return add(new DenseConfig(weights[0].length, biases != null, weights, biases, null));
         }
 
         /**
-         * A {@link Dropout} layer dropping {@code rate} of its inputs in training (inverted
-         * scaling, off when predicting). The k-th dropout layer of the network draws its masks
+         * A dropout layer dropping {@code rate} of its inputs in training (inverted scaling, off
+         * when predicting), on any shape. The k-th dropout layer of the network draws its masks
          * from seed {@code seed + 7919 k}, so the same builder seed repeats every mask.
          *
          * @param rate the fraction dropped, in {@code [0, 1)}
          * @return this builder
          */
         public Builder dropout(double rate) {
-            specs.add(new DropoutSpec(rate));
-            return this;
+            return add(new DropoutConfig(rate));
+        }
+
+        /**
+         * A convolution of {@code filters} square {@code kernel}s, stride 1, with {@code padding}
+         * zeros on every side and a bias (see {@link Conv2D}).
+         *
+         * @param filters output channels
+         * @param kernel  the kernel's rows and columns
+         * @param padding zeros added on each side
+         * @return this builder
+         */
+        public Builder conv2d(int filters, int kernel, int padding) {
+            return add(Conv2D.Config.of(filters, kernel).padding(padding));
+        }
+
+        /**
+         * A convolution with any settings: {@code Conv2D.Config.of(16, 3).stride(2).samePadding()}.
+         *
+         * @param config the convolution's settings
+         * @return this builder
+         */
+        public Builder conv2d(Conv2D.Config config) {
+            return add(config);
+        }
+
+        /**
+         * Max pooling over {@code kernel x kernel} windows with stride {@code kernel}.
+         *
+         * @param kernel the window's rows and columns
+         * @return this builder
+         */
+        public Builder maxPool2d(int kernel) {
+            return add(MaxPool2D.Config.of(kernel));
+        }
+
+        /**
+         * Average pooling over {@code kernel x kernel} windows with stride {@code kernel}.
+         *
+         * @param kernel the window's rows and columns
+         * @return this builder
+         */
+        public Builder avgPool2d(int kernel) {
+            return add(AvgPool2D.Config.of(kernel));
+        }
+
+        /**
+         * The mean of each channel: {@code [C, H, W] -> [C]}.
+         *
+         * @return this builder
+         */
+        public Builder globalAvgPool2d() {
+            return add(GlobalAvgPool2D.CONFIG);
+        }
+
+        /**
+         * Each example as one row of its values: {@code [C, H, W] -> [C H W]}.
+         *
+         * @return this builder
+         */
+        public Builder flatten() {
+            return add(Flatten.CONFIG);
+        }
+
+        /**
+         * Batch normalization over features or channels, PyTorch's defaults (momentum 0.1, eps 1e-5).
+         *
+         * @return this builder
+         */
+        public Builder batchNorm() {
+            return add(BatchNorm.Config.DEFAULT);
         }
 
         /**
@@ -453,7 +631,7 @@ public final class Sequential {
          * @return this builder
          */
         public Builder sigmoid() {
-            return add(new Sigmoid());
+            return add(ActivationConfig.of("sigmoid"));
         }
 
         /**
@@ -462,7 +640,7 @@ public final class Sequential {
          * @return this builder
          */
         public Builder tanh() {
-            return add(new Tanh());
+            return add(ActivationConfig.of("tanh"));
         }
 
         /**
@@ -471,7 +649,7 @@ public final class Sequential {
          * @return this builder
          */
         public Builder relu() {
-            return add(new ReLU());
+            return add(ActivationConfig.of("relu"));
         }
 
         /**
@@ -481,16 +659,19 @@ public final class Sequential {
          * @return this builder
          */
         public Builder leakyRelu(double slope) {
-            return add(new LeakyReLU(slope));
+            if (!(slope >= 0 && slope < 1)) {
+                throw new IllegalArgumentException("leaky ReLU slope must be in [0, 1), got " + slope);
+            }
+            return add(new ActivationConfig("leaky_relu", slope));
         }
 
         /**
-         * A softmax activation over each row.
+         * A softmax activation over each example.
          *
          * @return this builder
          */
         public Builder softmax() {
-            return add(new Softmax());
+            return add(ActivationConfig.of("softmax"));
         }
 
         /**
@@ -500,33 +681,12 @@ public final class Sequential {
          * @return this builder
          */
         public Builder activation(String name) {
-            switch (name) {
-                case "sigmoid":
-                    return sigmoid();
-                case "tanh":
-                    return tanh();
-                case "relu":
-                    return relu();
-                case "leaky_relu":
-                case "leaky-relu":
-                    return leakyRelu(0.01);
-                case "softmax":
-                    return softmax();
-                default:
-                    throw new IllegalArgumentException("unknown activation '" + name
-                            + "'; expected one of sigmoid, tanh, relu, leaky_relu, softmax");
+            try {
+                return add(ActivationConfig.of(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown activation '" + name
+                        + "'; expected one of sigmoid, tanh, relu, leaky_relu, softmax");
             }
-        }
-
-        /**
-         * Any layer (it must already have its sizes).
-         *
-         * @param layer the layer
-         * @return this builder
-         */
-        public Builder add(Layer layer) {
-            specs.add(layer);
-            return this;
         }
 
         /**
@@ -541,76 +701,53 @@ public final class Sequential {
         }
 
         /**
-         * Builds the network, drawing the missing weights from the seeded source.
+         * Builds the network: checks every layer's input shape (a message names the layer, the
+         * shapes and the fix) and draws the missing weights from the seeded source.
          *
          * @return the model
          */
         public Sequential build() {
             Random random = new Random(seed);
             List<Layer> layers = new ArrayList<>();
-            int width = inputs;
-            int denseCount = 0;
-            int dropoutCount = 0;
+            Map<String, Integer> counts = new HashMap<>();
+            Shape shape = input;
             for (int i = 0; i < specs.size(); i++) {
                 Object spec = specs.get(i);
-                if (spec instanceof DenseSpec d) {
-                    denseCount++;
-                    Dense dense = new Dense("dense_" + denseCount, width, d.units(), d.bias(), dtype);
-                    if (d.weights() != null) {
-                        setWeights(dense, d, width, denseCount);
-                    } else {
-                        Initializer init = d.init() != null ? d.init()
-                                : initializer != null ? initializer
-                                : Initializer.forActivation(nextType(i));
-                        dense.initialize(init, random);
+                if (spec instanceof LayerConfig c) {
+                    String type = c.type().name();
+                    int ordinal = counts.merge(type, 1, Integer::sum);
+                    String label = type + "_" + ordinal + ", " + c.label(shape);
+                    Shape out = fit(i, c instanceof ActivationConfig a ? a.name() : label, shape, c::outputShape);
+                    Initializer init = initializer != null ? initializer : Initializer.forActivation(nextType(i));
+                    Layer layer;
+                    try {
+                        layer = c.build(shape, new LayerContext(type + "_" + ordinal, ordinal, dtype, random, init, seed));
+                    } catch (IllegalArgumentException e) {
+                        throw new ShapeException("layer " + (i + 1) + " (" + label + "): " + e.getMessage());
                     }
-                    layers.add(dense);
-                    width = d.units();
-                } else if (spec instanceof DropoutSpec d) {
-                    dropoutCount++;
-                    layers.add(new Dropout(d.rate(), seed + 7919L * dropoutCount));
+                    layers.add(layer);
+                    shape = out;
                 } else {
                     Layer layer = (Layer) spec;
-                    try {
-                        width = layer.outputSize(width);
-                    } catch (IllegalArgumentException e) {
-                        throw new ShapeException("layer " + (i + 1) + " (" + layer.type() + ") does not fit: " + e.getMessage());
-                    }
+                    shape = fit(i, layer.type(), shape, layer::outputShape);
                     layers.add(layer);
                 }
             }
-            return new Sequential(inputs, layers, loss, dtype, kernels != null ? kernels : Kernels.active());
+            return new Sequential(input, layers, loss, dtype, kernels != null ? kernels : Kernels.active());
         }
 
+        /** The type of the layer after spec {@code i} when it is an activation (it picks the default initializer). */
         private String nextType(int i) {
-            if (i + 1 < specs.size() && specs.get(i + 1) instanceof Layer l) {
-                return l.type();
+            if (i + 1 < specs.size()) {
+                Object next = specs.get(i + 1);
+                if (next instanceof ActivationConfig a) {
+                    return a.name();
+                }
+                if (next instanceof Layer l) {
+                    return l.type();
+                }
             }
             return "linear";
-        }
-
-        private static void setWeights(Dense dense, DenseSpec d, int width, int index) {
-            if (d.weights().length != width) {
-                throw new ShapeException("dense_" + index + ": weights have " + d.weights().length
-                        + " rows but the layer has " + width + " inputs (weights are input-major: one row per input)");
-            }
-            for (int r = 0; r < width; r++) {
-                if (d.weights()[r].length != d.units()) {
-                    throw new ShapeException("dense_" + index + ": weight row " + r + " has " + d.weights()[r].length
-                            + " values, row 0 has " + d.units());
-                }
-                for (int c = 0; c < d.units(); c++) {
-                    dense.weight().value().set(r, c, d.weights()[r][c]);
-                }
-            }
-            if (d.biases() != null) {
-                if (d.biases().length != d.units()) {
-                    throw new ShapeException("dense_" + index + ": " + d.biases().length + " biases for " + d.units() + " units");
-                }
-                for (int c = 0; c < d.units(); c++) {
-                    dense.bias().value().set(0, c, d.biases()[c]);
-                }
-            }
         }
     }
 }

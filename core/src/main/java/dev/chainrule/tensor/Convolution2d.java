@@ -59,6 +59,7 @@ public final class Convolution2d {
     private final boolean shifted;
 
     private final TaskPool pool;
+    private Kernels kernels = Kernels.active();
     private final Scratch[] scratch;
     private Tensor[] weightPartials = new Tensor[0];
     private Tensor[] biasPartials = new Tensor[0];
@@ -79,25 +80,12 @@ public final class Convolution2d {
      * A convolution whose groups run on the {@linkplain TaskPool#shared() shared task pool}.
      *
      * @param window the kernel's size, stride, padding and dilation; it must fit the padded input
-     * @param inChannels input channels
-     * @param inH input height
-     * @param inW input width
-     * @param outChannels output channels
      */
     public Convolution2d(int inChannels, int inH, int inW, int outChannels, Window2d window) {
         this(inChannels, inH, inW, outChannels, window, TaskPool.shared());
     }
 
-    /**
-     * A convolution whose groups run on {@code pool} (one pool of one thread: all on the caller).
-     *
-     * @param inChannels input channels
-     * @param inH input height
-     * @param inW input width
-     * @param outChannels output channels
-     * @param window the window
-     * @param pool the threads the work is split over
-     */
+    /** A convolution whose groups run on {@code pool} (one pool of one thread: all on the caller). */
     public Convolution2d(int inChannels, int inH, int inW, int outChannels, Window2d window, TaskPool pool) {
         if (inChannels < 1 || inH < 1 || inW < 1 || outChannels < 1) {
             throw new IllegalArgumentException("a convolution needs positive sizes, got " + inChannels + " channels of "
@@ -144,45 +132,34 @@ public final class Convolution2d {
     }
 
     /**
-     * @return the output height
+     * Runs the matrix products on {@code kernels} from now on (a model's own kernels; the
+     * default is {@link Kernels#active()} at construction).
+     *
+     * @param kernels the kernels
      */
+    public void useKernels(Kernels kernels) {
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+    }
+
     public int outHeight() {
         return outH;
     }
 
-    /**
-     * @return the output width
-     */
     public int outWidth() {
         return outW;
     }
 
-    /**
-     * Rows of the column matrix, the weight matrix's columns: {@code inChannels * kH * kW}.
-     *
-     * @return rows of the column matrix, the weight matrix's columns: {@code inChannels * kH * kW}
-     */
+    /** Rows of the column matrix, the weight matrix's columns: {@code inChannels * kH * kW}. */
     public int columnRows() {
         return k;
     }
 
-    /**
-     * Examples per product.
-     *
-     * @return the group
-     */
+    /** Examples per product. */
     public int group() {
         return group;
     }
 
-    /**
-     * {@code y = conv(x, w) + bias}, writing {@code y}; {@code bias} may be null.
-     *
-     * @param x the input, {@code [batch, inChannels, inH, inW]}
-     * @param w the weights, {@code [outChannels, inChannels, kH, kW]}
-     * @param bias whether the layer adds a bias
-     * @param y written: the output, {@code [batch, outChannels, outH, outW]}
-     */
+    /** {@code y = conv(x, w) + bias}, writing {@code y}; {@code bias} may be null. */
     public void forward(Tensor x, Tensor w, Tensor bias, Tensor y) {
         check(x, w, bias, y, "output");
         cx = x;
@@ -205,7 +182,7 @@ public final class Convolution2d {
         for (int e = 0; e < n; e++) {
             im2col(cx, (b0 + e) * inSize, col, e * hw);
         }
-        Kernels.active().gemm(cw, false, col, false, prod, false);
+        kernels.gemm(cw, false, col, false, prod, false);
         scatter(prod, cy, b0, n, cbias);
     }
 
@@ -214,13 +191,6 @@ public final class Convolution2d {
      * ({@code [1, outChannels]}, or null: not computed) and {@code dx} (the input's shape, or
      * null: not computed, as for a network's first layer). {@code x} and {@code w} are the
      * forward pass's; {@code dy} is not modified.
-     *
-     * @param x the input, {@code [batch, inChannels, inH, inW]}
-     * @param w the weights, {@code [outChannels, inChannels, kH, kW]}
-     * @param dy the gradient for the output
-     * @param dw the weight gradient
-     * @param dbias the bias gradient
-     * @param dx the gradient for the input
      */
     public void backward(Tensor x, Tensor w, Tensor dy, Tensor dw, Tensor dbias, Tensor dx) {
         check(x, w, dbias, dy, "output gradient");
@@ -255,7 +225,6 @@ public final class Convolution2d {
         int b0 = g * group;
         int n = Math.min(group, cx.rows() - b0);
         Scratch s = scratch[worker];
-        Kernels kernels = Kernels.active();
         Tensor col = s.col(cx.dtype(), n);
         Tensor prod = s.prod(cx.dtype(), n);
         gather(cy, prod, b0, n);

@@ -20,12 +20,6 @@ public final class TaskPool {
     /** What a job does for task {@code task}, on the participant numbered {@code worker} (0 is the caller). */
     @FunctionalInterface
     public interface Job {
-        /**
-         * Runs task {@code task} on worker {@code worker}.
-         *
-         * @param task the 0-based task
-         * @param worker the 0-based worker thread
-         */
         void run(int task, int worker);
     }
 
@@ -43,11 +37,7 @@ public final class TaskPool {
     private Job job;
     private int tasks;
 
-    /**
-     * A pool of {@code threads} participants: the caller and {@code threads - 1} daemon threads.
-     *
-     * @param threads the number of threads, at least 1
-     */
+    /** A pool of {@code threads} participants: the caller and {@code threads - 1} daemon threads. */
     public TaskPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("a task pool needs at least one thread, got " + threads);
@@ -63,11 +53,7 @@ public final class TaskPool {
         }
     }
 
-    /**
-     * The process-wide pool ({@code -Dchainrule.threads=N}, default the available processors).
-     *
-     * @return the process-wide pool ({@code -Dchainrule.threads=N}, default the available processors)
-     */
+    /** The process-wide pool ({@code -Dchainrule.threads=N}, default the available processors). */
     public static TaskPool shared() {
         TaskPool p = shared;
         if (p == null) {
@@ -83,21 +69,12 @@ public final class TaskPool {
         return p;
     }
 
-    /**
-     * Participants, the caller included: the largest {@code worker} number a job sees is {@code threads() - 1}.
-     *
-     * @return the threads
-     */
+    /** Participants, the caller included: the largest {@code worker} number a job sees is {@code threads() - 1}. */
     public int threads() {
         return threads;
     }
 
-    /**
-     * Runs {@code job} for tasks {@code 0 .. tasks - 1} and returns when all are done; rethrows a task's failure.
-     *
-     * @param tasks the number of tasks
-     * @param job the work of one task
-     */
+    /** Runs {@code job} for tasks {@code 0 .. tasks - 1} and returns when all are done; rethrows a task's failure. */
     public void run(int tasks, Job job) {
         if (tasks <= 0) {
             return;

@@ -295,7 +295,7 @@ public final class BatchPlan {
     }
 
     private Batch buffers(int rows) {
-        Tensor x = Tensor.zeros(data.features().dtype(), rows, data.inputs());
+        Tensor x = Tensor.zeros(data.features().dtype(), rows, data.exampleShape());
         Tensor t = Tensor.zeros(data.targets().dtype(), rows, data.outputs());
         return new Batch(x, t);
     }

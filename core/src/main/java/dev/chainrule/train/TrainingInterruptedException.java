@@ -16,11 +16,7 @@ public final class TrainingInterruptedException extends RuntimeException {
         this.dir = dir;
     }
 
-    /**
-     * The checkpoint folder.
-     *
-     * @return the checkpoint folder
-     */
+    /** The checkpoint folder. */
     public Path dir() {
         return dir;
     }

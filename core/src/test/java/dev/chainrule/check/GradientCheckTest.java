@@ -9,6 +9,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import dev.chainrule.layer.LayerRegistry;
+import dev.chainrule.layer.LayerSample;
+import dev.chainrule.layer.LayerType;
+
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -24,8 +29,18 @@ class GradientCheckTest {
     }
 
     @Test
-    void suiteCoversEveryLayerAndLoss() {
-        assertEquals(13, GradientCheck.all(1).size());
+    void suiteCoversEveryRegisteredLayerTypeAndEveryLoss() {
+        List<GradientCheck.Report> reports = GradientCheck.all(1);
+        for (LayerType type : LayerRegistry.all()) {
+            for (LayerSample sample : type.samples()) {
+                assertTrue(reports.stream().anyMatch(r -> r.subject().startsWith(sample.description() + " on ")),
+                        sample.description());
+            }
+        }
+        assertEquals(5, reports.stream().filter(r -> r.subject().startsWith("loss ")).count());
+        assertTrue(reports.stream().anyMatch(r -> r.subject().startsWith("conv2d stride 2")));
+        assertTrue(reports.stream().anyMatch(r -> r.subject().startsWith("conv2d dilation 2")));
+        assertTrue(reports.stream().anyMatch(r -> r.subject().startsWith("batchnorm over channels (training)")));
     }
 
     @TestFactory
@@ -50,6 +65,27 @@ class GradientCheckTest {
             GradientCheck.Report report = GradientCheck.model(model, x, t);
             assertTrue(report.passed(GradientCheck.TOLERANCE), report.toString());
         }));
+    }
+
+    @Test
+    void aSmallConvolutionalNetworkPasses() {
+        Sequential model = Sequential.builder(dev.chainrule.tensor.Shape.image(2, 7, 6)).dtype(DType.FLOAT64).seed(3)
+                .conv2d(dev.chainrule.layer.Conv2D.Config.of(3, 3).stride(2).padding(1)).batchNorm().tanh()
+                .conv2d(dev.chainrule.layer.Conv2D.Config.of(4, 2).samePadding()).tanh().maxPool2d(2)
+                .flatten().dense(5).tanh().dense(3)
+                .loss(Loss.named("softmax-ce")).build();
+        Random random = new Random(5);
+        Tensor x = Tensor.zeros(DType.FLOAT64, 4, 84);
+        Tensor t = Tensor.zeros(DType.FLOAT64, 4, 3);
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, random.nextGaussian());
+        }
+        for (int r = 0; r < 4; r++) {
+            t.set(r, random.nextInt(3), 1.0);
+        }
+        GradientCheck.Report report = GradientCheck.model(model, x, t);
+        assertTrue(report.passed(GradientCheck.TOLERANCE), report.toString());
+        assertTrue(report.checked() > 100, report.toString());
     }
 
     @Test

@@ -59,7 +59,7 @@ class NetworkFileTest {
         assertTrue(msg.startsWith("net.json: unknown loss 'hinge'"), msg);
         msg = assertThrows(IllegalArgumentException.class,
                 () -> NetworkFile.parse(SEED004.replace("\"sigmoid\"}],", "\"sigmod\"}],"), "net.json")).getMessage();
-        assertTrue(msg.startsWith("net.json: layer 4: unknown activation \"sigmod\""), msg);
+        assertTrue(msg.startsWith("net.json: layer 4 (activation): unknown activation \"sigmod\""), msg);
         msg = assertThrows(IllegalArgumentException.class,
                 () -> NetworkFile.parse("{\"input\": 2, \"layers\": [{\"dense\": 2, \"bias\": [1]}]}", "n.json")).getMessage();
         assertEquals("n.json: layer 1 (dense 2 -> 2): \"bias\" has 1 values, expected 2 (one per unit)", msg);

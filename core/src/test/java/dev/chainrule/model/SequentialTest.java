@@ -31,7 +31,7 @@ class SequentialTest {
     void givenWeightsOfTheWrongShapeNameTheLayer() {
         ShapeException e = assertThrows(ShapeException.class, () ->
                 Sequential.builder(3).dense(new double[][] {{1, 2}, {3, 4}}, null).build());
-        assertTrue(e.getMessage().contains("dense_1") && e.getMessage().contains("3 inputs"), e.getMessage());
+        assertTrue(e.getMessage().contains("dense_1") && e.getMessage().contains("expected [3, 2]"), e.getMessage());
     }
 
     @Test
