@@ -28,6 +28,8 @@ public final class RunRecorder implements Callback {
     private double[] testAccuracy = new double[16];
     private int epochs;
     private long firstEpochExamples;
+    /** Rows counted right so far in the current epoch, as the trainer's epoch accuracy gives them. */
+    private long correctSoFar;
 
     /**
      * @param test the test part to measure after each epoch, or null when the epochs' validation
@@ -55,7 +57,7 @@ public final class RunRecorder implements Callback {
         }
         batchLoss[batches] = run.batchLoss();
         batchRate[batches] = run.learningRate();
-        batchAccuracy[batches] = accuracy(run);
+        batchAccuracy[batches] = batchAccuracy(run);
         batches++;
     }
 
@@ -78,20 +80,22 @@ public final class RunRecorder implements Callback {
         epochs++;
     }
 
-    /** The share of the batch's rows whose predicted class is the true one (NaN for numeric targets). */
-    private static double accuracy(TrainingRun run) {
-        if (!run.trainingData().isClassification() || run.probabilities() == null) {
+    /**
+     * The share of the batch's rows whose predicted class is the true one (NaN for numeric
+     * targets), from the trainer's running count for the epoch: no second pass over the predictions.
+     */
+    private double batchAccuracy(TrainingRun run) {
+        double epochAccuracy = run.epochAccuracy();
+        if (Double.isNaN(epochAccuracy)) {
             return Double.NaN;
         }
-        Tensor p = run.probabilities();
-        Tensor t = run.currentBatch().targets();
-        int right = 0;
-        for (int r = 0; r < p.rows(); r++) {
-            if (Accuracy.predictedClass(p, r, 0.5) == Accuracy.trueClass(t, r)) {
-                right++;
-            }
+        if (run.batch() == 1) {
+            correctSoFar = 0;
         }
-        return (double) right / p.rows();
+        long correct = Math.round(epochAccuracy * run.epochRows());
+        double accuracy = (double) (correct - correctSoFar) / run.batchRows();
+        correctSoFar = correct;
+        return accuracy;
     }
 
     /**
