@@ -121,6 +121,10 @@ class ReportCommandTest {
         assertTrue(html.contains("data-kind=\"inactive_units\""), "dead units flagged");
         assertTrue(html.contains("Layer 2 (relu): 50 of its 50 units (100%) never fired"), findings(html));
         assertFalse(html.contains("data-kind=\"update_ratio_high\""));
+        // all-zero weights: every weighted sum is 0, so no ReLU unit ever fires
+        Path zeros = dir.resolve("zeros.html");
+        assertEquals(0, Cli.run("train", "--init", "zeros", "--epochs", "2", "--report", zeros.toString()).status());
+        assertTrue(Files.readString(zeros).contains("data-kind=\"inactive_units\""), findings(Files.readString(zeros)));
     }
 
     @Test

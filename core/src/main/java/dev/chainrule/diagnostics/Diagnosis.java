@@ -131,7 +131,7 @@ public final class Diagnosis {
                 int dead = (int) Math.round(s.inactiveFraction() * s.units());
                 findings.add(new Finding(Finding.Kind.INACTIVE_UNITS, s.layer(), String.format(Locale.ROOT,
                         "%s: %d of its %d units (%.0f%%) never fired on the examples of the last epoch's watched batches%s."
-                                + " A ReLU unit whose weighted sum is negative for every example passes no gradient"
+                                + " A ReLU unit whose weighted sum is 0 or negative for every example passes no gradient"
                                 + " back, so its weights never change again (a dead unit). Check the initialization"
                                 + " (He for ReLU, biases near 0), lower the learning rate, or try leaky_relu.",
                         name, dead, s.units(), 100 * s.inactiveFraction(),
