@@ -23,15 +23,15 @@ import java.util.Set;
  * <p>Exit status: 0 done; 1 an internal error (a bug: the message says so); 2 bad input (an
  * unknown command or option, a bad value, settings that do not go together, a missing or damaged
  * file, data that does not fit the network), with one line on standard error naming what is
- * wrong; 3 training diverged (nothing saved); 4 a gradient check failed. A stack trace is printed
- * only with {@code --verbose}.
+ * wrong; 3 training diverged (nothing saved); 4 a gradient check failed; 130 interrupted (Ctrl-C
+ * or a signal). A stack trace is printed only with {@code --verbose}.
  */
 @Command(name = "chainrule", mixinStandardHelpOptions = true, version = "chainrule 0.1.0",
         description = "Train neural networks by backpropagation.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Run 'chainrule COMMAND --help' for a command's options.",
             "Exit status: 0 done, 1 internal error, 2 bad input (the message names it), 3 training diverged,"
-                + " 4 a gradient check failed."},
+                + " 4 a gradient check failed, 130 interrupted (Ctrl-C)."},
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
             ExportCommand.class, ExplainCommand.class, GradcheckCommand.class, BenchCommand.class,
             CompletionCommand.class, CommandLine.HelpCommand.class})

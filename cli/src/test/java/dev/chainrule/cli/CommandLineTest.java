@@ -181,7 +181,7 @@ class CommandLineTest {
         assertTrue(r.out().contains("failed"), r.out());
         assertTrue(Cli.run("gradcheck", "--help").out().replaceAll("\\s+", " ").contains("Exit status 4 when a check fails"));
         String help = Cli.run("--help").out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("0 done, 1 internal error, 2 bad input") && help.contains("4 a gradient check failed"),
+        assertTrue(help.contains("0 done, 1 internal error, 2 bad input") && help.contains("4 a gradient check failed, 130 interrupted"),
                 help);
     }
 
