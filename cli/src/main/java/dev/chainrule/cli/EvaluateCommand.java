@@ -241,7 +241,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Object[] row = new Object[m.classes() + 1];
             row[0] = name(names, r);
             for (int c = 0; c < m.classes(); c++) {
-                row[c + 1] = Long.toString(m.count(r, c));
+                row[c + 1] = Numbers.count(m.count(r, c));
             }
             t.row(row);
         }
@@ -256,12 +256,12 @@ final class EvaluateCommand implements Callable<Integer> {
         int k = m.classes();
         for (int c = 0; c < k; c++) {
             t.row(name(names, c), Numbers.f4(m.precision(c)), Numbers.f4(m.recall(c)), Numbers.f4(m.f1(c)),
-                    Long.toString(m.support(c)));
+                    Numbers.count(m.support(c)));
             sp += nanToZero(m.precision(c));
             sr += nanToZero(m.recall(c));
             sf += nanToZero(m.f1(c));
         }
-        t.row("macro average", Numbers.f4(sp / k), Numbers.f4(sr / k), Numbers.f4(sf / k), Long.toString(m.total()));
+        t.row("macro average", Numbers.f4(sp / k), Numbers.f4(sr / k), Numbers.f4(sf / k), Numbers.count(m.total()));
         t.print(out);
     }
 

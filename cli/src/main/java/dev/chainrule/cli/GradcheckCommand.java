@@ -97,7 +97,7 @@ final class GradcheckCommand implements Callable<Integer> {
             }
             t.print(out);
             long failed = reports.stream().filter(r -> !r.passed(tolerance)).count();
-            out.printf(Locale.ROOT, "%d checks, %d passed, %d failed (tolerance %.0e)%n", reports.size(),
+            out.printf(Locale.ROOT, "%s, %d passed, %d failed (tolerance %.0e)%n", Numbers.plural(reports.size(), "check"),
                     reports.size() - failed, failed, tolerance);
         }
         return allPassed ? 0 : Main.CHECK_FAILED;

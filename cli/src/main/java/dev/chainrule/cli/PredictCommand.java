@@ -109,7 +109,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (output != null) {
             AtomicFiles.write(output, csv.toString().getBytes(StandardCharsets.UTF_8));
-            spec.commandLine().getErr().printf(Locale.ROOT, "wrote %d predictions to %s%n", p.rows(), output);
+            spec.commandLine().getErr().printf(Locale.ROOT, "wrote %s to %s%n", Numbers.plural(p.rows(), "prediction"), output);
         } else {
             PrintWriter out = spec.commandLine().getOut();
             out.print(csv);

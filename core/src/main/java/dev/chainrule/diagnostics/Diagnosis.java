@@ -50,6 +50,7 @@ public final class Diagnosis {
      * @param history    the run's epochs (and whether it diverged)
      * @param statistics the layer statistics of the run ({@link LayerStatisticsCollector#statistics()}),
      *                   or an empty list when none were collected
+     * @return the findings for a run, the whole-run ones first, then by layer
      */
     public static List<Finding> of(History history, List<LayerStatistics> statistics) {
         List<Finding> findings = new ArrayList<>();
@@ -62,7 +63,12 @@ public final class Diagnosis {
         return findings;
     }
 
-    /** The loss findings alone: a training loss that rose, a held-out loss that kept rising. */
+    /**
+     * The loss findings alone: a training loss that rose, a held-out loss that kept rising.
+     *
+     * @param epochs the epochs' results, in order
+     * @return the loss findings alone: a training loss that rose, a held-out loss that kept rising
+     */
     public static List<Finding> losses(List<EpochResult> epochs) {
         List<Finding> findings = new ArrayList<>();
         List<String> rises = new ArrayList<>();
@@ -98,7 +104,13 @@ public final class Diagnosis {
         return findings;
     }
 
-    /** The layer findings alone, from the statistics of the last epoch measured. */
+    /**
+     * The layer findings alone, from the statistics of the last epoch measured.
+     *
+     * @param statistics one entry per layer, in layer order
+     * @param learningRate the learning rate of the run
+     * @return the layer findings alone, from the statistics of the last epoch measured
+     */
     public static List<Finding> layers(List<LayerStatistics> statistics, double learningRate) {
         List<Finding> findings = new ArrayList<>();
         if (statistics.isEmpty()) {

@@ -39,7 +39,11 @@ public record LayerStatistics(int epoch, int layer, String type, int units, doub
     /** Sigmoid outputs closer than this to 0 or 1, or tanh outputs closer to -1 or 1, count as saturated. */
     public static final double SATURATION_MARGIN = 0.05;
 
-    /** Whether the layer has parameters (and so an update ratio and gradients). */
+    /**
+     * Whether the layer has parameters (and so an update ratio and gradients).
+     *
+     * @return whether the layer has parameters (and so an update ratio and gradients)
+     */
     public boolean hasParameters() {
         return !Double.isNaN(gradientStd) || !Double.isNaN(updateRatioLog10);
     }

@@ -59,7 +59,11 @@ public final class LayerStatisticsCollector implements Callback {
         this.sampledSteps = sampledSteps;
     }
 
-    /** The statistics so far: for each finished epoch, one entry per layer, in layer order. */
+    /**
+     * The statistics so far: for each finished epoch, one entry per layer, in layer order.
+     *
+     * @return the statistics so far: for each finished epoch, one entry per layer, in layer order
+     */
     public List<LayerStatistics> statistics() {
         return Collections.unmodifiableList(statistics);
     }

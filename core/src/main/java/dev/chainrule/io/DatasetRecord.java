@@ -70,7 +70,11 @@ public record DatasetRecord(String data, String target, List<String> categorical
         return new DatasetRecord(data, null, List.of(), List.of(), testFraction, seed);
     }
 
-    /** The JSON form, keys in a fixed order. */
+    /**
+     * The JSON form, keys in a fixed order.
+     *
+     * @return the JSON form, keys in a fixed order
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data);

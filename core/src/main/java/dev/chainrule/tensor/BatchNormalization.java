@@ -53,6 +53,13 @@ public final class BatchNormalization {
      * The training forward pass: normalizes with the batch's statistics, writes {@code y}, and
      * moves the running statistics toward them (a batch of one value per channel leaves the
      * running variance as it was: its unbiased variance is undefined).
+     *
+     * @param x           the input, {@code [batch, channels * spatial]} (any dimensions with that view)
+     * @param gamma       the scale, one per channel
+     * @param beta        the shift, one per channel
+     * @param runningMean the running mean, one per channel (moved toward the batch's)
+     * @param runningVar  the running variance, one per channel (moved toward the batch's)
+     * @param y           written: the output, the input's shape
      */
     public void forwardTraining(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, Tensor y) {
         check(x, y, gamma, beta, runningMean, runningVar);
@@ -90,7 +97,16 @@ public final class BatchNormalization {
         normalize(x, gamma, beta, mean, invStd, y);
     }
 
-    /** The evaluation forward pass: normalizes with the running statistics (no state touched; thread-safe). */
+    /**
+     * The evaluation forward pass: normalizes with the running statistics (no state touched; thread-safe).
+     *
+     * @param x           the input, {@code [batch, channels * spatial]} (any dimensions with that view)
+     * @param gamma       the scale, one per channel
+     * @param beta        the shift, one per channel
+     * @param runningMean the running mean, one per channel
+     * @param runningVar  the running variance, one per channel
+     * @param y           written: the output, the input's shape
+     */
     public void forwardEvaluation(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, Tensor y) {
         check(x, y, gamma, beta, runningMean, runningVar);
         double[] m = new double[channels];
@@ -138,6 +154,13 @@ public final class BatchNormalization {
     /**
      * Backward of the last {@link #forwardTraining} (its batch statistics): writes
      * {@code dgamma}, {@code dbeta} and, when {@code dx} is not null, {@code dx}.
+     *
+     * @param x      the forward pass's input
+     * @param gamma  the scale, one per channel
+     * @param dy     the gradient of the loss with respect to the output
+     * @param dgamma written: the scale's gradient
+     * @param dbeta  written: the shift's gradient
+     * @param dx     written: the input's gradient, or null
      */
     public void backwardTraining(Tensor x, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
         if (mean.length != channels) {
@@ -177,7 +200,18 @@ public final class BatchNormalization {
         }
     }
 
-    /** Backward of an evaluation pass (running statistics, constants): {@code dx = gamma g / sqrt(running_var + eps)}. */
+    /**
+     * Backward of an evaluation pass (running statistics, constants): {@code dx = gamma g / sqrt(running_var + eps)}.
+     *
+     * @param x           the forward pass's input
+     * @param gamma       the scale, one per channel
+     * @param runningMean the running mean, one per channel
+     * @param runningVar  the running variance, one per channel
+     * @param dy          the gradient of the loss with respect to the output
+     * @param dgamma      written: the scale's gradient
+     * @param dbeta       written: the shift's gradient
+     * @param dx          written: the input's gradient, or null
+     */
     public void backwardEvaluation(Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVar, Tensor dy,
                                    Tensor dgamma, Tensor dbeta, Tensor dx) {
         check(x, dy, gamma, dgamma, dbeta, runningVar);

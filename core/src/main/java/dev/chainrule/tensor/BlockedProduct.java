@@ -260,14 +260,14 @@ final class BlockedProduct {
 
     /**
      * The two-vector tile into the scratch tile: rows of {@code a} next to each other (a packed
-     * panel, {@code rs = 1}; or a transposed {@code a} in place) or a row at a time ({@code a} in
+     * panel, {@code rs = 1}; or a transposed {@code a} in place), or any strides ({@code a} in
      * place, {@code cs = 1}).
      */
     static void narrow(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] tile) {
         if (rs == 1) {
             MicroKernels.tile2(kc, a, a0, cs, bp, bOff, tile, 0, NR);
         } else {
-            MicroKernels.tile2Rows(kc, a, a0, rs, bp, bOff, tile, 0, NR);
+            MicroKernels.tile2Strided(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR);
         }
     }
 

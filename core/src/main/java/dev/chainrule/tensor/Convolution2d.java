@@ -80,12 +80,25 @@ public final class Convolution2d {
      * A convolution whose groups run on the {@linkplain TaskPool#shared() shared task pool}.
      *
      * @param window the kernel's size, stride, padding and dilation; it must fit the padded input
+     * @param inChannels input channels
+     * @param inH input height
+     * @param inW input width
+     * @param outChannels output channels
      */
     public Convolution2d(int inChannels, int inH, int inW, int outChannels, Window2d window) {
         this(inChannels, inH, inW, outChannels, window, TaskPool.shared());
     }
 
-    /** A convolution whose groups run on {@code pool} (one pool of one thread: all on the caller). */
+    /**
+     * A convolution whose groups run on {@code pool} (one pool of one thread: all on the caller).
+     *
+     * @param inChannels input channels
+     * @param inH input height
+     * @param inW input width
+     * @param outChannels output channels
+     * @param window the window
+     * @param pool the threads the work is split over
+     */
     public Convolution2d(int inChannels, int inH, int inW, int outChannels, Window2d window, TaskPool pool) {
         if (inChannels < 1 || inH < 1 || inW < 1 || outChannels < 1) {
             throw new IllegalArgumentException("a convolution needs positive sizes, got " + inChannels + " channels of "
@@ -141,25 +154,46 @@ public final class Convolution2d {
         this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
     }
 
+    /**
+     * @return the output height
+     */
     public int outHeight() {
         return outH;
     }
 
+    /**
+     * @return the output width
+     */
     public int outWidth() {
         return outW;
     }
 
-    /** Rows of the column matrix, the weight matrix's columns: {@code inChannels * kH * kW}. */
+    /**
+     * Rows of the column matrix, the weight matrix's columns: {@code inChannels * kH * kW}.
+     *
+     * @return rows of the column matrix, the weight matrix's columns: {@code inChannels * kH * kW}
+     */
     public int columnRows() {
         return k;
     }
 
-    /** Examples per product. */
+    /**
+     * Examples per product.
+     *
+     * @return the group
+     */
     public int group() {
         return group;
     }
 
-    /** {@code y = conv(x, w) + bias}, writing {@code y}; {@code bias} may be null. */
+    /**
+     * {@code y = conv(x, w) + bias}, writing {@code y}; {@code bias} may be null.
+     *
+     * @param x the input, {@code [batch, inChannels, inH, inW]}
+     * @param w the weights, {@code [outChannels, inChannels, kH, kW]}
+     * @param bias whether the layer adds a bias
+     * @param y written: the output, {@code [batch, outChannels, outH, outW]}
+     */
     public void forward(Tensor x, Tensor w, Tensor bias, Tensor y) {
         check(x, w, bias, y, "output");
         cx = x;
@@ -191,6 +225,13 @@ public final class Convolution2d {
      * ({@code [1, outChannels]}, or null: not computed) and {@code dx} (the input's shape, or
      * null: not computed, as for a network's first layer). {@code x} and {@code w} are the
      * forward pass's; {@code dy} is not modified.
+     *
+     * @param x the input, {@code [batch, inChannels, inH, inW]}
+     * @param w the weights, {@code [outChannels, inChannels, kH, kW]}
+     * @param dy the gradient for the output
+     * @param dw the weight gradient
+     * @param dbias the bias gradient
+     * @param dx the gradient for the input
      */
     public void backward(Tensor x, Tensor w, Tensor dy, Tensor dw, Tensor dbias, Tensor dx) {
         check(x, w, dbias, dy, "output gradient");

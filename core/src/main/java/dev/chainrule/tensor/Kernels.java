@@ -23,6 +23,13 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
      *
      * <p>Shapes: {@code op(a)} is {@code [m, k]}, {@code op(b)} is {@code [k, n]}, {@code c} is
      * {@code [m, n]}. {@code c} must not share storage with {@code a} or {@code b}.
+     *
+     * @param a the left matrix
+     * @param transposeA whether to use the transpose of {@code a}
+     * @param b the right matrix
+     * @param transposeB whether to use the transpose of {@code b}
+     * @param c written: the result matrix
+     * @param accumulate add to {@code c} instead of overwriting it
      */
     void gemm(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c, boolean accumulate);
 
@@ -32,6 +39,16 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
      * {@code axpy(alpha, g, c)}, and no {@code g}. Returns false, writing nothing, when these
      * kernels cannot promise those bits for these shapes (the caller then takes the two steps);
      * the default always does.
+     *
+     * @param alpha the factor
+     * @param a the left matrix
+     * @param transposeA whether to use the transpose of {@code a}
+     * @param b the right matrix
+     * @param transposeB whether to use the transpose of {@code b}
+     * @param c written: the result matrix
+     * @return a weight step fused into its gradient's product: {@code c += alpha * op(a) op(b)} in one pass, with
+     *         exactly the bits of {@code gemm(a, ta, b, tb, g, false)} followed by {@code axpy(alpha, g, c)}, and no
+     *         {@code g}
      */
     default boolean gemmStep(double alpha, Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         return false;
@@ -43,27 +60,50 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
      * {@code gemm(a, false, b, true, c, false)}, which the default calls; an implementation may
      * run a kernel made for a small {@code c} and long rows (a convolution's weight gradient),
      * with its own summation order.
+     *
+     * @param a the left matrix
+     * @param b the right matrix
+     * @param c written: the result matrix
      */
     default void rowDots(Tensor a, Tensor b, Tensor c) {
         gemm(a, false, b, true, c, false);
     }
 
-    /** {@code m[r, j] += bias[0, j]} for every row {@code r}; {@code bias} is {@code [1, m.cols]}. */
+    /**
+     * {@code m[r, j] += bias[0, j]} for every row {@code r}; {@code bias} is {@code [1, m.cols]}.
+     *
+     * @param m the gradient average (written)
+     * @param bias whether the layer adds a bias
+     */
     void addRowVector(Tensor m, Tensor bias);
 
     /**
      * Column sums over the rows: {@code out[0, j] = sum_r m[r, j]} (or {@code +=} when
      * {@code accumulate}); {@code out} is {@code [1, m.cols]}. This is the bias gradient.
+     *
+     * @param m the gradient average (written)
+     * @param out written: the result
+     * @param accumulate add to {@code c} instead of overwriting it
      */
     void sumRows(Tensor m, Tensor out, boolean accumulate);
 
-    /** {@code y += alpha * x}, element-wise; same shapes. */
+    /**
+     * {@code y += alpha * x}, element-wise; same shapes.
+     *
+     * @param alpha the factor
+     * @param x the tensor added, scaled
+     * @param y written: the tensor added to
+     */
     void axpy(double alpha, Tensor x, Tensor y);
 
     /**
      * Leaky rectifier {@code out = in > 0 ? in : slope * in}, element-wise, {@code 0 <= slope < 1}
      * (float32: {@code slope} rounded to float first); same shapes, {@code out} may not alias {@code in}. Every
      * implementation gives the same bits (a select, no arithmetic beyond the one product).
+     *
+     * @param in the input
+     * @param out written: the result
+     * @param slope the slope for negative inputs
      */
     default void leakyRelu(Tensor in, Tensor out, double slope) {
         int n = in.size();
@@ -90,6 +130,11 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
     /**
      * Leaky rectifier backward: {@code gradIn = in > 0 ? gradOut : slope * gradOut}, element-wise
      * (the same bits in every implementation).
+     *
+     * @param in the input
+     * @param gradOut the gradient for the output
+     * @param gradIn the gradient for the input
+     * @param slope the slope for negative inputs
      */
     default void leakyReluBackward(Tensor in, Tensor gradOut, Tensor gradIn, double slope) {
         int n = in.size();
@@ -115,6 +160,10 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
      * The default kernels, which a model built without naming its own uses: the Vector API
      * kernels when the {@code jdk.incubator.vector} module is present (unless
      * {@code -Dchainrule.kernels=java}), else the plain loops; {@link #use} replaces them.
+     *
+     * @return the default kernels, which a model built without naming its own uses: the Vector API kernels when the
+     *         {@code jdk.incubator.vector} module is present (unless {@code -Dchainrule.kernels=java}), else the plain
+     *         loops; {@link #use} replaces them
      */
     static Kernels active() {
         return KernelRegistry.active;
@@ -131,7 +180,11 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
         KernelWarmUp.awaitAll();
     }
 
-    /** The plain-loop kernels (single-threaded; run on any JVM). */
+    /**
+     * The plain-loop kernels (single-threaded; run on any JVM).
+     *
+     * @return the plain-loop kernels (single-threaded; run on any JVM)
+     */
     static Kernels plain() {
         return new JavaKernels();
     }
@@ -139,6 +192,9 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
     /**
      * Vector API kernels splitting large products over {@code threads} threads of their own
      * pool, or null when {@code jdk.incubator.vector} is not in the boot layer.
+     *
+     * @param threads the number of threads, at least 1
+     * @return the kernels
      */
     static Kernels vector(int threads) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -152,12 +208,24 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
         }
     }
 
-    /** Replaces the default kernels of models built from now on (for benchmarks and alternative backends). */
+    /**
+     * Replaces the default kernels of models built from now on (for benchmarks and alternative backends).
+     *
+     * @param kernels the kernels
+     */
     static void use(Kernels kernels) {
         KernelRegistry.active = java.util.Objects.requireNonNull(kernels, "kernels");
     }
 
-    /** Throws unless {@code c = op(a) * op(b)} is well shaped. */
+    /**
+     * Throws unless {@code c = op(a) * op(b)} is well shaped.
+     *
+     * @param a the left matrix
+     * @param ta whether to use the transpose of {@code a}
+     * @param b the right matrix
+     * @param tb whether to use the transpose of {@code b}
+     * @param c written: the result matrix
+     */
     static void checkGemm(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
         int m = ta ? a.cols() : a.rows();
         int ka = ta ? a.rows() : a.cols();

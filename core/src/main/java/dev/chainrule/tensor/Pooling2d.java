@@ -30,6 +30,14 @@ public final class Pooling2d {
     private final int inSize;
     private final int outSize;
 
+    /**
+     * Pooling of {@code channels} planes of {@code inH x inW} with {@code window}.
+     *
+     * @param channels the channels
+     * @param inH input height
+     * @param inW input width
+     * @param window the window
+     */
     public Pooling2d(int channels, int inH, int inW, Window2d window) {
         if (channels < 1 || inH < 1 || inW < 1) {
             throw new IllegalArgumentException("pooling needs positive sizes, got " + channels + " channels of " + inH
@@ -50,10 +58,16 @@ public final class Pooling2d {
         this.outSize = channels * outH * outW;
     }
 
+    /**
+     * @return the output height
+     */
     public int outHeight() {
         return outH;
     }
 
+    /**
+     * @return the output width
+     */
     public int outWidth() {
         return outW;
     }
@@ -62,6 +76,10 @@ public final class Pooling2d {
      * Max pooling: writes {@code y}, and, when {@code argmax} is not null (training), the index
      * within its example of the input each output value came from ({@code argmax.length >=
      * y.size()}).
+     *
+     * @param x the input, {@code [batch, channels, inH, inW]}
+     * @param y written: the output, {@code [batch, channels, outH, outW]}
+     * @param argmax the column of the largest value
      */
     public void max(Tensor x, Tensor y, int[] argmax) {
         check(x, y, "output");
@@ -224,7 +242,13 @@ public final class Pooling2d {
         }
     }
 
-    /** Max pooling backward: {@code dx} = each {@code dy} value added at its recorded argmax, 0 elsewhere. */
+    /**
+     * Max pooling backward: {@code dx} = each {@code dy} value added at its recorded argmax, 0 elsewhere.
+     *
+     * @param dy the gradient for the output
+     * @param argmax the column of the largest value
+     * @param dx the gradient for the input
+     */
     public void maxBackward(Tensor dy, int[] argmax, Tensor dx) {
         check(dx, dy, "output gradient");
         int batch = dx.rows();
@@ -257,7 +281,12 @@ public final class Pooling2d {
         }
     }
 
-    /** Average pooling: {@code y} = window sums over {@code kH * kW}. */
+    /**
+     * Average pooling: {@code y} = window sums over {@code kH * kW}.
+     *
+     * @param x the input, {@code [batch, channels, inH, inW]}
+     * @param y written: the output, {@code [batch, channels, outH, outW]}
+     */
     public void average(Tensor x, Tensor y) {
         check(x, y, "output");
         int planes = x.rows() * channels;
@@ -318,7 +347,12 @@ public final class Pooling2d {
         }
     }
 
-    /** Average pooling backward: each {@code dy} value over {@code kH * kW} added at every position its window covers. */
+    /**
+     * Average pooling backward: each {@code dy} value over {@code kH * kW} added at every position its window covers.
+     *
+     * @param dy the gradient for the output
+     * @param dx the gradient for the input
+     */
     public void averageBackward(Tensor dy, Tensor dx) {
         check(dx, dy, "output gradient");
         int planes = dx.rows() * channels;

@@ -30,17 +30,34 @@ public final class Shape {
         this.size = (int) n;
     }
 
-    /** The shape with these dimensions (copied). */
+    /**
+     * The shape with these dimensions (copied).
+     *
+     * @param dims the dimensions
+     * @return the shape with these dimensions (copied)
+     */
     public static Shape of(int... dims) {
         return new Shape(dims.clone());
     }
 
-    /** A one-dimensional shape {@code [features]}. */
+    /**
+     * A one-dimensional shape {@code [features]}.
+     *
+     * @param features the features, {@code [n, inputs]}
+     * @return a one-dimensional shape {@code [features]}
+     */
     public static Shape vector(int features) {
         return new Shape(new int[] {features});
     }
 
-    /** An image shape {@code [channels, height, width]}. */
+    /**
+     * An image shape {@code [channels, height, width]}.
+     *
+     * @param channels the channels
+     * @param height the height in pixels
+     * @param width the width in pixels
+     * @return an image shape {@code [channels, height, width]}
+     */
     public static Shape image(int channels, int height, int width) {
         return new Shape(new int[] {channels, height, width});
     }
@@ -48,6 +65,8 @@ public final class Shape {
     /**
      * Reads {@code 1,28,28} (also with spaces, or in brackets: {@code [1, 28, 28]}).
      *
+     * @param text the shape as written, e.g. {@code 1x28x28}
+     * @return the shape
      * @throws IllegalArgumentException naming the text and what was expected
      */
     public static Shape parse(String text) {
@@ -71,27 +90,49 @@ public final class Shape {
         return of(dims);
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return number of dimensions
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Dimension {@code i}, from 0. */
+    /**
+     * Dimension {@code i}, from 0.
+     *
+     * @param i the 0-based dimension
+     * @return the size of dimension {@code i}
+     */
     public int dim(int i) {
         return dims[i];
     }
 
-    /** The product of the dimensions: the number of values of one example. */
+    /**
+     * The product of the dimensions: the number of values of one example.
+     *
+     * @return the product of the dimensions: the number of values of one example
+     */
     public int size() {
         return size;
     }
 
-    /** The dimensions (a copy). */
+    /**
+     * The dimensions (a copy).
+     *
+     * @return the dimensions (a copy)
+     */
     public int[] toArray() {
         return dims.clone();
     }
 
-    /** The dimensions of a batch of {@code batch} such examples: {@code [batch, ...this]}. */
+    /**
+     * The dimensions of a batch of {@code batch} such examples: {@code [batch, ...this]}.
+     *
+     * @param batch the number of examples
+     * @return the dimensions of a batch of {@code batch} such examples: {@code [batch, ...this]}
+     */
     public int[] withBatch(int batch) {
         int[] out = new int[dims.length + 1];
         out[0] = batch;
@@ -99,12 +140,20 @@ public final class Shape {
         return out;
     }
 
-    /** True for {@code [channels, height, width]}. */
+    /**
+     * True for {@code [channels, height, width]}.
+     *
+     * @return true for {@code [channels, height, width]}
+     */
     public boolean isImage() {
         return dims.length == 3;
     }
 
-    /** True for {@code [features]}. */
+    /**
+     * True for {@code [features]}.
+     *
+     * @return true for {@code [features]}
+     */
     public boolean isVector() {
         return dims.length == 1;
     }

@@ -4,6 +4,11 @@ package dev.chainrule.tensor;
 public final class ShapeException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception whose message names both shapes.
+     *
+     * @param message the message
+     */
     public ShapeException(String message) {
         super(message);
     }

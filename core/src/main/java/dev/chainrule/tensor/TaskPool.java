@@ -20,6 +20,12 @@ public final class TaskPool {
     /** What a job does for task {@code task}, on the participant numbered {@code worker} (0 is the caller). */
     @FunctionalInterface
     public interface Job {
+        /**
+         * Runs task {@code task} on worker {@code worker}.
+         *
+         * @param task the 0-based task
+         * @param worker the 0-based worker thread
+         */
         void run(int task, int worker);
     }
 
@@ -37,7 +43,11 @@ public final class TaskPool {
     private Job job;
     private int tasks;
 
-    /** A pool of {@code threads} participants: the caller and {@code threads - 1} daemon threads. */
+    /**
+     * A pool of {@code threads} participants: the caller and {@code threads - 1} daemon threads.
+     *
+     * @param threads the number of threads, at least 1
+     */
     public TaskPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("a task pool needs at least one thread, got " + threads);
@@ -53,7 +63,11 @@ public final class TaskPool {
         }
     }
 
-    /** The process-wide pool ({@code -Dchainrule.threads=N}, default the available processors). */
+    /**
+     * The process-wide pool ({@code -Dchainrule.threads=N}, default the available processors).
+     *
+     * @return the process-wide pool ({@code -Dchainrule.threads=N}, default the available processors)
+     */
     public static TaskPool shared() {
         TaskPool p = shared;
         if (p == null) {
@@ -69,12 +83,21 @@ public final class TaskPool {
         return p;
     }
 
-    /** Participants, the caller included: the largest {@code worker} number a job sees is {@code threads() - 1}. */
+    /**
+     * Participants, the caller included: the largest {@code worker} number a job sees is {@code threads() - 1}.
+     *
+     * @return the threads
+     */
     public int threads() {
         return threads;
     }
 
-    /** Runs {@code job} for tasks {@code 0 .. tasks - 1} and returns when all are done; rethrows a task's failure. */
+    /**
+     * Runs {@code job} for tasks {@code 0 .. tasks - 1} and returns when all are done; rethrows a task's failure.
+     *
+     * @param tasks the number of tasks
+     * @param job the work of one task
+     */
     public void run(int tasks, Job job) {
         if (tasks <= 0) {
             return;

@@ -44,7 +44,14 @@ public final class Tensor {
         this(new int[] {rows, cols}, dtype, f, d);
     }
 
-    /** A {@code [rows, cols]} tensor of zeros. */
+    /**
+     * A {@code [rows, cols]} tensor of zeros.
+     *
+     * @param dtype the element type of the tensors
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return a {@code [rows, cols]} tensor of zeros
+     */
     public static Tensor zeros(DType dtype, int rows, int cols) {
         if (rows < 0 || cols < 0) {
             throw new ShapeException("a tensor's shape must not be negative, got [" + rows + ", " + cols + "]");
@@ -59,19 +66,39 @@ public final class Tensor {
                 : new Tensor(rows, cols, dtype, null, new double[(int) size]);
     }
 
-    /** Wraps (does not copy) row-major float storage of length {@code rows * cols}. */
+    /**
+     * Wraps (does not copy) row-major float storage of length {@code rows * cols}.
+     *
+     * @param data the storage, row-major (kept, not copied)
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return the tensor
+     */
     public static Tensor wrap(float[] data, int rows, int cols) {
         checkLength(data.length, rows, cols);
         return new Tensor(rows, cols, DType.FLOAT32, data, null);
     }
 
-    /** Wraps (does not copy) row-major double storage of length {@code rows * cols}. */
+    /**
+     * Wraps (does not copy) row-major double storage of length {@code rows * cols}.
+     *
+     * @param data the storage, row-major (kept, not copied)
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return the tensor
+     */
     public static Tensor wrap(double[] data, int rows, int cols) {
         checkLength(data.length, rows, cols);
         return new Tensor(rows, cols, DType.FLOAT64, null, data);
     }
 
-    /** A tensor holding a copy of the given rows, which must all have the same length. */
+    /**
+     * A tensor holding a copy of the given rows, which must all have the same length.
+     *
+     * @param dtype the element type of the tensors
+     * @param values the values
+     * @return a tensor holding a copy of the given rows, which must all have the same length
+     */
     public static Tensor of(DType dtype, double[][] values) {
         int cols = values.length == 0 ? 0 : values[0].length;
         Tensor t = zeros(dtype, values.length, cols);
@@ -86,7 +113,13 @@ public final class Tensor {
         return t;
     }
 
-    /** A {@code [1, n]} row vector holding a copy of {@code values}. */
+    /**
+     * A {@code [1, n]} row vector holding a copy of {@code values}.
+     *
+     * @param dtype the element type of the tensors
+     * @param values the values
+     * @return a {@code [1, n]} row vector holding a copy of {@code values}
+     */
     public static Tensor row(DType dtype, double... values) {
         return of(dtype, new double[][] {values});
     }
@@ -100,6 +133,11 @@ public final class Tensor {
     /**
      * A tensor of zeros with dimensions {@code dims} (batch first, e.g. {@code [batch, channels,
      * height, width]}); {@code [rows, cols]} gives the same as {@link #zeros(DType, int, int)}.
+     *
+     * @param dtype the element type of the tensors
+     * @param dims the dimensions
+     * @return a tensor of zeros with dimensions {@code dims} (batch first, e.g. {@code [batch, channels, height,
+     *         width]}); {@code [rows, cols]} gives the same as {@link #zeros(DType, int, int)}
      */
     public static Tensor zeros(DType dtype, int[] dims) {
         int[] ds = checkDims(dims);
@@ -113,12 +151,25 @@ public final class Tensor {
                 : new Tensor(ds, dtype, null, new double[(int) size]);
     }
 
-    /** A batch of {@code batch} examples of shape {@code example}, zeros: dimensions {@code [batch, ...example]}. */
+    /**
+     * A batch of {@code batch} examples of shape {@code example}, zeros: dimensions {@code [batch, ...example]}.
+     *
+     * @param dtype the element type of the tensors
+     * @param batch the number of examples
+     * @param example the shape of one example
+     * @return a batch of {@code batch} examples of shape {@code example}, zeros: dimensions {@code [batch, ...example]}
+     */
     public static Tensor zeros(DType dtype, int batch, Shape example) {
         return zeros(dtype, example.withBatch(batch));
     }
 
-    /** Wraps (does not copy) row-major float storage of exactly the elements of {@code dims}. */
+    /**
+     * Wraps (does not copy) row-major float storage of exactly the elements of {@code dims}.
+     *
+     * @param data the storage, row-major (kept, not copied)
+     * @param dims the dimensions
+     * @return the tensor
+     */
     public static Tensor wrap(float[] data, int[] dims) {
         int[] ds = checkDims(dims);
         if (product(ds) != data.length) {
@@ -127,7 +178,13 @@ public final class Tensor {
         return new Tensor(ds, DType.FLOAT32, data, null);
     }
 
-    /** Wraps (does not copy) row-major double storage of exactly the elements of {@code dims}. */
+    /**
+     * Wraps (does not copy) row-major double storage of exactly the elements of {@code dims}.
+     *
+     * @param data the storage, row-major (kept, not copied)
+     * @param dims the dimensions
+     * @return the tensor
+     */
     public static Tensor wrap(double[] data, int[] dims) {
         int[] ds = checkDims(dims);
         if (product(ds) != data.length) {
@@ -159,6 +216,9 @@ public final class Tensor {
     /**
      * The same storage seen with dimensions {@code dims} (no copy: writes through either are seen
      * by both). The number of elements must stay the same.
+     *
+     * @param dims the dimensions
+     * @return the same storage seen with dimensions {@code dims} (no copy: writes through either are seen by both)
      */
     public Tensor reshape(int... dims) {
         int[] ds = checkDims(dims);
@@ -169,7 +229,12 @@ public final class Tensor {
         return new Tensor(ds, dtype, f, d);
     }
 
-    /** The same storage as a batch of examples of shape {@code example}: {@code [rows, ...example]} (no copy). */
+    /**
+     * The same storage as a batch of examples of shape {@code example}: {@code [rows, ...example]} (no copy).
+     *
+     * @param example the shape of one example
+     * @return the same storage as a batch of examples of shape {@code example}: {@code [rows, ...example]} (no copy)
+     */
     public Tensor reshape(Shape example) {
         if (example.size() != cols) {
             throw new ShapeException("cannot view " + shape() + " as a batch of " + example + ": an example has "
@@ -178,54 +243,97 @@ public final class Tensor {
         return reshape(example.withBatch(rows));
     }
 
-    /** Whether this tensor's storage and dimensions are those of {@code dims}. */
+    /**
+     * Whether this tensor's storage and dimensions are those of {@code dims}.
+     *
+     * @param dims the dimensions
+     * @return whether this tensor's storage and dimensions are those of {@code dims}
+     */
     public boolean hasDims(int[] dims) {
         return Arrays.equals(this.dims, dims);
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return number of dimensions
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Dimension {@code i}, from 0 (the batch). */
+    /**
+     * Dimension {@code i}, from 0 (the batch).
+     *
+     * @param i the 0-based index
+     * @return the size of dimension {@code i}
+     */
     public int dim(int i) {
         return dims[i];
     }
 
-    /** The dimensions, batch first (a copy). */
+    /**
+     * The dimensions, batch first (a copy).
+     *
+     * @return the dimensions, batch first (a copy)
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The shape of one example: every dimension but the first ({@code [cols]} for a rank-2 tensor). */
+    /**
+     * The shape of one example: every dimension but the first ({@code [cols]} for a rank-2 tensor).
+     *
+     * @return the shape of one example: every dimension but the first ({@code [cols]} for a rank-2 tensor)
+     */
     public Shape exampleShape() {
         return dims.length == 1 ? Shape.vector(dims[0]) : Shape.of(Arrays.copyOfRange(dims, 1, dims.length));
     }
 
+    /**
+     * @return the number of rows: the first dimension
+     */
     public int rows() {
         return rows;
     }
 
+    /**
+     * @return the number of columns: the product of the other dimensions
+     */
     public int cols() {
         return cols;
     }
 
-    /** {@code rows * cols}: the number of elements. */
+    /**
+     * {@code rows * cols}: the number of elements.
+     *
+     * @return {@code rows * cols}: the number of elements
+     */
     public int size() {
         return rows * cols;
     }
 
+    /**
+     * @return the element type
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The dimensions as text, {@code [rows, cols]} or {@code [batch, channels, height, width]}, for messages. */
+    /**
+     * The dimensions as text, {@code [rows, cols]} or {@code [batch, channels, height, width]}, for messages.
+     *
+     * @return the dimensions as text, {@code [rows, cols]} or {@code [batch, channels, height, width]}, for messages
+     */
     public String shape() {
         return Arrays.toString(dims);
     }
 
-    /** The float32 storage (live, row-major); fails for a FLOAT64 tensor. */
+    /**
+     * The float32 storage (live, row-major); fails for a FLOAT64 tensor.
+     *
+     * @return the float32 storage (live, row-major); fails for a FLOAT64 tensor
+     */
     public float[] floats() {
         if (f == null) {
             throw new IllegalStateException("tensor " + shape() + " holds FLOAT64, not FLOAT32");
@@ -233,7 +341,11 @@ public final class Tensor {
         return f;
     }
 
-    /** The float64 storage (live, row-major); fails for a FLOAT32 tensor. */
+    /**
+     * The float64 storage (live, row-major); fails for a FLOAT32 tensor.
+     *
+     * @return the float64 storage (live, row-major); fails for a FLOAT32 tensor
+     */
     public double[] doubles() {
         if (d == null) {
             throw new IllegalStateException("tensor " + shape() + " holds FLOAT32, not FLOAT64");
@@ -241,17 +353,32 @@ public final class Tensor {
         return d;
     }
 
+    /**
+     * @return whether the elements are float32
+     */
     public boolean isFloat32() {
         return f != null;
     }
 
-    /** Element {@code (r, c)} widened to double. */
+    /**
+     * Element {@code (r, c)} widened to double.
+     *
+     * @param r the 0-based row
+     * @param c the 0-based column
+     * @return the element at row {@code r}, column {@code c}
+     */
     public double get(int r, int c) {
         int i = index(r, c);
         return f != null ? f[i] : d[i];
     }
 
-    /** Writes element {@code (r, c)} (rounded to float for FLOAT32). */
+    /**
+     * Writes element {@code (r, c)} (rounded to float for FLOAT32).
+     *
+     * @param r the 0-based row
+     * @param c the 0-based column
+     * @param value the value
+     */
     public void set(int r, int c, double value) {
         int i = index(r, c);
         if (f != null) {
@@ -261,12 +388,22 @@ public final class Tensor {
         }
     }
 
-    /** Element at flat row-major index {@code i}, widened to double. */
+    /**
+     * Element at flat row-major index {@code i}, widened to double.
+     *
+     * @param i the 0-based index
+     * @return the element at flat index {@code i}
+     */
     public double getFlat(int i) {
         return f != null ? f[i] : d[i];
     }
 
-    /** Writes the element at flat row-major index {@code i}. */
+    /**
+     * Writes the element at flat row-major index {@code i}.
+     *
+     * @param i the 0-based index
+     * @param value the value
+     */
     public void setFlat(int i, double value) {
         if (f != null) {
             f[i] = (float) value;
@@ -291,12 +428,21 @@ public final class Tensor {
         }
     }
 
-    /** A deep copy with the same dtype. */
+    /**
+     * A deep copy with the same dtype.
+     *
+     * @return a deep copy with the same dtype
+     */
     public Tensor copy() {
         return f != null ? new Tensor(dims, dtype, f.clone(), null) : new Tensor(dims, dtype, null, d.clone());
     }
 
-    /** A copy converted to {@code target} (this tensor itself copied when the dtype already matches). */
+    /**
+     * A copy converted to {@code target} (this tensor itself copied when the dtype already matches).
+     *
+     * @param target the element type wanted
+     * @return a copy converted to {@code target} (this tensor itself copied when the dtype already matches)
+     */
     public Tensor to(DType target) {
         if (target == dtype) {
             return copy();
@@ -306,7 +452,11 @@ public final class Tensor {
         return out;
     }
 
-    /** Copies {@code source}'s values into this tensor, converting dtype if needed (writes this tensor). */
+    /**
+     * Copies {@code source}'s values into this tensor, converting dtype if needed (writes this tensor).
+     *
+     * @param source names the input in messages
+     */
     public void copyFrom(Tensor source) {
         requireSameShape("copyFrom", this, source);
         if (f != null && source.f != null) {
@@ -324,7 +474,12 @@ public final class Tensor {
         }
     }
 
-    /** Row {@code r} as a new double array. */
+    /**
+     * Row {@code r} as a new double array.
+     *
+     * @param r the 0-based row
+     * @return a copy of row {@code r}
+     */
     public double[] rowAsDoubles(int r) {
         double[] out = new double[cols];
         for (int c = 0; c < cols; c++) {
@@ -333,7 +488,11 @@ public final class Tensor {
         return out;
     }
 
-    /** All values as rows of doubles (a copy). */
+    /**
+     * All values as rows of doubles (a copy).
+     *
+     * @return a copy as {@code [rows][cols]} doubles
+     */
     public double[][] toArray() {
         double[][] out = new double[rows][];
         for (int r = 0; r < rows; r++) {
@@ -342,7 +501,11 @@ public final class Tensor {
         return out;
     }
 
-    /** True if any element is NaN or infinite. */
+    /**
+     * True if any element is NaN or infinite.
+     *
+     * @return true if any element is NaN or infinite
+     */
     public boolean hasNonFinite() {
         if (f != null) {
             for (float v : f) {
@@ -360,7 +523,12 @@ public final class Tensor {
         return false;
     }
 
-    /** Bitwise equality of dimensions, dtype and contents. */
+    /**
+     * Bitwise equality of dimensions, dtype and contents.
+     *
+     * @param other another tensor
+     * @return whether same bits
+     */
     public boolean sameBits(Tensor other) {
         return Arrays.equals(dims, other.dims) && dtype == other.dtype
                 && (f != null ? Arrays.equals(f, other.f) : Arrays.equals(d, other.d));
@@ -369,6 +537,10 @@ public final class Tensor {
     /**
      * Throws a {@link ShapeException} naming {@code operation} and both shapes unless their
      * two-dimensional views {@code [rows, cols]} are equal.
+     *
+     * @param operation names the operation in the message
+     * @param a one tensor
+     * @param b the other tensor
      */
     public static void requireSameShape(String operation, Tensor a, Tensor b) {
         if (a.rows != b.rows || a.cols != b.cols) {
@@ -376,7 +548,13 @@ public final class Tensor {
         }
     }
 
-    /** Throws unless both tensors share a dtype. */
+    /**
+     * Throws unless both tensors share a dtype.
+     *
+     * @param operation names the operation in the message
+     * @param a one tensor
+     * @param b the other tensor
+     */
     public static void requireSameType(String operation, Tensor a, Tensor b) {
         if (a.dtype != b.dtype) {
             throw new IllegalArgumentException(operation + ": dtypes " + a.dtype + " and " + b.dtype + " differ");

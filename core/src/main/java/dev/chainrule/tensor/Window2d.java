@@ -22,6 +22,20 @@ package dev.chainrule.tensor;
 public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int padTop, int padLeft, int padBottom,
                        int padRight, int dilationH, int dilationW) {
 
+    /**
+     * Checks that every size is positive and the padding not negative.
+     *
+     * @param kernelH window rows
+     * @param kernelW window columns
+     * @param strideH step between output rows
+     * @param strideW step between output columns
+     * @param padTop zero rows added above the input
+     * @param padLeft zero columns added left of the input
+     * @param padBottom zero rows added below
+     * @param padRight zero columns added on the right
+     * @param dilationH spacing of the window's rows (1: adjacent)
+     * @param dilationW spacing of the window's columns
+     */
     public Window2d {
         if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1) {
             throw new IllegalArgumentException("a window needs kernel, stride and dilation of at least 1, got kernel "
@@ -34,7 +48,15 @@ public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int p
         }
     }
 
-    /** A square window with the same padding on every side. */
+    /**
+     * A square window with the same padding on every side.
+     *
+     * @param kernel the kernel size
+     * @param stride the stride
+     * @param padding zero padding on each side
+     * @param dilation the dilation
+     * @return a square window with the same padding on every side
+     */
     public static Window2d of(int kernel, int stride, int padding, int dilation) {
         return new Window2d(kernel, kernel, stride, stride, padding, padding, padding, padding, dilation, dilation);
     }
@@ -43,6 +65,18 @@ public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int p
      * The padding that gives {@code ceil(in / stride)} outputs per dimension (Keras's and
      * TensorFlow's {@code same}; with stride 1, PyTorch's {@code padding='same'}): the total
      * {@code max((out - 1) * stride + e - in, 0)} split with the odd one after (below, right).
+     *
+     * @param kernelH kernel height
+     * @param kernelW kernel width
+     * @param strideH vertical stride
+     * @param strideW horizontal stride
+     * @param dilationH vertical dilation
+     * @param dilationW horizontal dilation
+     * @param inH input height
+     * @param inW input width
+     * @return the padding that gives {@code ceil(in / stride)} outputs per dimension (Keras's and TensorFlow's {@code
+     *         same}; with stride 1, PyTorch's {@code padding='same'}): the total {@code max((out - 1) * stride + e -
+     *         in, 0)} split with the odd one after (below, right)
      */
     public static Window2d same(int kernelH, int kernelW, int strideH, int strideW, int dilationH, int dilationW,
                                 int inH, int inW) {
@@ -58,34 +92,62 @@ public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int p
         return Math.max((out - 1) * stride + effective - in, 0);
     }
 
-    /** Rows the dilated window spans: {@code dilationH * (kernelH - 1) + 1}. */
+    /**
+     * Rows the dilated window spans: {@code dilationH * (kernelH - 1) + 1}.
+     *
+     * @return rows the dilated window spans: {@code dilationH * (kernelH - 1) + 1}
+     */
     public int effectiveH() {
         return dilationH * (kernelH - 1) + 1;
     }
 
-    /** Columns the dilated window spans. */
+    /**
+     * Columns the dilated window spans.
+     *
+     * @return the effective w
+     */
     public int effectiveW() {
         return dilationW * (kernelW - 1) + 1;
     }
 
-    /** Output rows for {@code inH} input rows; 0 or less when the window does not fit the padded input. */
+    /**
+     * Output rows for {@code inH} input rows; 0 or less when the window does not fit the padded input.
+     *
+     * @param inH input height
+     * @return the out h
+     */
     public int outH(int inH) {
         int span = inH + padTop + padBottom - effectiveH();
         return span < 0 ? 0 : span / strideH + 1;
     }
 
-    /** Output columns for {@code inW} input columns; 0 or less when the window does not fit. */
+    /**
+     * Output columns for {@code inW} input columns; 0 or less when the window does not fit.
+     *
+     * @param inW input width
+     * @return the out w
+     */
     public int outW(int inW) {
         int span = inW + padLeft + padRight - effectiveW();
         return span < 0 ? 0 : span / strideW + 1;
     }
 
-    /** Whether the window fits an {@code inH x inW} input with its padding (at least one output). */
+    /**
+     * Whether the window fits an {@code inH x inW} input with its padding (at least one output).
+     *
+     * @param inH input height
+     * @param inW input width
+     * @return whether the window fits an {@code inH x inW} input with its padding (at least one output)
+     */
     public boolean fits(int inH, int inW) {
         return outH(inH) > 0 && outW(inW) > 0;
     }
 
-    /** Whether padding is the same on every side. */
+    /**
+     * Whether padding is the same on every side.
+     *
+     * @return whether padding is the same on every side
+     */
     public boolean symmetricPadding() {
         return padTop == padBottom && padLeft == padRight && padTop == padLeft;
     }

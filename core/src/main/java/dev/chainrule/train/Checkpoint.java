@@ -58,45 +58,79 @@ public final class Checkpoint {
         this.tensors = tensors;
     }
 
-    /** The epoch in progress, or the last one completed when {@link #batch()} equals the batches per epoch (1-based). */
+    /**
+     * The epoch in progress, or the last one completed when {@link #batch()} equals the batches per epoch (1-based).
+     *
+     * @return the epoch in progress, or the last one completed when {@link #batch()} equals the batches per epoch
+     *         (1-based)
+     */
     public int epoch() {
         return Json.asInt(values.get("epoch"), "epoch");
     }
 
-    /** Batches of {@link #epoch()} done. */
+    /**
+     * Batches of {@link #epoch()} done.
+     *
+     * @return the batch
+     */
     public int batch() {
         return Json.asInt(values.get("batch"), "batch");
     }
 
-    /** Optimizer steps taken in the whole run. */
+    /**
+     * Optimizer steps taken in the whole run.
+     *
+     * @return the step
+     */
     public long step() {
         return (long) Json.asNumber(values.get("step"), "step");
     }
 
-    /** Epochs of the whole run. */
+    /**
+     * Epochs of the whole run.
+     *
+     * @return the epochs
+     */
     public int epochs() {
         return Json.asInt(values.get("epochs"), "epochs");
     }
 
-    /** Whether the run had ended there (all epochs done, or stopped early): nothing is left to resume. */
+    /**
+     * Whether the run had ended there (all epochs done, or stopped early): nothing is left to resume.
+     *
+     * @return whether the run had ended there (all epochs done, or stopped early): nothing is left to resume
+     */
     public boolean finished() {
         return Boolean.TRUE.equals(values.get("finished"));
     }
 
-    /** The settings the run was started with, as the {@link Checkpointer} was given them. */
+    /**
+     * The settings the run was started with, as the {@link Checkpointer} was given them.
+     *
+     * @return the settings the run was started with, as the {@link Checkpointer} was given them
+     */
     public Map<String, String> settings() {
         Map<String, String> out = new LinkedHashMap<>();
         Json.asObject(values.get("settings"), "settings").forEach((k, v) -> out.put(k, Json.asString(v, "setting " + k)));
         return Collections.unmodifiableMap(out);
     }
 
-    /** Where it stands, e.g. {@code epoch 3, batch 17 of 45 (step 107)}. */
+    /**
+     * Where it stands, e.g. {@code epoch 3, batch 17 of 45 (step 107)}.
+     *
+     * @return where it stands, e.g. {@code epoch 3, batch 17 of 45 (step 107)}
+     */
     public String position() {
         return "epoch " + epoch() + ", batch " + batch() + " of " + Json.asInt(values.get("batches_per_epoch"), "batches")
                 + " (step " + step() + ")";
     }
 
-    /** The checkpoint file in {@code dir}. */
+    /**
+     * The checkpoint file in {@code dir}.
+     *
+     * @param dir the dir
+     * @return the checkpoint file in {@code dir}
+     */
     public static Path file(Path dir) {
         return dir.resolve(FILE_NAME);
     }
@@ -122,6 +156,10 @@ public final class Checkpoint {
     /**
      * Reads the checkpoint in {@code dir}, checking its format, version and checksum; every
      * failure is one line naming the file.
+     *
+     * @param dir the dir
+     * @return the checkpoint
+     * @throws IOException when the file cannot be read or written
      */
     public static Checkpoint read(Path dir) throws IOException {
         Path file = file(dir);

@@ -72,6 +72,12 @@ public final class Checkpointer implements Callback {
      * The settings that decide a run's bits, from its parts: the network (architecture, dtype,
      * loss, dropout seeds), the optimizer with its hyperparameters, and every training setting.
      * A caller adds its own (e.g. where the data came from).
+     *
+     * @param model the model
+     * @param optimizer the optimizer
+     * @param config the config
+     * @return the settings that decide a run's bits, from its parts: the network (architecture, dtype, loss, dropout
+     *         seeds), the optimizer with its hyperparameters, and every training setting
      */
     public static Map<String, String> settingsOf(Sequential model, Optimizer optimizer, TrainingConfig config) {
         Map<String, String> s = new LinkedHashMap<>();
@@ -99,18 +105,31 @@ public final class Checkpointer implements Callback {
         return s;
     }
 
-    /** Resumes the run from {@code checkpoint} (read with {@link Checkpoint#read}); returns this. */
+    /**
+     * Resumes the run from {@code checkpoint} (read with {@link Checkpoint#read}); returns this.
+     *
+     * @param checkpoint the checkpoint
+     * @return the checkpointer
+     */
     public Checkpointer resumeFrom(Checkpoint checkpoint) {
         this.resume = Objects.requireNonNull(checkpoint, "checkpoint");
         return this;
     }
 
-    /** The folder written to. */
+    /**
+     * The folder written to.
+     *
+     * @return the folder written to
+     */
     public Path dir() {
         return dir;
     }
 
-    /** The checkpoint this run resumed from, or null. */
+    /**
+     * The checkpoint this run resumed from, or null.
+     *
+     * @return the checkpoint this run resumed from, or null
+     */
     public Checkpoint resumedFrom() {
         return resumedFrom;
     }

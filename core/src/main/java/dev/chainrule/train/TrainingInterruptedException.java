@@ -16,7 +16,11 @@ public final class TrainingInterruptedException extends RuntimeException {
         this.dir = dir;
     }
 
-    /** The checkpoint folder. */
+    /**
+     * The checkpoint folder.
+     *
+     * @return the checkpoint folder
+     */
     public Path dir() {
         return dir;
     }

@@ -386,7 +386,11 @@ public final class TrainingRun {
         }
     }
 
-    /** The run's callbacks in calling order, built-in ones first (a checkpoint saves and restores their state). */
+    /**
+     * The run's callbacks in calling order, built-in ones first (a checkpoint saves and restores their state).
+     *
+     * @return the run's callbacks in calling order, built-in ones first (a checkpoint saves and restores their state)
+     */
     public List<Callback> callbacks() {
         return java.util.Collections.unmodifiableList(callbacks);
     }

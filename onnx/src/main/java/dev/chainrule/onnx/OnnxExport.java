@@ -60,12 +60,23 @@ public final class OnnxExport {
     private OnnxExport() {
     }
 
-    /** Writes the ONNX file of {@code saved}, atomically. */
+    /**
+     * Writes the ONNX file of {@code saved}, atomically.
+     *
+     * @param file  the file to write
+     * @param saved the model, with its preprocessing (folded into the graph)
+     * @throws IOException when the file cannot be written
+     */
     public static void save(Path file, SavedModel saved) throws IOException {
         AtomicFiles.write(file, toBytes(saved));
     }
 
-    /** The ONNX file's bytes (the same model gives the same bytes). */
+    /**
+     * The ONNX file's bytes (the same model gives the same bytes).
+     *
+     * @param saved the model, with its preprocessing
+     * @return the bytes of the ONNX file
+     */
     public static byte[] toBytes(SavedModel saved) {
         return toModel(saved).toByteArray();
     }
@@ -73,6 +84,8 @@ public final class OnnxExport {
     /**
      * The ONNX model of {@code saved}.
      *
+     * @param saved the model, with its preprocessing
+     * @return the ONNX graph: raw inputs in, predictions out
      * @throws IllegalArgumentException for a layer that has no ONNX form here, naming it
      */
     public static OnnxMl.ModelProto toModel(SavedModel saved) {
