@@ -236,6 +236,22 @@ class ReportCommandTest {
     }
 
     @Test
+    void explainRefusesToDrawALayerItCannotDrawWithOneLine() throws Exception {
+        Path net = dir.resolve("conv.json");
+        Files.writeString(net, "{\"input\": [1, 2, 2], \"layers\": [{\"conv2d\": 1, \"kernel\": 1}, {\"flatten\": true},"
+                + " {\"dense\": 1}], \"loss\": \"half-sse\"}");
+        Path svg = dir.resolve("conv.svg");
+        Cli.Result r = Cli.run("explain", "--network", net.toString(), "--input", "1,0,0.5,-1", "--target", "1",
+                "--svg", svg.toString());
+        assertEquals(Main.BAD_INPUT, r.status(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("conv.json: layer 1 (conv2d) cannot be drawn"), r.err());
+        assertFalse(Files.exists(svg), "nothing written");
+        assertEquals(0, Cli.run("explain", "--network", net.toString(), "--input", "1,0,0.5,-1", "--target", "1")
+                .status(), "the tables trace it");
+    }
+
+    @Test
     void explainNeverWritesOverTheNetworkFile() throws Exception {
         Path copy = dir.resolve("net.json");
         Files.copy(Path.of(ExplainCommandTest.SEED004), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

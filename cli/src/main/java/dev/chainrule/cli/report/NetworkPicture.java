@@ -94,9 +94,19 @@ public final class NetworkPicture {
      *
      * @param standalone true for a separate {@code .svg} file (adds the SVG namespace), false
      *                   for inline SVG in HTML
-     * @throws IllegalArgumentException when the network has more than {@value #MAX_NODES} inputs and units
+     * @throws IllegalArgumentException when the network has more than {@value #MAX_NODES} inputs and units,
+     *                                  or a layer the picture cannot draw (one with parameters other
+     *                                  than a dense layer's, or one that changes the width)
      */
     public static String toSvg(BackpropTrace.Trace trace, Step step, boolean standalone) {
+        for (LayerTrace l : trace.layers()) {
+            boolean unitToUnit = l.parameters().isEmpty() && l.output().length == l.input().length;
+            if (l.weights() == null && !unitToUnit) {
+                throw new IllegalArgumentException(step.source() + ": layer " + l.index() + " (" + l.type() + ") cannot be"
+                        + " drawn: the picture draws dense layers, activations, dropout and flatten (leave out --svg and"
+                        + " --html for the tables, which trace every layer)");
+            }
+        }
         int count = nodes(trace);
         if (count > MAX_NODES) {
             throw new IllegalArgumentException(step.source() + " has " + count + " inputs and units; the picture draws at"

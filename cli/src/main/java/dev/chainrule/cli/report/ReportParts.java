@@ -33,14 +33,12 @@ public final class ReportParts {
     private ReportParts() {
     }
 
-    /** The network table: every layer's type, output shape per example, parameter shapes and count. */
+    /** The network table: every layer's type, output shape per example ({@code [4, 8, 8]}), parameter shapes and count. */
     public static TrainingReport.Network network(Sequential model) {
         List<TrainingReport.LayerRow> rows = new ArrayList<>();
-        int width = model.inputs();
         List<Layer> layers = model.layers();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            width = layer.outputSize(width);
             List<String> shapes = new ArrayList<>();
             long count = 0;
             for (Parameter p : layer.parameters()) {
@@ -50,7 +48,8 @@ public final class ReportParts {
             }
             String type = layer instanceof Dropout d ? "dropout " + d.rate() : layer instanceof LeakyReLU l
                     && layer.type().equals("leaky_relu") ? "leaky_relu (slope " + l.slope() + ")" : layer.type();
-            rows.add(new TrainingReport.LayerRow(i + 1, type, "[" + width + "]", String.join(", ", shapes), count));
+            rows.add(new TrainingReport.LayerRow(i + 1, type, model.outputShape(i).toString(), String.join(", ", shapes),
+                    count));
         }
         return new TrainingReport.Network(NetworkSpec.of(model, false).sizes(), rows,
                 model.loss() == null ? "none" : model.loss().name(), model.parameterCount());
