@@ -69,22 +69,25 @@ public final class NetworkFile {
     }
 
     /**
-     * Reads a network file and takes its dense layers' weights and biases from a safetensors file,
-     * such as a PyTorch {@code state_dict} saved with {@code safetensors.torch.save_file}: how the
-     * tensors' names map to the layers, and the transposition of PyTorch's {@code [out, in]}
-     * Linear weights, are described in {@link StateDict}. The network file must not give weights of
+     * Reads a network file and takes its layers' weights and biases (and batch normalization's
+     * running statistics) from a safetensors file, such as a PyTorch {@code state_dict} saved with
+     * {@code safetensors.torch.save_file}: how the tensors' names map to the layers, and the
+     * transposition of PyTorch's {@code [out, in]} Linear weights (convolution weights are not
+     * transposed), are described in {@link StateDict}. The network file must not give weights of
      * its own.
      *
      * @param network the network file (JSON)
      * @param weights a safetensors file with the weights, under PyTorch's names
      * @param dtype the element type of the tensors
-     * @return the network, with every dense layer's parameters from {@code weights}
+     * @return the network, with every dense, conv2d and batchnorm layer's tensors from {@code weights}
      * @throws IOException when the file cannot be read or written
      */
     public static Sequential load(Path network, Path weights, DType dtype) throws IOException {
         NetworkSpec spec = read(network);
         for (int i = 0; i < spec.layers().size(); i++) {
-            if (spec.layers().get(i) instanceof dev.chainrule.layer.DenseConfig d && (d.weights() != null || d.biases() != null)) {
+            var layer = spec.layers().get(i);
+            if (layer instanceof dev.chainrule.layer.DenseConfig d && (d.weights() != null || d.biases() != null)
+                    || layer instanceof dev.chainrule.layer.Conv2D.Config c && (c.weights() != null || c.biases() != null)) {
                 throw new IllegalArgumentException(network + ": layer " + (i + 1) + " gives its own weights or biases, and "
                         + weights + " gives them too; leave them out of the network file");
             }
@@ -100,13 +103,13 @@ public final class NetworkFile {
     }
 
     /**
-     * Replaces the dense layers' weights and biases of {@code model} by those of a safetensors
-     * file ({@link StateDict} says which tensor goes where); a file that does not fit changes
-     * nothing.
+     * Replaces the weights, biases and running statistics of {@code model}'s layers by those of a
+     * safetensors file ({@link StateDict} says which tensor goes where); a file that does not fit
+     * changes nothing.
      *
      * @param model the model
      * @param weights a safetensors file with the weights, under PyTorch's names
-     * @return one line per dense layer naming the tensors it took
+     * @return one line per layer with weights naming the tensors it took
      * @throws IOException when the file cannot be read or written
      */
     public static List<String> loadWeights(Sequential model, Path weights) throws IOException {
