@@ -4,6 +4,7 @@ import dev.chainrule.data.ColumnEncoding;
 import dev.chainrule.data.PixelScaling;
 import dev.chainrule.data.Preprocessing;
 import dev.chainrule.data.TabularPreprocessing;
+import dev.chainrule.tensor.Shape;
 
 import java.util.Arrays;
 
@@ -13,7 +14,8 @@ import java.util.Arrays;
  * {@code (x - mean) / std} (scale {@code 1 / std}, shift {@code -mean / std}); a number used as it
  * is and a one-hot indicator have scale 1 and shift 0. One-hot encoding itself (a category's text
  * becoming indicator columns) is not affine, so it stays outside the graph: the graph's input
- * holds the indicators, as chainrule's features do.
+ * holds the indicators, as chainrule's features do. Features are numbered as chainrule's rows of
+ * features hold them (an image's values channel by channel, row by row).
  *
  * @param scale      per feature
  * @param shift      per feature
@@ -21,8 +23,9 @@ import java.util.Arrays;
  */
 record InputAffine(double[] scale, double[] shift, String rawInput) {
 
-    /** The affine steps of {@code pre} for {@code inputs} features; none (identity) for null. */
-    static InputAffine of(Preprocessing pre, int inputs) {
+    /** The affine steps of {@code pre} for examples of shape {@code input}; none (identity) for null. */
+    static InputAffine of(Preprocessing pre, Shape input) {
+        int inputs = input.size();
         double[] scale = new double[inputs];
         double[] shift = new double[inputs];
         Arrays.fill(scale, 1);
@@ -36,7 +39,8 @@ record InputAffine(double[] scale, double[] shift, String rawInput) {
         if (pre instanceof PixelScaling p) {
             Arrays.fill(scale, 1 / p.maxValue());
             return new InputAffine(scale, shift, "raw pixels from 0 to " + format(p.maxValue()) + " of a " + p.height() + "x"
-                    + p.width() + " image, row by row (the scaling to [0, 1] is in the graph)");
+                    + p.width() + " image, " + (input.isVector() ? "row by row" : "as " + input) + " (the scaling to [0, 1]"
+                    + " is in the graph)");
         }
         TabularPreprocessing t = (TabularPreprocessing) pre;
         StringBuilder raw = new StringBuilder("the CSV columns as numbers, in this order: ");
@@ -58,6 +62,40 @@ record InputAffine(double[] scale, double[] shift, String rawInput) {
             j += c.width();
         }
         return new InputAffine(scale, shift, raw.toString());
+    }
+
+    /**
+     * The scale and shift of each channel, {@code {scales, shifts}}, when every value of a channel
+     * of {@code [channels, height, width]} examples has the same ones (pixel scaling does); else
+     * null.
+     */
+    double[][] perChannel(Shape input) {
+        if (!input.isImage()) {
+            return null;
+        }
+        int channels = input.dim(0);
+        int plane = input.dim(1) * input.dim(2);
+        double[][] out = new double[2][channels];
+        for (int c = 0; c < channels; c++) {
+            out[0][c] = scale[c * plane];
+            out[1][c] = shift[c * plane];
+            for (int k = c * plane; k < (c + 1) * plane; k++) {
+                if (scale[k] != out[0][c] || shift[k] != out[1][c]) {
+                    return null;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether no feature is shifted. */
+    boolean noShift() {
+        for (double b : shift) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every feature is used as it is. */
