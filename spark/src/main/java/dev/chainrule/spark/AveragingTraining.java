@@ -1,0 +1,118 @@
+package dev.chainrule.spark;
+
+import dev.chainrule.layer.Parameter;
+import dev.chainrule.model.Sequential;
+import dev.chainrule.optim.Optimizer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.List;
+
+/**
+ * {@link TrainingMode#AVERAGING}: rounds of K ({@code localSteps}) consecutive global batches. In
+ * a round each partition starts from the broadcast weights and optimizer state, and takes one
+ * optimizer step on its share of each of the K batches (the batches and shares of
+ * {@link EpochPlan}, as in synchronous mode); then {@code treeAggregate} adds up every partition's
+ * weights and optimizer state, each weighted by the examples the partition used, and the driver
+ * divides by the total: the new weights and state, broadcast for the next round.
+ *
+ * <p>With K = 1 and plain SGD a round is one synchronous step: the example-weighted mean of
+ * {@code w - lr g_p} is {@code w - lr} times the batch's mean gradient.
+ */
+final class AveragingTraining {
+    private static final int TREE_DEPTH = 2;
+
+    private AveragingTraining() {
+    }
+
+    /** Trains {@code model} (the driver's copy, updated in place) on {@code data}. */
+    static TrainingSummary run(JavaSparkContext spark, DistributedRows data, Sequential model, Optimizer optimizer,
+                               TrainingSettings settings) {
+        NetworkTemplate template = NetworkTemplate.of(model);
+        List<Parameter> parameters = model.parameters();
+        GlobalShuffle shuffle = new GlobalShuffle(data.examples, settings.seed());
+        EpochRecorder recorder = new EpochRecorder(settings, data);
+        double[] state = OptimizerStates.export(optimizer, parameters);
+        int k = settings.localSteps();
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            long start = System.nanoTime();
+            EpochPlan plan = EpochPlan.of(shuffle.nextEpoch(), settings.batchSize(), data.offsets, data.sizes);
+            Broadcast<EpochPlan> planBroadcast = spark.broadcast(plan);
+            PartialSums totals = PartialSums.empty();
+            for (int first = 0; first < plan.batches(); first += k) {
+                int from = first;
+                int to = Math.min(first + k, plan.batches());
+                int e = epoch;
+                Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(parameters));
+                Broadcast<double[]> states = spark.broadcast(state);
+                PartialSums sums = data.partitions.treeAggregate(PartialSums.empty(),
+                        (acc, rows) -> acc.merge(localSteps(rows, planBroadcast.value(), from, to, weights.value(),
+                                states.value(), template, settings, e)),
+                        PartialSums::merge, TREE_DEPTH);
+                weights.destroy();
+                states.destroy();
+                FlatParameters.divideInto(sums.values, sums.examples, parameters, false);
+                if (sums.state != null) {
+                    for (int i = 0; i < sums.state.length; i++) {
+                        sums.state[i] /= sums.examples;
+                    }
+                }
+                state = sums.state;
+                totals.merge(counts(sums));
+                recorder.round(to - from);
+            }
+            planBroadcast.destroy();
+            recorder.epoch(epoch, totals, start);
+        }
+        OptimizerStates.load(optimizer, parameters, state);
+        return recorder.summary();
+    }
+
+    /**
+     * On an executor: partition {@code rows} takes one optimizer step on its share of each batch
+     * {@code from .. to - 1} (skipping batches it holds no row of), starting from {@code weights}
+     * and optimizer {@code state}; returns its weights and state times the examples it used, and
+     * its counts. Empty when it held no row of these batches.
+     */
+    static PartialSums localSteps(PartitionRows rows, EpochPlan plan, int from, int to, float[] weights,
+                                  double[] state, NetworkTemplate template, TrainingSettings settings, int epoch) {
+        int used = 0;
+        for (int b = from; b < to; b++) {
+            used += plan.shareSize(rows.partition, b);
+        }
+        if (used == 0) {
+            return PartialSums.empty();
+        }
+        PartitionWork work = new PartitionWork(template, Seeds.of(settings.seed(), epoch, rows.partition, from),
+                weights, rows, settings.classification());
+        Optimizer optimizer = settings.newOptimizer();
+        OptimizerStates.load(optimizer, work.parameters, state);
+        int steps = 0;
+        for (int b = from; b < to; b++) {
+            if (work.gradients(plan, b) > 0) {
+                optimizer.step(work.parameters);
+                steps++;
+            }
+        }
+        PartialSums sums = work.counts();
+        sums.values = new double[FlatParameters.size(work.parameters)];
+        FlatParameters.addScaled(work.parameters, false, used, sums.values);
+        double[] after = OptimizerStates.export(optimizer, work.parameters);
+        if (after != null) {
+            for (int i = 0; i < after.length; i++) {
+                after[i] *= used;
+            }
+            sums.state = after;
+        }
+        sums.steps = steps;
+        return sums;
+    }
+
+    private static PartialSums counts(PartialSums sums) {
+        PartialSums c = PartialSums.empty();
+        c.lossSum = sums.lossSum;
+        c.correct = sums.correct;
+        c.examples = sums.examples;
+        return c;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.chainrule.spark;
+
+import java.io.Serializable;
+
+/**
+ * What partitions send back to the driver, added up by {@code treeAggregate}: a weighted sum of
+ * parameter-sized arrays (gradients in synchronous mode, weights in averaging mode), a weighted sum
+ * of the optimizer's state (averaging), the sum of the examples' losses, the number answered
+ * right, and the number of examples. The arrays are sums in double, so the order of adding
+ * partitions changes the result by rounding only.
+ */
+final class PartialSums implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Weighted sum of parameter-sized arrays; null while nothing was added. */
+    double[] values;
+    /** Weighted sum of the optimizer's state tensors, flattened in their export order; null when none. */
+    double[] state;
+    /** Sum over examples of the loss (each batch share's mean loss times its size). */
+    double lossSum;
+    /** Examples whose predicted class was the label (classification). */
+    long correct;
+    long examples;
+    /** The largest number of local steps a partition took (averaging). */
+    int steps;
+
+    static PartialSums empty() {
+        return new PartialSums();
+    }
+
+    /** Adds {@code other} into this one and returns this one. */
+    PartialSums merge(PartialSums other) {
+        values = add(values, other.values);
+        state = add(state, other.state);
+        lossSum += other.lossSum;
+        correct += other.correct;
+        examples += other.examples;
+        steps = Math.max(steps, other.steps);
+        return this;
+    }
+
+    private static double[] add(double[] into, double[] from) {
+        if (from == null) {
+            return into;
+        }
+        if (into == null) {
+            return from.clone();
+        }
+        if (into.length != from.length) {
+            throw new IllegalStateException("partial sums of " + into.length + " and " + from.length + " values");
+        }
+        for (int i = 0; i < into.length; i++) {
+            into[i] += from[i];
+        }
+        return into;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.chainrule.spark;
+
+import dev.chainrule.layer.Parameter;
+import dev.chainrule.loss.Loss;
+import dev.chainrule.metrics.Accuracy;
+import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * One task's training work on one partition's rows: its own copy of the network (weights loaded
+ * from the broadcast), and the forward and backward pass on the partition's share of a global
+ * batch. Runs on an executor.
+ *
+ * <p>{@link #gradients} leaves in every parameter's gradient the gradient of the share's
+ * <em>mean</em> loss, as a single-machine step on those rows would; callers weight it by the
+ * share's size to add shares up to the batch's mean.
+ */
+final class PartitionWork {
+    final Sequential model;
+    final List<Parameter> parameters;
+    private final PartitionRows rows;
+    private final boolean classification;
+    private final int outputs;
+    /** Sum over the examples seen of their loss (before the step they took part in). */
+    double lossSum;
+    long correct;
+    long examples;
+
+    /**
+     * @param seed the network's build seed here: its dropout masks (derived per partition and batch
+     *             by {@link Seeds}); the weights drawn from it are replaced by {@code weights}
+     */
+    PartitionWork(NetworkTemplate template, long seed, float[] weights, PartitionRows rows, boolean classification) {
+        this.model = template.build(seed);
+        this.parameters = model.parameters();
+        FlatParameters.load(weights, parameters);
+        this.rows = rows;
+        this.classification = classification;
+        this.outputs = model.outputs();
+    }
+
+    /**
+     * Forward and backward on this partition's share of batch {@code b}: writes every parameter's
+     * gradient (of the share's mean loss) and counts the share's loss and right answers. Returns
+     * the share's size; 0 (nothing computed) when the partition holds no row of that batch.
+     */
+    int gradients(EpochPlan plan, int b) {
+        int p = rows.partition;
+        int size = plan.shareSize(p, b);
+        if (size == 0) {
+            return 0;
+        }
+        Tensor x = Tensor.zeros(DType.FLOAT32, size, rows.inputs);
+        Tensor t = Tensor.zeros(DType.FLOAT32, size, outputs);
+        gather(plan.rows(p), plan.shareStart(p, b), size, x, t);
+        Tensor probabilities = Tensor.zeros(DType.FLOAT32, size, outputs);
+        Tensor gradient = Tensor.zeros(DType.FLOAT32, size, outputs);
+        Loss loss = model.loss();
+        Tensor raw = model.forward(x, true);
+        double batchLoss = loss.valueAndGradient(raw, t, probabilities, gradient);
+        lossSum += batchLoss * size;
+        examples += size;
+        if (classification) {
+            for (int r = 0; r < size; r++) {
+                if (Accuracy.predictedClass(probabilities, r, 0.5) == Accuracy.trueClass(t, r)) {
+                    correct++;
+                }
+            }
+        }
+        model.backward(gradient);
+        return size;
+    }
+
+    /** Copies the features and the encoded targets of local rows {@code local[from .. from + count)}. */
+    private void gather(int[] local, int from, int count, Tensor x, Tensor t) {
+        int inputs = rows.inputs;
+        float[] xs = x.floats();
+        float[] ts = t.floats();
+        for (int i = 0; i < count; i++) {
+            int r = local[from + i];
+            System.arraycopy(rows.features, r * inputs, xs, i * inputs, inputs);
+            float label = rows.labels[r];
+            if (classification && outputs > 1) {
+                ts[i * outputs + (int) label] = 1f;
+            } else {
+                ts[i * outputs] = label;
+            }
+        }
+    }
+
+    /** The counts of this task, to be added on the driver. */
+    PartialSums counts() {
+        PartialSums s = PartialSums.empty();
+        s.lossSum = lossSum;
+        s.correct = correct;
+        s.examples = examples;
+        return s;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.chainrule.spark;
+
+import dev.chainrule.tensor.Kernels;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads one partition of {@code (features, label)} rows into a {@link PartitionRows}: every
+ * vector checked for size, nulls and non-finite values, every label against the
+ * {@link LabelRule}; the first bad value stops the reading and is reported instead of the rows.
+ * Runs on the executors, as the first job of {@code fit}, before any training round.
+ */
+final class RowReader implements Function2<Integer, Iterator<Row>, Iterator<PartitionRows>> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RowReader.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    private final String featuresCol;
+    private final String labelCol;
+    private final int inputs;
+    private final String inputsSource;
+    private final LabelRule labels;
+
+    /**
+     * @param inputs       the vector size every row must have
+     * @param inputsSource where that size comes from, for messages, e.g. {@code "the network file's inputs"}
+     */
+    RowReader(String featuresCol, String labelCol, int inputs, String inputsSource, LabelRule labels) {
+        this.featuresCol = featuresCol;
+        this.labelCol = labelCol;
+        this.inputs = inputs;
+        this.inputsSource = inputsSource;
+        this.labels = labels;
+    }
+
+    /** Reads rows of {@code (features vector, label double)}, in that column order. */
+    @Override
+    public Iterator<PartitionRows> call(Integer partition, Iterator<Row> rows) {
+        String kernels = Kernels.active().getClass().getSimpleName();
+        warnIfPlain(kernels);
+        int capacity = Math.max(1, Math.min(64, (1 << 20) / inputs));
+        float[] features = new float[inputs * capacity];
+        float[] targets = new float[capacity];
+        int count = 0;
+        double maxLabel = Double.NaN;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            InputProblem problem = check(row, count);
+            if (problem != null) {
+                PartitionRows bad = new PartitionRows(partition, count, inputs, new float[0], new float[0], problem,
+                        maxLabel, kernels);
+                return List.of(bad).iterator();
+            }
+            if (count == targets.length) {
+                if ((long) count * 2 * inputs > Integer.MAX_VALUE - 8) {
+                    return List.of(new PartitionRows(partition, count, inputs, new float[0], new float[0],
+                            new InputProblem(featuresCol, count, "is one row too many for one partition ("
+                                    + count + " rows of " + inputs + " features fill a Java array); repartition the"
+                                    + " DataFrame into more partitions"), maxLabel, kernels)).iterator();
+                }
+                features = Arrays.copyOf(features, count * 2 * inputs);
+                targets = Arrays.copyOf(targets, count * 2);
+            }
+            copyFeatures((Vector) row.get(0), features, count * inputs);
+            double label = row.getDouble(1);
+            targets[count] = (float) label;
+            maxLabel = count == 0 ? label : Math.max(maxLabel, label);
+            count++;
+        }
+        return List.of(new PartitionRows(partition, count, inputs, Arrays.copyOf(features, count * inputs),
+                Arrays.copyOf(targets, count), null, maxLabel, kernels)).iterator();
+    }
+
+    /** The problem with row {@code index} of this partition, or null when it can be trained on. */
+    private InputProblem check(Row row, int index) {
+        if (row.isNullAt(0)) {
+            return new InputProblem(featuresCol, index, "is null; every row needs a feature vector");
+        }
+        Vector v = (Vector) row.get(0);
+        if (v.size() != inputs) {
+            return new InputProblem(featuresCol, index, "has a vector of " + v.size() + " values, expected " + inputs
+                    + " (" + inputsSource + ")");
+        }
+        double[] values = v instanceof SparseVector s ? s.values() : v.toArray();
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                int at = v instanceof SparseVector s ? s.indices()[i] : i;
+                return new InputProblem(featuresCol, index, "holds " + values[i] + " at index " + at
+                        + "; every feature must be a finite number");
+            }
+        }
+        if (row.isNullAt(1)) {
+            return new InputProblem(labelCol, index, "is null; every row needs a label");
+        }
+        String problem = labels.problem(row.getDouble(1));
+        return problem == null ? null : new InputProblem(labelCol, index, problem);
+    }
+
+    private static void copyFeatures(Vector v, float[] out, int offset) {
+        if (v instanceof DenseVector d) {
+            double[] values = d.values();
+            for (int i = 0; i < values.length; i++) {
+                out[offset + i] = (float) values[i];
+            }
+        } else if (v instanceof SparseVector s) {
+            int[] indices = s.indices();
+            double[] values = s.values();
+            for (int i = 0; i < indices.length; i++) {
+                out[offset + indices[i]] = (float) values[i];
+            }
+        } else {
+            double[] values = v.toArray();
+            for (int i = 0; i < values.length; i++) {
+                out[offset + i] = (float) values[i];
+            }
+        }
+    }
+
+    /** Logs, once per executor, that it runs the plain kernels. */
+    static void warnIfPlain(String kernels) {
+        if (!kernels.equals("VectorKernels") && WARNED.compareAndSet(false, true)) {
+            LOG.warn("chainrule runs its plain-loop kernels ({}) on this executor, about 5-10x slower on large"
+                    + " layers: add --add-modules jdk.incubator.vector to spark.executor.extraJavaOptions"
+                    + " (and to the driver's options in local mode)", kernels);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.chainrule.spark;
+
+import dev.chainrule.layer.Parameter;
+import dev.chainrule.model.Sequential;
+import dev.chainrule.optim.Optimizer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.List;
+
+/**
+ * {@link TrainingMode#SYNCHRONOUS}: for every global mini-batch, one Spark job in which each
+ * partition computes the gradient of its share of the batch; {@code treeAggregate} adds the
+ * shares' gradients, each weighted by its size, and the driver divides by the batch size and takes
+ * the optimizer step (any optimizer: its state never leaves the driver). The new weights are
+ * broadcast for the next batch and the old broadcast destroyed.
+ *
+ * <p>The batches are those of the single-machine {@link dev.chainrule.train.Trainer} with the same
+ * seed ({@link GlobalShuffle}), so the weights equal its weights up to the rounding of adding the
+ * gradient in another order.
+ */
+final class SynchronousTraining {
+    private static final int TREE_DEPTH = 2;
+
+    private SynchronousTraining() {
+    }
+
+    /** Trains {@code model} (the driver's copy, updated in place) on {@code data}. */
+    static TrainingSummary run(JavaSparkContext spark, DistributedRows data, Sequential model, Optimizer optimizer,
+                               TrainingSettings settings) {
+        NetworkTemplate template = NetworkTemplate.of(model);
+        List<Parameter> parameters = model.parameters();
+        GlobalShuffle shuffle = new GlobalShuffle(data.examples, settings.seed());
+        EpochRecorder recorder = new EpochRecorder(settings, data);
+        long seed = settings.seed();
+        boolean classification = settings.classification();
+        Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(parameters));
+        try {
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                long start = System.nanoTime();
+                EpochPlan plan = EpochPlan.of(shuffle.nextEpoch(), settings.batchSize(), data.offsets, data.sizes);
+                Broadcast<EpochPlan> planBroadcast = spark.broadcast(plan);
+                PartialSums totals = PartialSums.empty();
+                for (int b = 0; b < plan.batches(); b++) {
+                    int batch = b;
+                    int e = epoch;
+                    Broadcast<float[]> current = weights;
+                    PartialSums sums = data.partitions.treeAggregate(PartialSums.empty(),
+                            (acc, rows) -> acc.merge(shareGradient(rows, planBroadcast.value(), batch, current.value(),
+                                    template, Seeds.of(seed, e, rows.partition, batch), classification)),
+                            PartialSums::merge, TREE_DEPTH);
+                    FlatParameters.divideInto(sums.values, plan.batchSize(b), parameters, true);
+                    optimizer.step(parameters);
+                    weights = spark.broadcast(FlatParameters.values(parameters));
+                    current.destroy();
+                    totals.merge(counts(sums));
+                    recorder.round(1);
+                }
+                planBroadcast.destroy();
+                recorder.epoch(epoch, totals, start);
+            }
+        } finally {
+            weights.destroy();
+        }
+        return recorder.summary();
+    }
+
+    /**
+     * On an executor: the gradient of partition {@code rows}' share of batch {@code b}, times the
+     * share's size (so that the shares add up to the batch's gradient times its size), with the
+     * share's loss and counts; empty when the partition holds no row of the batch.
+     */
+    static PartialSums shareGradient(PartitionRows rows, EpochPlan plan, int b, float[] weights,
+                                     NetworkTemplate template, long seed, boolean classification) {
+        if (plan.shareSize(rows.partition, b) == 0) {
+            return PartialSums.empty();
+        }
+        PartitionWork work = new PartitionWork(template, seed, weights, rows, classification);
+        int size = work.gradients(plan, b);
+        PartialSums sums = work.counts();
+        sums.values = new double[FlatParameters.size(work.parameters)];
+        FlatParameters.addScaled(work.parameters, true, size, sums.values);
+        return sums;
+    }
+
+    private static PartialSums counts(PartialSums sums) {
+        PartialSums c = PartialSums.empty();
+        c.lossSum = sums.lossSum;
+        c.correct = sums.correct;
+        c.examples = sums.examples;
+        return c;
+    }
+}
