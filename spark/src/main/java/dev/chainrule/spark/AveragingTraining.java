@@ -58,7 +58,7 @@ final class AveragingTraining {
                     }
                 }
                 state = sums.state;
-                totals.merge(counts(sums));
+                totals.merge(sums.countsOnly());
                 recorder.round(to - from);
             }
             planBroadcast.destroy();
@@ -106,13 +106,5 @@ final class AveragingTraining {
         }
         sums.steps = steps;
         return sums;
-    }
-
-    private static PartialSums counts(PartialSums sums) {
-        PartialSums c = PartialSums.empty();
-        c.lossSum = sums.lossSum;
-        c.correct = sums.correct;
-        c.examples = sums.examples;
-        return c;
     }
 }

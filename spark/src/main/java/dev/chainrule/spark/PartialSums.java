@@ -39,6 +39,15 @@ final class PartialSums implements Serializable {
         return this;
     }
 
+    /** The counts alone (loss sum, right answers, examples), without the arrays. */
+    PartialSums countsOnly() {
+        PartialSums c = empty();
+        c.lossSum = lossSum;
+        c.correct = correct;
+        c.examples = examples;
+        return c;
+    }
+
     private static double[] add(double[] into, double[] from) {
         if (from == null) {
             return into;

@@ -53,7 +53,7 @@ final class SynchronousTraining {
                     optimizer.step(parameters);
                     weights = spark.broadcast(FlatParameters.values(parameters));
                     current.destroy();
-                    totals.merge(counts(sums));
+                    totals.merge(sums.countsOnly());
                     recorder.round(1);
                 }
                 planBroadcast.destroy();
@@ -81,13 +81,5 @@ final class SynchronousTraining {
         sums.values = new double[FlatParameters.size(work.parameters)];
         FlatParameters.addScaled(work.parameters, true, size, sums.values);
         return sums;
-    }
-
-    private static PartialSums counts(PartialSums sums) {
-        PartialSums c = PartialSums.empty();
-        c.lossSum = sums.lossSum;
-        c.correct = sums.correct;
-        c.examples = sums.examples;
-        return c;
     }
 }
