@@ -30,13 +30,13 @@ final class AveragingTraining {
                                TrainingSettings settings) {
         NetworkTemplate template = NetworkTemplate.of(model);
         List<Parameter> parameters = model.parameters();
-        GlobalShuffle shuffle = new GlobalShuffle(data.examples, settings.seed());
+        RowOrder order = new RowOrder(data.examples, settings.batchSize(), settings.seed());
         EpochRecorder recorder = new EpochRecorder(settings, data);
         double[] state = OptimizerStates.export(optimizer, parameters);
         int k = settings.localSteps();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             long start = System.nanoTime();
-            EpochPlan plan = EpochPlan.of(shuffle.nextEpoch(), settings.batchSize(), data.offsets, data.sizes);
+            EpochPlan plan = EpochPlan.of(order.epoch(epoch), settings.batchSize(), data.offsets, data.sizes);
             Broadcast<EpochPlan> planBroadcast = spark.broadcast(plan);
             PartialSums totals = PartialSums.empty();
             for (int first = 0; first < plan.batches(); first += k) {
@@ -51,7 +51,7 @@ final class AveragingTraining {
                         PartialSums::merge, TREE_DEPTH);
                 weights.destroy();
                 states.destroy();
-                FlatParameters.divideInto(sums.values, sums.examples, parameters, false);
+                FlatParameters.loadMeans(sums.values, sums.examples, parameters);
                 if (sums.state != null) {
                     for (int i = 0; i < sums.state.length; i++) {
                         sums.state[i] /= sums.examples;
@@ -96,7 +96,7 @@ final class AveragingTraining {
         }
         PartialSums sums = work.counts();
         sums.values = new double[FlatParameters.size(work.parameters)];
-        FlatParameters.addScaled(work.parameters, false, used, sums.values);
+        FlatParameters.addScaledValues(work.parameters, used, sums.values);
         double[] after = OptimizerStates.export(optimizer, work.parameters);
         if (after != null) {
             for (int i = 0; i < after.length; i++) {

@@ -1,6 +1,7 @@
 package dev.chainrule.spark;
 
 import dev.chainrule.io.SavedModel;
+import dev.chainrule.io.TrainingRecord;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.optim.Optimizer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -10,9 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -70,8 +69,8 @@ final class Fitting {
                     ? SynchronousTraining.run(spark, rows, model, optimizer, settings)
                     : AveragingTraining.run(spark, rows, model, optimizer, settings);
             List<String> classNames = classification ? classNames(metadataClasses, classes) : List.of();
-            SavedModel saved = new SavedModel(model, classNames, null, null,
-                    record(settings, summary, featuresCol, labelCol));
+            SavedModel saved = SavedModel.builder(model).classNames(classNames)
+                    .training(record(settings, summary)).build();
             return new Result(saved, summary);
         } finally {
             rows.release();
@@ -100,33 +99,18 @@ final class Fitting {
         return names;
     }
 
-    /** The training record a chainrule model file keeps (the keys {@code chainrule train} writes, and Spark's). */
-    private static Map<String, Object> record(TrainingSettings s, TrainingSummary summary, String featuresCol,
-                                              String labelCol) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("trained_with", "spark");
-        m.put("mode", s.mode().paramValue());
-        if (s.mode() == TrainingMode.AVERAGING) {
-            m.put("local_steps", s.localSteps());
-        }
-        m.put("partitions", summary.partitions());
-        m.put("optimizer", s.optimizer());
-        m.put("lr", s.learningRate());
-        if (s.optimizer().equals("momentum") || s.optimizer().equals("nesterov")) {
-            m.put("momentum", s.momentum());
-        }
-        m.put("weight_decay", s.weightDecay());
-        m.put("l2", s.l2());
-        m.put("batch", s.batchSize());
-        m.put("epochs", summary.epochs());
-        m.put("seed", s.seed());
-        m.put("train_examples", summary.examples());
-        m.put("seconds", summary.seconds());
-        m.put("seconds_per_epoch", summary.seconds() / Math.max(1, summary.epochs()));
+    /**
+     * The training record of the model file: the settings and results {@code chainrule train}
+     * records (a model file keeps no timings, and no Spark-specific fields).
+     */
+    private static TrainingRecord record(TrainingSettings s, TrainingSummary summary) {
+        boolean momentum = s.optimizer().equals("momentum") || s.optimizer().equals("nesterov");
+        TrainingRecord.Settings settings = new TrainingRecord.Settings(s.optimizer(), s.learningRate(),
+                momentum ? s.momentum() : Double.NaN, s.weightDecay(), s.l2(), "constant", 0, s.batchSize(),
+                s.epochs(), 0, null, 0, s.seed(), null);
         double[] loss = summary.objectiveHistory();
-        m.put("final_train_loss", loss.length == 0 ? null : loss[loss.length - 1]);
-        m.put("features_column", featuresCol);
-        m.put("label_column", labelCol);
-        return m;
+        TrainingRecord.Results results = new TrainingRecord.Results((int) summary.examples(), 0, summary.epochs(),
+                loss[loss.length - 1], Double.NaN, Double.NaN, "completed", 0);
+        return new TrainingRecord(settings, results);
     }
 }

@@ -1,14 +1,13 @@
 package dev.chainrule.spark;
 
 import dev.chainrule.layer.Parameter;
-import dev.chainrule.tensor.Tensor;
 
 import java.util.List;
 
 /**
  * A model's parameters side by side in one array, in {@link dev.chainrule.model.Sequential#parameters()}
- * order, each row-major: the form in which weights are broadcast and gradients and weights are
- * summed across partitions.
+ * order, each row-major: the form in which weights are broadcast, and gradients and weights are
+ * summed across partitions (in double).
  */
 final class FlatParameters {
     private FlatParameters() {
@@ -48,25 +47,34 @@ final class FlatParameters {
         }
     }
 
-    /** {@code sums += weight * values} of each parameter (its value, or its gradient when {@code gradients}). */
-    static void addScaled(List<Parameter> parameters, boolean gradients, double weight, double[] sums) {
+    /** {@code sums += weight * gradient} of each parameter (computing a deferred gradient). */
+    static void addScaledGradients(List<Parameter> parameters, double weight, double[] sums) {
         int offset = 0;
         for (Parameter p : parameters) {
-            Tensor t = gradients ? p.gradient() : p.value();
-            float[] v = t.floats();
-            for (int i = 0; i < v.length; i++) {
-                sums[offset + i] += weight * v[i];
-            }
-            offset += v.length;
+            offset = addScaled(p.gradient().floats(), weight, sums, offset);
         }
     }
 
-    /** Writes {@code sums / divisor}, rounded to float, into each parameter's value, or its gradient when {@code gradients}. */
-    static void divideInto(double[] sums, double divisor, List<Parameter> parameters, boolean gradients) {
+    /** {@code sums += weight * value} of each parameter. */
+    static void addScaledValues(List<Parameter> parameters, double weight, double[] sums) {
         int offset = 0;
         for (Parameter p : parameters) {
-            Tensor t = gradients ? p.gradient() : p.value();
-            float[] v = t.floats();
+            offset = addScaled(p.value().floats(), weight, sums, offset);
+        }
+    }
+
+    private static int addScaled(float[] v, double weight, double[] sums, int offset) {
+        for (int i = 0; i < v.length; i++) {
+            sums[offset + i] += weight * v[i];
+        }
+        return offset + v.length;
+    }
+
+    /** Writes {@code sums / divisor}, rounded to float, into the parameter values. */
+    static void loadMeans(double[] sums, double divisor, List<Parameter> parameters) {
+        int offset = 0;
+        for (Parameter p : parameters) {
+            float[] v = p.value().floats();
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) (sums[offset + i] / divisor);
             }

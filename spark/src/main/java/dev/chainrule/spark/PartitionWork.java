@@ -1,11 +1,11 @@
 package dev.chainrule.spark;
 
 import dev.chainrule.layer.Parameter;
-import dev.chainrule.loss.Loss;
 import dev.chainrule.metrics.Accuracy;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Tensor;
+import dev.chainrule.train.Backprop;
 
 import java.util.List;
 
@@ -15,12 +15,13 @@ import java.util.List;
  * batch. Runs on an executor.
  *
  * <p>{@link #gradients} leaves in every parameter's gradient the gradient of the share's
- * <em>mean</em> loss, as a single-machine step on those rows would; callers weight it by the
- * share's size to add shares up to the batch's mean.
+ * <em>mean</em> loss ({@link Backprop#computeGradients}), as a single-machine step on those rows
+ * would; callers weight it by the share's size to add shares up to the batch's mean.
  */
 final class PartitionWork {
     final Sequential model;
     final List<Parameter> parameters;
+    private final Backprop backprop;
     private final PartitionRows rows;
     private final boolean classification;
     private final int outputs;
@@ -36,6 +37,7 @@ final class PartitionWork {
     PartitionWork(NetworkTemplate template, long seed, float[] weights, PartitionRows rows, boolean classification) {
         this.model = template.build(seed);
         this.parameters = model.parameters();
+        this.backprop = new Backprop(model);
         FlatParameters.load(weights, parameters);
         this.rows = rows;
         this.classification = classification;
@@ -56,21 +58,17 @@ final class PartitionWork {
         Tensor x = Tensor.zeros(DType.FLOAT32, size, rows.inputs);
         Tensor t = Tensor.zeros(DType.FLOAT32, size, outputs);
         gather(plan.rows(p), plan.shareStart(p, b), size, x, t);
-        Tensor probabilities = Tensor.zeros(DType.FLOAT32, size, outputs);
-        Tensor gradient = Tensor.zeros(DType.FLOAT32, size, outputs);
-        Loss loss = model.loss();
-        Tensor raw = model.forward(x, true);
-        double batchLoss = loss.valueAndGradient(raw, t, probabilities, gradient);
+        double batchLoss = backprop.computeGradients(x, t);
         lossSum += batchLoss * size;
         examples += size;
         if (classification) {
+            Tensor probabilities = backprop.probabilities();
             for (int r = 0; r < size; r++) {
                 if (Accuracy.predictedClass(probabilities, r, 0.5) == Accuracy.trueClass(t, r)) {
                     correct++;
                 }
             }
         }
-        model.backward(gradient);
         return size;
     }
 

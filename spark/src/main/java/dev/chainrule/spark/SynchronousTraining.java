@@ -16,7 +16,7 @@ import java.util.List;
  * broadcast for the next batch and the old broadcast destroyed.
  *
  * <p>The batches are those of the single-machine {@link dev.chainrule.train.Trainer} with the same
- * seed ({@link GlobalShuffle}), so the weights equal its weights up to the rounding of adding the
+ * seed ({@link RowOrder}), so the weights equal its weights up to the rounding of adding the
  * gradient in another order.
  */
 final class SynchronousTraining {
@@ -30,15 +30,16 @@ final class SynchronousTraining {
                                TrainingSettings settings) {
         NetworkTemplate template = NetworkTemplate.of(model);
         List<Parameter> parameters = model.parameters();
-        GlobalShuffle shuffle = new GlobalShuffle(data.examples, settings.seed());
+        RowOrder order = new RowOrder(data.examples, settings.batchSize(), settings.seed());
         EpochRecorder recorder = new EpochRecorder(settings, data);
         long seed = settings.seed();
         boolean classification = settings.classification();
+        GradientSetter gradients = new GradientSetter(parameters);
         Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(parameters));
         try {
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
-                EpochPlan plan = EpochPlan.of(shuffle.nextEpoch(), settings.batchSize(), data.offsets, data.sizes);
+                EpochPlan plan = EpochPlan.of(order.epoch(epoch), settings.batchSize(), data.offsets, data.sizes);
                 Broadcast<EpochPlan> planBroadcast = spark.broadcast(plan);
                 PartialSums totals = PartialSums.empty();
                 for (int b = 0; b < plan.batches(); b++) {
@@ -49,7 +50,7 @@ final class SynchronousTraining {
                             (acc, rows) -> acc.merge(shareGradient(rows, planBroadcast.value(), batch, current.value(),
                                     template, Seeds.of(seed, e, rows.partition, batch), classification)),
                             PartialSums::merge, TREE_DEPTH);
-                    FlatParameters.divideInto(sums.values, plan.batchSize(b), parameters, true);
+                    gradients.set(sums.values, plan.batchSize(b));
                     optimizer.step(parameters);
                     weights = spark.broadcast(FlatParameters.values(parameters));
                     current.destroy();
@@ -79,7 +80,7 @@ final class SynchronousTraining {
         int size = work.gradients(plan, b);
         PartialSums sums = work.counts();
         sums.values = new double[FlatParameters.size(work.parameters)];
-        FlatParameters.addScaled(work.parameters, true, size, sums.values);
+        FlatParameters.addScaledGradients(work.parameters, size, sums.values);
         return sums;
     }
 }
