@@ -12,9 +12,11 @@ import java.util.List;
  * {@link TrainingMode#AVERAGING}: rounds of K ({@code localSteps}) consecutive global batches. In
  * a round each partition starts from the broadcast weights and optimizer state, and takes one
  * optimizer step on its share of each of the K batches (the batches and shares of
- * {@link EpochPlan}, as in synchronous mode); then {@code treeAggregate} adds up every partition's
- * weights and optimizer state, each weighted by the examples the partition used, and the driver
- * divides by the total: the new weights and state, broadcast for the next round.
+ * {@link EpochPlan}, as in synchronous mode), with the gradient of the share's mean loss. Then
+ * {@code treeAggregate} adds up every partition's weights and optimizer state (momentum buffers,
+ * moment estimates, step counts), each weighted by the examples the partition used, and the driver
+ * divides by the total: the new weights and state, broadcast for the next round (Deeplearning4j's
+ * parameter averaging, with the optimizer state averaged too).
  *
  * <p>With K = 1 and plain SGD a round is one synchronous step: the example-weighted mean of
  * {@code w - lr g_p} is {@code w - lr} times the batch's mean gradient.
@@ -25,14 +27,14 @@ final class AveragingTraining {
     private AveragingTraining() {
     }
 
-    /** Trains {@code model} (the driver's copy, updated in place) on {@code data}. */
+    /** Trains {@code model} (the driver's copy, updated in place) on {@code data}; its optimizer ends with the averaged state. */
     static TrainingSummary run(JavaSparkContext spark, DistributedRows data, Sequential model, Optimizer optimizer,
                                TrainingSettings settings) {
         NetworkTemplate template = NetworkTemplate.of(model);
         List<Parameter> parameters = model.parameters();
         RowOrder order = new RowOrder(data.examples, settings.batchSize(), settings.seed());
         EpochRecorder recorder = new EpochRecorder(settings, data);
-        double[] state = OptimizerStates.export(optimizer, parameters);
+        FlatState state = FlatState.of(optimizer.exportState(parameters), 1);
         int k = settings.localSteps();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -44,7 +46,7 @@ final class AveragingTraining {
                 int to = Math.min(first + k, plan.batches());
                 int e = epoch;
                 Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(parameters));
-                Broadcast<double[]> states = spark.broadcast(state);
+                Broadcast<FlatState> states = spark.broadcast(state);
                 PartialSums sums = data.partitions.treeAggregate(PartialSums.empty(),
                         (acc, rows) -> acc.merge(localSteps(rows, planBroadcast.value(), from, to, weights.value(),
                                 states.value(), template, settings, e)),
@@ -52,19 +54,14 @@ final class AveragingTraining {
                 weights.destroy();
                 states.destroy();
                 FlatParameters.loadMeans(sums.values, sums.examples, parameters);
-                if (sums.state != null) {
-                    for (int i = 0; i < sums.state.length; i++) {
-                        sums.state[i] /= sums.examples;
-                    }
-                }
-                state = sums.state;
+                state = FlatState.of(sums.state.divided(sums.examples), 1);
                 totals.merge(sums.countsOnly());
                 recorder.round(to - from);
             }
             planBroadcast.destroy();
             recorder.epoch(epoch, totals, start);
         }
-        OptimizerStates.load(optimizer, parameters, state);
+        optimizer.importState(parameters, state.tensors());
         return recorder.summary();
     }
 
@@ -75,7 +72,7 @@ final class AveragingTraining {
      * its counts. Empty when it held no row of these batches.
      */
     static PartialSums localSteps(PartitionRows rows, EpochPlan plan, int from, int to, float[] weights,
-                                  double[] state, NetworkTemplate template, TrainingSettings settings, int epoch) {
+                                  FlatState state, NetworkTemplate template, TrainingSettings settings, int epoch) {
         int used = 0;
         for (int b = from; b < to; b++) {
             used += plan.shareSize(rows.partition, b);
@@ -86,25 +83,16 @@ final class AveragingTraining {
         PartitionWork work = new PartitionWork(template, Seeds.of(settings.seed(), epoch, rows.partition, from),
                 weights, rows, settings.classification());
         Optimizer optimizer = settings.newOptimizer();
-        OptimizerStates.load(optimizer, work.parameters, state);
-        int steps = 0;
+        optimizer.importState(work.parameters, state.tensors());
         for (int b = from; b < to; b++) {
-            if (work.gradients(plan, b) > 0) {
+            if (work.gradients(plan, b, false) > 0) {
                 optimizer.step(work.parameters);
-                steps++;
             }
         }
         PartialSums sums = work.counts();
         sums.values = new double[FlatParameters.size(work.parameters)];
         FlatParameters.addScaledValues(work.parameters, used, sums.values);
-        double[] after = OptimizerStates.export(optimizer, work.parameters);
-        if (after != null) {
-            for (int i = 0; i < after.length; i++) {
-                after[i] *= used;
-            }
-            sums.state = after;
-        }
-        sums.steps = steps;
+        sums.state = FlatState.of(optimizer.exportState(work.parameters), used);
         return sums;
     }
 }

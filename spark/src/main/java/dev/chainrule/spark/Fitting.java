@@ -62,9 +62,6 @@ final class Fitting {
             }
             Sequential model = network.build(width[0], classes, settings.seed());
             Optimizer optimizer = settings.newOptimizer();
-            if (settings.mode() == TrainingMode.AVERAGING && !OptimizerStates.stateless(optimizer)) {
-                OptimizerStates.export(optimizer, model.parameters()); // fails now, before training, if unsupported
-            }
             TrainingSummary summary = settings.mode() == TrainingMode.SYNCHRONOUS
                     ? SynchronousTraining.run(spark, rows, model, optimizer, settings)
                     : AveragingTraining.run(spark, rows, model, optimizer, settings);

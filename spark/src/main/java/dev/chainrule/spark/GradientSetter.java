@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hands the driver's optimizer a gradient summed across partitions: {@code sums / rows}, rounded
- * to float, set as each parameter's gradient ({@link Parameter#setGradient}), through buffers
- * allocated once.
+ * Hands the driver's optimizer a gradient summed across partitions, rounded to float and set as
+ * each parameter's gradient ({@link Parameter#setGradient}), through buffers allocated once.
  */
 final class GradientSetter {
     private final List<Parameter> parameters;
@@ -23,13 +22,13 @@ final class GradientSetter {
         }
     }
 
-    /** Sets every parameter's gradient to its part of {@code sums} divided by {@code rows}. */
-    void set(double[] sums, int rows) {
+    /** Sets every parameter's gradient to its part of {@code sums}. */
+    void set(double[] sums) {
         int offset = 0;
         for (int i = 0; i < parameters.size(); i++) {
             float[] g = buffers.get(i).floats();
             for (int k = 0; k < g.length; k++) {
-                g[k] = (float) (sums[offset + k] / rows);
+                g[k] = (float) sums[offset + k];
             }
             offset += g.length;
             parameters.get(i).setGradient(buffers.get(i));

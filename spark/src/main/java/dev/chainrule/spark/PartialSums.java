@@ -14,15 +14,13 @@ final class PartialSums implements Serializable {
 
     /** Weighted sum of parameter-sized arrays; null while nothing was added. */
     double[] values;
-    /** Weighted sum of the optimizer's state tensors, flattened in their export order; null when none. */
-    double[] state;
+    /** Weighted sum of the optimizer's state (averaging); empty when none. */
+    FlatState state = FlatState.empty();
     /** Sum over examples of the loss (each batch share's mean loss times its size). */
     double lossSum;
     /** Examples whose predicted class was the label (classification). */
     long correct;
     long examples;
-    /** The largest number of local steps a partition took (averaging). */
-    int steps;
 
     static PartialSums empty() {
         return new PartialSums();
@@ -31,11 +29,10 @@ final class PartialSums implements Serializable {
     /** Adds {@code other} into this one and returns this one. */
     PartialSums merge(PartialSums other) {
         values = add(values, other.values);
-        state = add(state, other.state);
+        state = state.add(other.state);
         lossSum += other.lossSum;
         correct += other.correct;
         examples += other.examples;
-        steps = Math.max(steps, other.steps);
         return this;
     }
 

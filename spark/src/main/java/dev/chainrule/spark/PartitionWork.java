@@ -6,6 +6,7 @@ import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.train.Backprop;
+import dev.chainrule.train.Batch;
 
 import java.util.List;
 
@@ -14,9 +15,10 @@ import java.util.List;
  * from the broadcast), and the forward and backward pass on the partition's share of a global
  * batch. Runs on an executor.
  *
- * <p>{@link #gradients} leaves in every parameter's gradient the gradient of the share's
- * <em>mean</em> loss ({@link Backprop#computeGradients}), as a single-machine step on those rows
- * would; callers weight it by the share's size to add shares up to the batch's mean.
+ * <p>{@link #gradients} leaves in every parameter's gradient ({@link Backprop#computeGradients})
+ * either the gradient of the share's mean loss (a local step on the share, averaging mode) or the
+ * share's part of the gradient of the global batch's mean loss (synchronous mode: the parts add
+ * up to the batch's gradient).
  */
 final class PartitionWork {
     final Sequential model;
@@ -46,10 +48,13 @@ final class PartitionWork {
 
     /**
      * Forward and backward on this partition's share of batch {@code b}: writes every parameter's
-     * gradient (of the share's mean loss) and counts the share's loss and right answers. Returns
-     * the share's size; 0 (nothing computed) when the partition holds no row of that batch.
+     * gradient and counts the share's loss and right answers. The loss and its gradient are divided
+     * by {@code meanOver} (at least the share's size): the share's own size for the gradient of its
+     * mean, the global batch's size for its part of the batch's mean, which then simply adds up
+     * across partitions. Returns the share's size; 0 (nothing computed) when the partition holds no
+     * row of that batch.
      */
-    int gradients(EpochPlan plan, int b) {
+    int gradients(EpochPlan plan, int b, boolean ofWholeBatch) {
         int p = rows.partition;
         int size = plan.shareSize(p, b);
         if (size == 0) {
@@ -58,8 +63,9 @@ final class PartitionWork {
         Tensor x = Tensor.zeros(DType.FLOAT32, size, rows.inputs);
         Tensor t = Tensor.zeros(DType.FLOAT32, size, outputs);
         gather(plan.rows(p), plan.shareStart(p, b), size, x, t);
-        double batchLoss = backprop.computeGradients(x, t);
-        lossSum += batchLoss * size;
+        int meanOver = ofWholeBatch ? plan.batchSize(b) : size;
+        double shareLoss = backprop.computeGradients(new Batch(x, t), meanOver);
+        lossSum += shareLoss * meanOver;
         examples += size;
         if (classification) {
             Tensor probabilities = backprop.probabilities();

@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * {@link TrainingMode#SYNCHRONOUS}: for every global mini-batch, one Spark job in which each
- * partition computes the gradient of its share of the batch; {@code treeAggregate} adds the
- * shares' gradients, each weighted by its size, and the driver divides by the batch size and takes
- * the optimizer step (any optimizer: its state never leaves the driver). The new weights are
+ * partition computes its part of the gradient of the batch's mean loss (its rows' gradients
+ * divided by the batch's size, the loss gradient of each row being the single-machine one);
+ * {@code treeAggregate} adds the parts, in double, and the driver takes the optimizer step (any
+ * optimizer: its state never leaves the driver). The new weights are
  * broadcast for the next batch and the old broadcast destroyed.
  *
  * <p>The batches are those of the single-machine {@link dev.chainrule.train.Trainer} with the same
@@ -50,7 +51,7 @@ final class SynchronousTraining {
                             (acc, rows) -> acc.merge(shareGradient(rows, planBroadcast.value(), batch, current.value(),
                                     template, Seeds.of(seed, e, rows.partition, batch), classification)),
                             PartialSums::merge, TREE_DEPTH);
-                    gradients.set(sums.values, plan.batchSize(b));
+                    gradients.set(sums.values);
                     optimizer.step(parameters);
                     weights = spark.broadcast(FlatParameters.values(parameters));
                     current.destroy();
@@ -67,9 +68,10 @@ final class SynchronousTraining {
     }
 
     /**
-     * On an executor: the gradient of partition {@code rows}' share of batch {@code b}, times the
-     * share's size (so that the shares add up to the batch's gradient times its size), with the
-     * share's loss and counts; empty when the partition holds no row of the batch.
+     * On an executor: partition {@code rows}' part of the gradient of batch {@code b}'s mean loss
+     * (its rows' gradients divided by the global batch's size, so that the parts add up to the
+     * batch's gradient), with the share's loss and counts; empty when the partition holds no row
+     * of the batch.
      */
     static PartialSums shareGradient(PartitionRows rows, EpochPlan plan, int b, float[] weights,
                                      NetworkTemplate template, long seed, boolean classification) {
@@ -77,10 +79,10 @@ final class SynchronousTraining {
             return PartialSums.empty();
         }
         PartitionWork work = new PartitionWork(template, seed, weights, rows, classification);
-        int size = work.gradients(plan, b);
+        work.gradients(plan, b, true);
         PartialSums sums = work.counts();
         sums.values = new double[FlatParameters.size(work.parameters)];
-        FlatParameters.addScaledGradients(work.parameters, size, sums.values);
+        FlatParameters.addScaledGradients(work.parameters, 1, sums.values);
         return sums;
     }
 }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Models cross between Spark and the chainrule command: a model saved from Spark predicts the same
- * through {@code chainrule predict} and evaluates to Spark's accuracy in {@code chainrule evaluate};
+ * (the same float32 probabilities; the command prints them as floats) through {@code chainrule predict} and evaluates to Spark's accuracy in {@code chainrule evaluate};
  * a model saved by {@code chainrule train} loads into Spark and predicts what {@code chainrule
  * predict} prints.
  */
@@ -51,15 +51,16 @@ class CommandLineInteropTest {
             double[] p = ((Vector) spark.get(r).get(0)).toArray();
             assertEquals((int) spark.get(r).getDouble(1), Integer.parseInt(fields[1]), "row " + (r + 1));
             for (int c = 0; c < 10; c++) {
-                assertEquals(p[c], Double.parseDouble(fields[c + 2]), "row " + (r + 1) + ", class " + c);
+                assertEquals((float) p[c], Float.parseFloat(fields[c + 2]), "row " + (r + 1) + ", class " + c);
             }
         }
 
-        // the command evaluates a model that records no data split on every example of --data
-        Dataset all = DataSource.load("digits", DataOptions.defaults().withTestFraction(0)).train();
-        double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
-                .evaluate(model.transform(LocalSpark.frame(all, 2)));
+        // the model records no data split: the command evaluates on the digits' test part (or all of them)
         String evaluated = String.join("\n", run("evaluate", "--model", modelFile.toString(), "--data", "digits"));
+        Dataset part = evaluated.contains("(" + String.format(Locale.ROOT, "%,d", test.size()) + " examples)") ? test
+                : DataSource.load("digits", DataOptions.defaults().withTestFraction(0)).train();
+        double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy")
+                .evaluate(model.transform(LocalSpark.frame(part, 2)));
         assertTrue(evaluated.contains(String.format(Locale.ROOT, "accuracy %.4f (", accuracy)), evaluated);
     }
 
@@ -78,7 +79,7 @@ class CommandLineInteropTest {
             String[] fields = out[r + 1].split(",");
             double[] p = ((Vector) spark.get(r).get(0)).toArray();
             for (int c = 0; c < 10; c++) {
-                assertEquals(p[c], Double.parseDouble(fields[c + 2]), "row " + (r + 1) + ", class " + c);
+                assertEquals((float) p[c], Float.parseFloat(fields[c + 2]), "row " + (r + 1) + ", class " + c);
             }
         }
     }
