@@ -16,11 +16,13 @@ import java.util.Arrays;
  * Splits CSV bytes into records as RFC 4180 says, streaming: fields separated by the
  * delimiter, records by CRLF or LF (a lone CR also ends a record), a field in double quotes may
  * hold delimiters, line breaks and doubled quotes ({@code ""} stands for one {@code "}). A UTF-8
- * byte-order mark at the start is skipped; blank lines are skipped. Fields are kept as bytes
- * and converted only when asked ({@link CsvRecordView}), so a number costs no {@code String}.
+ * byte-order mark at the start is skipped; blank lines are skipped.
  *
- * <p>A record may be at most {@link #MAX_RECORD_BYTES} long: a file with no line ends (a binary
- * file, a stream of zeros) is refused before it fills the heap.
+ * <p>A record is left where it was read, in the input buffer (a quoted field is unescaped in
+ * place), and its fields are byte ranges of it, converted only when asked ({@link CsvRecordView}):
+ * a number costs no {@code String} and no copy. A record may be at most {@link #MAX_RECORD_BYTES}
+ * long: a file with no line ends (a binary file, a stream of zeros) is refused before it fills the
+ * heap.
  */
 final class CsvTokenizer implements CsvRecordView {
     /** The longest record read: 256 MiB, e.g. a header of 10 million 25-character names. */
@@ -29,14 +31,17 @@ final class CsvTokenizer implements CsvRecordView {
     private final InputStream in;
     private final String source;
     private final byte delimiter;
-    private final byte[] buf = new byte[1 << 16];
+    private byte[] buf = new byte[1 << 20];
     private int pos;
     private int limit;
     private boolean eof;
     private boolean started;
+    /** Where the current record starts in {@link #buf}; the bytes before it may be dropped. */
+    private int recordStart;
+    /** How far the last {@link #fill} moved the buffer's contents down. */
+    private int shift;
 
-    private byte[] record = new byte[1 << 12];
-    private int length;
+    /** Field {@code i} is {@code buf[recordStart + starts[i], recordStart + ends[i])}. */
     private int[] starts = new int[64];
     private int[] ends = new int[64];
     private int count;
@@ -52,182 +57,216 @@ final class CsvTokenizer implements CsvRecordView {
 
     /** Reads the next non-blank record; false at the end of the input. */
     boolean next() throws IOException {
-        length = 0;
         count = 0;
         while (true) {
-            int c = read();
-            if (c < 0) {
+            recordStart = pos;
+            if (pos >= limit && !fill()) {
                 return false;
             }
-            if (c == '\n') {
+            byte b = buf[pos];
+            if (b == '\n') {
+                pos++;
                 line++;
-                continue;
+            } else if (b == '\r') {
+                pos++;
+                skipLf();
+                line++;
+            } else {
+                break;
             }
-            if (c == '\r') {
-                endOfLine();
-                continue;
-            }
-            pos--; // the first byte of the record, read again below
-            break;
         }
+        recordStart = pos;
         recordLine = line;
-        int fieldStart = 0;
+        final byte d = delimiter;
         while (true) {
             // one field
-            int c = read();
-            if (c == '"') {
-                quoted();
+            if (pos >= limit && !fill()) {
+                addField(pos, pos); // the input ends after a delimiter: an empty last field
+                return true;
+            }
+            int c;
+            if (buf[pos] == '"') {
+                pos++;
+                int end = quoted() - recordStart; // relative to the record, which reading on may move
+                int start = fieldStart - recordStart;
                 c = read();
                 while (c == ' ' || c == '\t') {
                     c = read();
                 }
-                if (c >= 0 && c != delimiter && c != '\n' && c != '\r') {
+                if (c >= 0 && c != d && c != '\n' && c != '\r') {
                     throw new DataFormatException(source, line, "field " + (count + 1) + ": unexpected "
                             + describe(c) + " after the closing quote; expected " + describeDelimiter() + " or the end of the line");
                 }
+                addField(recordStart + start, recordStart + end);
             } else {
-                while (c >= 0 && c != delimiter && c != '\n' && c != '\r') {
-                    if (c == '"') {
-                        throw new DataFormatException(source, line, "field " + (count + 1)
-                                + ": a double quote inside a field must be in a quoted field and doubled (\"\")");
-                    }
-                    append(c);
-                    if (pos < limit) {
-                        // the common case, a run of plain bytes already in the buffer
-                        int from = pos;
-                        int to = from;
-                        byte d = delimiter;
-                        byte[] b = buf;
-                        while (to < limit) {
-                            byte x = b[to];
-                            if (x == d || x == '\n' || x == '\r' || x == '"') {
-                                break;
-                            }
-                            to++;
+                int start = pos;
+                while (true) {
+                    byte[] b = buf;
+                    int p = pos;
+                    int lim = limit;
+                    while (p < lim) {
+                        byte x = b[p];
+                        if (x == d || x == '\n' || x == '\r' || x == '"') {
+                            break;
                         }
-                        appendRun(b, from, to);
-                        pos = to;
+                        p++;
                     }
-                    c = read();
+                    pos = p;
+                    if (p < lim) {
+                        break;
+                    }
+                    boolean more = fill();
+                    start -= shift;
+                    if (!more) {
+                        break;
+                    }
                 }
+                c = pos < limit ? buf[pos++] & 0xff : -1;
+                if (c == '"') {
+                    throw new DataFormatException(source, line, "field " + (count + 1)
+                            + ": a double quote inside a field must be in a quoted field and doubled (\"\")");
+                }
+                addField(start, c < 0 ? pos : pos - 1);
             }
-            endField(fieldStart);
-            fieldStart = length;
-            if (c == delimiter) {
+            if (c == d) {
                 continue;
             }
             if (c == '\n') {
                 line++;
             } else if (c == '\r') {
-                endOfLine();
+                skipLf();
+                line++;
             }
             return true;
         }
     }
 
-    /** A quoted field, its opening quote read: copies it unescaped, counting the line breaks inside. */
-    private void quoted() throws IOException {
-        long start = line;
+    /** Where the last quoted field's content starts (absolute, after any move of the buffer). */
+    private int fieldStart;
+
+    /**
+     * A quoted field, its opening quote read: unescapes it in place ({@code ""} to {@code "}),
+     * counting the line breaks inside; returns the end of its content, and leaves its start in
+     * {@link #fieldStart}.
+     */
+    private int quoted() throws IOException {
+        long startLine = line;
+        int start = pos;
+        int w = pos;
         while (true) {
-            int c = read();
-            if (c < 0) {
-                throw new DataFormatException(source, start, "a quoted field is not closed before the end of the file");
+            if (pos >= limit) {
+                boolean more = fill();
+                start -= shift;
+                w -= shift;
+                if (!more) {
+                    throw new DataFormatException(source, startLine, "a quoted field is not closed before the end of the file");
+                }
             }
+            byte c = buf[pos++];
             if (c == '"') {
-                int d = read();
-                if (d == '"') {
-                    append('"');
+                if (pos >= limit) {
+                    boolean more = fill();
+                    start -= shift;
+                    w -= shift;
+                    if (!more) {
+                        break;
+                    }
+                }
+                if (buf[pos] == '"') {
+                    pos++;
+                    buf[w++] = '"';
                     continue;
                 }
-                if (d >= 0) {
-                    pos--;
-                }
-                return;
+                break;
             }
             if (c == '\n') {
                 line++;
             } else if (c == '\r') {
-                int d = read();
-                if (d >= 0) {
-                    pos--;
-                }
-                if (d != '\n') {
+                if (pos >= limit) {
+                    boolean more = fill();
+                    start -= shift;
+                    w -= shift;
+                    if (!more || buf[pos] != '\n') {
+                        line++;
+                    }
+                } else if (buf[pos] != '\n') {
                     line++;
                 }
             }
-            append(c);
+            buf[w++] = c;
+        }
+        fieldStart = start;
+        return w;
+    }
+
+    /** Consumes the LF of a CRLF. */
+    private void skipLf() throws IOException {
+        if (pos >= limit && !fill()) {
+            return;
+        }
+        if (buf[pos] == '\n') {
+            pos++;
         }
     }
 
-    /** Consumes the LF of a CRLF and counts the line. */
-    private void endOfLine() throws IOException {
-        int d = read();
-        if (d >= 0 && d != '\n') {
-            pos--;
+    private int read() throws IOException {
+        if (pos >= limit && !fill()) {
+            return -1;
         }
-        line++;
+        return buf[pos++] & 0xff;
     }
 
-    private void endField(int fieldStart) {
+    private void addField(int start, int end) {
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
             ends = Arrays.copyOf(ends, count * 2);
         }
-        starts[count] = fieldStart;
-        ends[count] = length;
+        starts[count] = start - recordStart;
+        ends[count] = end - recordStart;
         count++;
     }
 
-    private void append(int c) {
-        if (length == record.length) {
-            grow(1);
+    /**
+     * Reads more input after {@link #limit}, first moving the current record to the front of the
+     * buffer (by {@link #shift} bytes, which callers subtract from positions they hold) and growing
+     * the buffer when the record fills it. False at the end of the input.
+     */
+    private boolean fill() throws IOException {
+        shift = 0;
+        if (eof) {
+            return false;
         }
-        record[length++] = (byte) c;
-    }
-
-    private void appendRun(byte[] b, int from, int to) {
-        int n = to - from;
-        if (length + n > record.length) {
-            grow(n);
+        if (recordStart > 0) {
+            shift = recordStart;
+            System.arraycopy(buf, recordStart, buf, 0, limit - recordStart);
+            pos -= shift;
+            limit -= shift;
+            recordStart = 0;
         }
-        System.arraycopy(b, from, record, length, n);
-        length += n;
-    }
-
-    private void grow(int more) {
-        long needed = (long) length + more;
-        if (needed > MAX_RECORD_BYTES) {
-            throw new DataFormatException(source, recordLine, "a record longer than " + (MAX_RECORD_BYTES >> 20)
-                    + " MiB without a line break; this does not look like a CSV file");
-        }
-        record = Arrays.copyOf(record, (int) Math.min(MAX_RECORD_BYTES, Math.max(needed, 2L * record.length)));
-    }
-
-    private int read() throws IOException {
-        if (pos >= limit) {
-            if (eof) {
-                return -1;
+        if (limit == buf.length) {
+            if (buf.length >= MAX_RECORD_BYTES) {
+                throw new DataFormatException(source, recordLine == 0 ? line : recordLine, "a record longer than "
+                        + (MAX_RECORD_BYTES >> 20) + " MiB without a line break; this does not look like a CSV file");
             }
-            int n = in.read(buf, 0, buf.length);
-            if (n <= 0) {
-                eof = true;
-                pos = 0;
-                limit = 0;
-                return -1;
-            }
-            pos = 0;
-            limit = n;
-            if (!started) {
-                started = true;
-                if (n >= 3 && (buf[0] & 0xff) == 0xef && (buf[1] & 0xff) == 0xbb && (buf[2] & 0xff) == 0xbf) {
-                    pos = 3;
-                    if (limit == 3) {
-                        return read();
-                    }
+            buf = Arrays.copyOf(buf, Math.min(MAX_RECORD_BYTES, 2 * buf.length));
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n <= 0) {
+            eof = true;
+            return false;
+        }
+        limit += n;
+        if (!started) {
+            started = true;
+            if (limit >= 3 && (buf[0] & 0xff) == 0xef && (buf[1] & 0xff) == 0xbb && (buf[2] & 0xff) == 0xbf) {
+                pos = 3;
+                recordStart = 3;
+                if (limit == 3) {
+                    return fill();
                 }
             }
         }
-        return buf[pos++] & 0xff;
+        return true;
     }
 
     private String describe(int c) {
@@ -252,43 +291,51 @@ final class CsvTokenizer implements CsvRecordView {
 
     @Override
     public boolean isMissing(int i) {
-        int from = starts[i];
-        int to = ends[i];
-        while (from < to && (record[from] == ' ' || record[from] == '\t')) {
+        int from = recordStart + starts[i];
+        int to = recordStart + ends[i];
+        byte[] b = buf;
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
             from++;
         }
-        while (to > from && (record[to - 1] == ' ' || record[to - 1] == '\t')) {
+        if (from == to) {
+            return true;
+        }
+        byte first = b[from];
+        if (first >= '0' && first <= '9' || first == '-' || first == '+' || first == '.') {
+            return false; // a number (or text that is not a marker): the common case, decided at once
+        }
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
             to--;
         }
-        return MissingValues.isMissing(record, from, to);
+        return MissingValues.isMissing(b, from, to);
     }
 
     @Override
     public double number(int i) {
-        return Decimals.parse(record, starts[i], ends[i]);
+        return Decimals.parse(buf, recordStart + starts[i], recordStart + ends[i]);
     }
 
     @Override
     public String text(int i) {
-        int from = starts[i];
-        int to = ends[i];
+        int from = recordStart + starts[i];
+        int to = recordStart + ends[i];
         boolean ascii = true;
         for (int k = from; k < to; k++) {
-            if (record[k] < 0) {
+            if (buf[k] < 0) {
                 ascii = false;
                 break;
             }
         }
         String s;
         if (ascii) {
-            s = new String(record, from, to - from, StandardCharsets.ISO_8859_1);
+            s = new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
         } else {
             if (decoder == null) {
                 decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT);
             }
             try {
-                CharBuffer chars = decoder.decode(ByteBuffer.wrap(record, from, to - from));
+                CharBuffer chars = decoder.decode(ByteBuffer.wrap(buf, from, to - from));
                 s = chars.toString();
             } catch (CharacterCodingException e) {
                 throw new DataFormatException(source, recordLine, "field " + (i + 1) + " is not UTF-8 text: "
@@ -302,7 +349,7 @@ final class CsvTokenizer implements CsvRecordView {
     public String raw(int i) {
         int n = ends[i] - starts[i];
         // messages show at most a short excerpt: decode no more than needed for it
-        return new String(record, starts[i], Math.min(n, 4 * Excerpt.MAX_CHARS), StandardCharsets.UTF_8)
+        return new String(buf, recordStart + starts[i], Math.min(n, 4 * Excerpt.MAX_CHARS), StandardCharsets.UTF_8)
                 + (n > 4 * Excerpt.MAX_CHARS ? "...(" + n + " bytes)" : "");
     }
 
@@ -310,7 +357,7 @@ final class CsvTokenizer implements CsvRecordView {
     String[] fields() {
         String[] out = new String[count];
         for (int i = 0; i < count; i++) {
-            out[i] = new String(record, starts[i], ends[i] - starts[i], StandardCharsets.UTF_8);
+            out[i] = new String(buf, recordStart + starts[i], ends[i] - starts[i], StandardCharsets.UTF_8);
         }
         return out;
     }
