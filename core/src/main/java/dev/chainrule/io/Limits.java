@@ -142,8 +142,13 @@ public final class Limits {
         if (bytes <= freeHeap()) {
             return;
         }
-        System.gc();
-        long free = freeHeap();
+        long free;
+        if (bytes <= Runtime.getRuntime().maxMemory() - HEAP_RESERVE) {
+            System.gc(); // garbage counts as used until collected: ask once before refusing
+            free = freeHeap();
+        } else {
+            free = freeHeap(); // more than the whole heap: no collection can help
+        }
         if (bytes > free) {
             Runtime rt = Runtime.getRuntime();
             throw new LimitException(what + ": needs " + megabytes(bytes) + " but the Java heap has " + megabytes(Math.max(0, free))

@@ -249,6 +249,12 @@ public final class ModelFile {
                 default -> throw new IllegalArgumentException("unknown dtype " + header.get("dtype"));
             };
             NetworkSpec spec = NetworkSpec.fromJson(header.get("network"), "network");
+            long weightBytes = Limits.multiply(spec.weightCount(), dtype == DType.FLOAT32 ? 4 : 8);
+            if (weightBytes > in.remaining()) {
+                // before anything is allocated: a header cannot ask for more weights than the file holds
+                throw new IllegalArgumentException("the network has at least " + spec.weightCount() + " weights, "
+                        + weightBytes + " bytes, but the file holds " + in.remaining() + " bytes of them");
+            }
             Sequential model = spec.build(dtype, 0);
             List<Object> params = Json.asArray(header.get("parameters"), "\"parameters\"");
             List<Parameter> parameters = model.parameters();

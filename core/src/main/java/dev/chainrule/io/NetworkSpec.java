@@ -138,7 +138,30 @@ public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
             loss = Json.asString(root.get("loss"), "\"loss\"");
             Loss.named(loss);
         }
-        return new NetworkSpec(input, layers, loss);
+        NetworkSpec spec = new NetworkSpec(input, layers, loss);
+        // every layer fits on its own; all of them, with their gradients, must fit together too
+        Limits.checkHeap("the network (" + spec.sizes() + ")", Limits.multiply(spec.weightCount(), 2L * Float.BYTES));
+        return spec;
+    }
+
+    /**
+     * The number of weights, from the description alone (nothing is built): a lower bound of the
+     * parameters, which also hold biases and, for some layers, statistics.
+     *
+     * @return {@code fan-in * outputs} summed over the layers that have weights
+     */
+    public long weightCount() {
+        long n = 0;
+        Shape shape = input;
+        for (LayerConfig c : layers) {
+            Shape next = c.outputShape(shape);
+            int[] fans = c.fans(shape);
+            if (fans != null) {
+                n = Math.addExact(n, Limits.multiply(fans[0], next.isVector() ? next.size() : next.dim(0)));
+            }
+            shape = next;
+        }
+        return n;
     }
 
     /** How a message names an entry that did not read: {@code " (dense 3 -> 2)"}, {@code " (conv2d)"}, or nothing. */
