@@ -127,7 +127,20 @@ public final class Main implements Runnable {
             }
             return new CommandLine.RunLast().execute(parsed);
         });
-        int status = cli.execute(args);
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // a last resort: sizes are checked before allocating, but a heap can still run out (other allocations, GC)
+            String command = args.length > 0 && !args[0].startsWith("-") ? " " + args[0] : "";
+            err.println(oneLine("chainrule" + command + ": ran out of Java heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB): give Java more with -Xmx (for ./chainrule: CHAINRULE_JAVA_OPTS=-Xmx8g), or use less data or a"
+                    + " smaller network"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            status = BAD_INPUT;
+        }
         out.flush();
         err.flush();
         return status;

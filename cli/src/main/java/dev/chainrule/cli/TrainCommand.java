@@ -3,6 +3,7 @@ package dev.chainrule.cli;
 import dev.chainrule.data.Dataset;
 import dev.chainrule.data.Split;
 import dev.chainrule.io.Json;
+import dev.chainrule.io.Limits;
 import dev.chainrule.io.ModelFile;
 import dev.chainrule.io.SavedModel;
 import dev.chainrule.io.TrainingRecord;
@@ -12,6 +13,7 @@ import dev.chainrule.metrics.RegressionMetrics;
 import dev.chainrule.metrics.TopKAccuracy;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.optim.Optimizer;
+import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.train.EarlyStopping;
 import dev.chainrule.train.History;
@@ -185,6 +187,10 @@ final class TrainCommand implements Callable<Integer> {
 
         int n = fitSet.size();
         Optimizer optimizer = training.optimizer();
+        // the weights are allocated; training adds their gradients, the divergence guard's copy and up to two
+        // optimizer buffers: refuse now, with the heap named, rather than run out of it in the first epoch
+        Limits.checkHeap("training " + ModelOptions.sizes(model) + " (gradients, a copy of the weights, optimizer state)",
+                Limits.multiply(model.parameterCount(), 4L * (model.dtype() == DType.FLOAT32 ? Float.BYTES : Double.BYTES)));
         TrainingConfig config = training.config(n);
         Trainer trainer = new Trainer(model, optimizer, config);
         console.printf(Locale.ROOT, "training %s (%s, loss %s) on %s: %s, %s, %s, %s%n", ModelOptions.sizes(model),

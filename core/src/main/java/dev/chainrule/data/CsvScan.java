@@ -158,7 +158,14 @@ final class CsvScan {
         if (n <= targetCode.length) {
             return;
         }
-        int size = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(n, 2L * targetCode.length));
+        if (n > dev.chainrule.io.Limits.MAX_ARRAY) {
+            throw new DataFormatException(source.source(), 0, "more than " + dev.chainrule.io.Limits.MAX_ARRAY
+                    + " data rows; chainrule reads at most what one Java array holds");
+        }
+        int size = (int) Math.min(dev.chainrule.io.Limits.MAX_ARRAY, Math.max(n, 2L * targetCode.length));
+        // the row list itself must fit: checked before it grows, like every other allocation from a file
+        dev.chainrule.io.Limits.checkHeap(source.source() + ": reading " + size + " rows",
+                (long) size * (Integer.BYTES + Double.BYTES * (1L + standardized.length)));
         targetCode = Arrays.copyOf(targetCode, size);
         targetValue = Arrays.copyOf(targetValue, size);
         for (int k = 0; k < standardized.length; k++) {

@@ -123,6 +123,9 @@ public final class CsvTable implements CsvSource {
             requireWidth(tokens, names, source, format.header());
             rows.add(tokens.fields());
             lines.add(tokens.line());
+            if ((rows.size() & 0xfff) == 0 && dev.chainrule.io.Limits.freeHeap() < 64L << 20) {
+                dev.chainrule.io.Limits.checkHeap(source + " as text in memory (a CsvTable; CsvFile streams it instead)", 64L << 20);
+            }
         }
         if (rows.isEmpty()) {
             throw new DataFormatException(source, headerLine, "no data rows after the header");

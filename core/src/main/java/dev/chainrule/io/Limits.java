@@ -215,8 +215,14 @@ public final class Limits {
         }
     }
 
-    /** {@code a * b}, saturating at {@link Long#MAX_VALUE} (the operands are never negative). */
-    static long multiply(long a, long b) {
+    /**
+     * A size product that cannot overflow.
+     *
+     * @param a a size, at least 0
+     * @param b a size, at least 0
+     * @return {@code a * b}, or {@link Long#MAX_VALUE} when that does not fit a long
+     */
+    public static long multiply(long a, long b) {
         if (a < 0 || b < 0) {
             throw new IllegalArgumentException("negative size " + a + " x " + b);
         }
