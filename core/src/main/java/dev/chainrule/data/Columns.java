@@ -62,11 +62,11 @@ final class Columns {
     /** The error for a field that is not a number, or is one outside the range of {@code dtype}. */
     static DataFormatException notANumber(CsvSource source, CsvRecordView r, int column, double parsed, boolean float32) {
         if (Double.isInfinite(parsed) || (float32 && !Double.isNaN(parsed))) {
-            return error(source, r, column, Excerpt.of(r.raw(column).strip()) + " is outside the " + (float32
+            return error(source, r, column, r.quoted(column) + " is outside the " + (float32
                     ? "float32 range (largest 3.4028235e38)" : "double range (largest 1.8e308)"));
         }
         String raw = r.raw(column);
         return error(source, r, column, raw.isBlank() ? "expected a number, got an empty field"
-                : "expected a number, got " + Excerpt.quoted(raw.strip()) + " (a column of categories must be declared categorical)");
+                : "expected a number, got " + r.quoted(column) + " (a column of categories must be declared categorical)");
     }
 }

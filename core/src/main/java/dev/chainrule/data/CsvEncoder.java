@@ -201,7 +201,7 @@ final class CsvEncoder {
 
     private void hole(CsvRecordView r, int c, int part, long base, List<long[]> holes) {
         if (prep.missing() != MissingValues.MEAN) {
-            throw Columns.error(source, r, c, "a missing value " + Excerpt.quoted(r.raw(c).strip())
+            throw Columns.error(source, r, c, "a missing value " + r.quoted(c)
                     + "; every feature is needed here (missing values are filled only by a model trained to fill them)");
         }
         holes.add(new long[] {part, base, c});

@@ -26,4 +26,25 @@ interface CsvRecordView {
 
     /** Field {@code i} as written, for messages (bytes that are not UTF-8 replaced). */
     String raw(int i);
+
+    /**
+     * The length of field {@code i} as written, in bytes.
+     *
+     * @param i the field, 0-based
+     * @return its length
+     */
+    long rawLength(int i);
+
+    /**
+     * Field {@code i} without surrounding blanks, shortened and quoted for a message.
+     *
+     * @param i the field, 0-based
+     * @return the field in double quotes, at most a short excerpt of it
+     */
+    default String quoted(int i) {
+        String raw = raw(i);
+        long length = rawLength(i);
+        String stripped = raw.strip();
+        return "\"" + dev.chainrule.io.Excerpt.of(stripped, length <= raw.length() ? stripped.length() : length) + "\"";
+    }
 }

@@ -80,8 +80,7 @@ final class CsvScan {
             if (used[c] && r.isMissing(c)) {
                 boolean isTarget = c == plan.target();
                 if (plan.missing() == MissingValues.ERROR) {
-                    String raw = r.raw(c).strip();
-                    throw Columns.error(source, r, c, (raw.isEmpty() ? "an empty field" : "a missing value " + Excerpt.quoted(raw))
+                    throw Columns.error(source, r, c, (r.raw(c).isBlank() ? "an empty field" : "a missing value " + r.quoted(c))
                             + (isTarget ? " in the target" : "") + "; leave such rows out, or fill features with the training"
                             + " mean (missing values: drop or mean)");
                 }

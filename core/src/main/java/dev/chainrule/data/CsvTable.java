@@ -305,5 +305,10 @@ public final class CsvTable implements CsvSource {
         public String raw(int i) {
             return table.rows.get(row)[i];
         }
+
+        @Override
+        public long rawLength(int i) {
+            return table.rows.get(row)[i].length();
+        }
     }
 }

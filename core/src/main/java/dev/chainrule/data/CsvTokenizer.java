@@ -339,7 +339,7 @@ final class CsvTokenizer implements CsvRecordView {
                 s = chars.toString();
             } catch (CharacterCodingException e) {
                 throw new DataFormatException(source, recordLine, "field " + (i + 1) + " is not UTF-8 text: "
-                        + Excerpt.quoted(raw(i)));
+                        + quoted(i));
             }
         }
         return s.strip();
@@ -349,8 +349,12 @@ final class CsvTokenizer implements CsvRecordView {
     public String raw(int i) {
         int n = ends[i] - starts[i];
         // messages show at most a short excerpt: decode no more than needed for it
-        return new String(buf, recordStart + starts[i], Math.min(n, 4 * Excerpt.MAX_CHARS), StandardCharsets.UTF_8)
-                + (n > 4 * Excerpt.MAX_CHARS ? "...(" + n + " bytes)" : "");
+        return new String(buf, recordStart + starts[i], Math.min(n, 4 * Excerpt.MAX_CHARS), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long rawLength(int i) {
+        return ends[i] - starts[i];
     }
 
     /** The fields of the current record, as Strings (for small in-memory tables). */

@@ -124,7 +124,7 @@ public record PixelScaling(int height, int width, double maxValue, List<String> 
                     throw Columns.notANumber(source, r, c, v, false);
                 }
                 if (v < 0 || v > maxValue) {
-                    throw Columns.error(source, r, c, "pixel value " + dev.chainrule.io.Excerpt.of(r.raw(c).strip())
+                    throw Columns.error(source, r, c, "pixel value " + r.quoted(c)
                             + " is outside [0, " + (maxValue == Math.rint(maxValue) ? Long.toString((long) maxValue) : Double.toString(maxValue)) + "]");
                 }
                 x.set(row, j++, v / maxValue);

@@ -50,6 +50,22 @@ public final class Excerpt {
     }
 
     /**
+     * A value of which only the start is at hand (a field of a huge record), shortened as
+     * {@link #of} shortens one of {@code totalLength} characters.
+     *
+     * @param start the value's first characters (at least {@link #MAX_CHARS} of them when it is longer)
+     * @param totalLength the value's whole length
+     * @return the start, then "... (N characters)" when the value is longer than {@link #MAX_CHARS}
+     */
+    public static String of(CharSequence start, long totalLength) {
+        if (totalLength <= start.length()) {
+            return of(start);
+        }
+        String head = of(start.subSequence(0, Math.min(start.length(), MAX_CHARS - 12)));
+        return head + "... (" + String.format(java.util.Locale.ROOT, "%,d", totalLength) + " characters)";
+    }
+
+    /**
      * {@code value} in double quotes, shortened by {@link #of}.
      *
      * @param value text from the input
