@@ -82,6 +82,48 @@ class ModelFileGoldenTest {
         }
     }
 
+    @Test
+    void version2ConvolutionalModelLoadsWithShapesAndRunningStatistics() throws Exception {
+        SavedModel saved = load("v2-digits-cnn.model");
+        Sequential model = saved.model();
+        assertEquals(dev.chainrule.tensor.Shape.image(1, 8, 8), model.inputShape());
+        assertEquals(List.of("conv2d", "batchnorm", "relu", "maxpool2d", "flatten", "dense"),
+                model.layers().stream().map(dev.chainrule.layer.Layer::type).toList());
+        assertArrayEquals(new int[] {4, 1, 3, 3}, model.parameters().get(0).value().dims());
+        assertEquals(List.of("batchnorm_1.running_mean", "batchnorm_1.running_var"), List.copyOf(model.buffers().keySet()));
+        for (Tensor t : model.buffers().values()) {
+            for (int c = 0; c < 4; c++) {
+                assertTrue(t.getFlat(c) != 0 && t.getFlat(c) != 1, "the running statistics were trained: " + t);
+            }
+        }
+        assertEquals(new PixelScaling(8, 8, 16, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
+                saved.preprocessing());
+        assertEquals("adam", saved.training().settings().optimizer());
+        assertEquals(3, saved.training().results().epochsRun());
+        assertPredicts(saved, "v1-digits-input.csv", false, "v2-digits-cnn-expected.csv");
+    }
+
+    @Test
+    void version2DenseModelWithBatchNormOverFeaturesLoads() throws Exception {
+        SavedModel saved = load("v2-admissions-bn.model");
+        assertEquals(List.of("dense", "batchnorm", "relu", "dropout", "dense"),
+                saved.model().layers().stream().map(dev.chainrule.layer.Layer::type).toList());
+        assertEquals(List.of(8), saved.model().buffers().values().stream().map(Tensor::size).distinct().toList());
+        TabularPreprocessing columns = assertInstanceOf(TabularPreprocessing.class, saved.preprocessing());
+        assertEquals(List.of("gre", "gpa", "rank_1", "rank_2", "rank_3", "rank_4"), columns.featureNames());
+        assertPredicts(saved, "v1-admissions-input.csv", true, "v2-admissions-bn-expected.csv");
+    }
+
+    @Test
+    void aVersion2FileSavedAgainIsTheSameFile() throws Exception {
+        for (String name : List.of("v2-digits-cnn.model", "v2-admissions-bn.model")) {
+            try (InputStream in = resource(name)) {
+                byte[] bytes = in.readAllBytes();
+                assertArrayEquals(bytes, ModelFile.toBytes(ModelFile.fromBytes(bytes, name)), name);
+            }
+        }
+    }
+
     private static SavedModel load(String name) throws IOException {
         try (InputStream in = resource(name)) {
             return ModelFile.fromBytes(in.readAllBytes(), name);
