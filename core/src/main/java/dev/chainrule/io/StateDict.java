@@ -5,6 +5,7 @@ import dev.chainrule.layer.Conv2D;
 import dev.chainrule.layer.Dense;
 import dev.chainrule.layer.Layer;
 import dev.chainrule.model.Sequential;
+import dev.chainrule.tensor.DType;
 import dev.chainrule.tensor.Tensor;
 
 import java.io.IOException;
@@ -61,7 +62,9 @@ import java.util.regex.Pattern;
  * Every shape is checked (a message names the layer, the tensor and both shapes); a tensor of the
  * file that no layer takes is an error, as in PyTorch's strict {@code load_state_dict}. Values of
  * {@code F32}, {@code F16} and {@code BF16} files load exactly into a float32 network; {@code F64}
- * values are rounded to float32 there (exact in a float64 network).
+ * values are rounded to float32 there (exact in a float64 network). NaN, infinite values and
+ * {@code F64} values beyond float32's range in a float32 network are refused with the tensor's
+ * name and the index.
  */
 public final class StateDict {
     private static final Pattern POSITION = Pattern.compile("(.*?)(\\d+)\\.weight");
@@ -167,7 +170,8 @@ public final class StateDict {
      * @return one line per layer with weights saying which tensors it took, e.g.
      *         {@code layer 1 (dense 784 -> 50): 0.weight F32 [50, 784] transposed, 0.bias F32 [50]}
      * @throws IllegalArgumentException when a tensor is missing, has the wrong shape or a non-float
-     *                                  dtype, or is left over; nothing is changed then
+     *                                  dtype, holds a value that is not finite, or is left over;
+     *                                  nothing is changed then
      */
     public static List<String> load(Sequential model, Map<String, SafeTensor> tensors) {
         List<Slot> slots = slots(model);
@@ -196,7 +200,7 @@ public final class StateDict {
                     throw new IllegalArgumentException(slot.where() + ": " + name + " has shape " + Arrays.toString(t.shape())
                             + ", expected " + Arrays.toString(e.shape()) + layout(slot, e, t));
                 }
-                values.add(value(t, e, model));
+                values.add(value(t, e, model, slot.where() + ": " + name));
                 targets.add(e.value());
                 used.add(name);
                 took.add(name + " " + t + (e.transposed() ? " transposed" : ""));
@@ -241,11 +245,22 @@ public final class StateDict {
         return " (PyTorch's Conv2d layout, [out, in, kH, kW])";
     }
 
-    /** The file's values as a chainrule tensor of the target's shape and the model's dtype. */
-    private static Tensor value(SafeTensor t, Entry e, Sequential model) {
+    /**
+     * The file's values as a chainrule tensor of the target's shape and the model's dtype;
+     * refuses a value that is not finite (in that dtype), naming {@code where} and its index.
+     */
+    private static Tensor value(SafeTensor t, Entry e, Sequential model, String where) {
         Tensor target = e.value();
         Tensor v = Tensor.zeros(model.dtype(), target.dims());
         double[] values = t.toDoubles();
+        for (int i = 0; i < values.length; i++) {
+            double x = model.dtype() == DType.FLOAT32 ? (float) values[i] : values[i];
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException(where + " holds " + (Double.isNaN(values[i]) ? "NaN"
+                        : Double.isInfinite(values[i]) ? "an infinite value" : values[i] + ", outside float32,")
+                        + " at index " + index(i, t.shape()) + "; weights must be finite numbers");
+            }
+        }
         if (e.transposed()) {
             int out = e.shape()[0];
             int in = e.shape()[1];
@@ -260,6 +275,16 @@ public final class StateDict {
             }
         }
         return v;
+    }
+
+    /** Flat index {@code i} as {@code [a, b, ...]} in {@code shape}. */
+    private static String index(int i, int[] shape) {
+        int[] at = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at[d] = i % shape[d];
+            i /= shape[d];
+        }
+        return Arrays.toString(at);
     }
 
     /** "4 dense layers", or "2 conv2d, 1 batchnorm and 2 dense layers" in the order they first come. */

@@ -187,6 +187,19 @@ class PyTorchCnnTest {
         assertEquals("layer 13 (batchnorm, 32 channels): 12.running_mean has shape [16], expected [32]",
                 refusal(model, channels));
 
+        Map<String, SafeTensor> notFinite = new LinkedHashMap<>(file);
+        float[] w = file.get("11.weight").toFloats();
+        w[5 * 128 + 7] = Float.NaN;
+        notFinite.put("11.weight", SafeTensor.ofFloats(new int[] {32, 128}, w));
+        assertEquals("layer 12 (dense 128 -> 32): 11.weight holds NaN at index [5, 7]; weights must be finite numbers",
+                refusal(model, notFinite));
+        double[] big = file.get("0.bias").toDoubles();
+        big[2] = 1e39;
+        notFinite.put("11.weight", file.get("11.weight"));
+        notFinite.put("0.bias", SafeTensor.ofDoubles(new int[] {6}, big));
+        assertEquals("layer 1 (conv2d, 6 filters 3x3, padding 1): 0.bias holds 1.0E39, outside float32, at index [2];"
+                + " weights must be finite numbers", refusal(model, notFinite));
+
         Map<String, SafeTensor> shuffled = new LinkedHashMap<>();
         file.forEach((k, v) -> shuffled.put(k.replace("0.", "z.").replace("11.", "a.").replace("15.", "b."), v));
         assertTrue(refusal(model, shuffled).startsWith("cannot tell which tensors belong to which layer: the network has"

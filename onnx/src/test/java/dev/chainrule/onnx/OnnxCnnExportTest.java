@@ -51,7 +51,16 @@ class OnnxCnnExportTest {
         for (int i = 0; i < example.rank(); i++) {
             dims[i + 1] = example.dim(i);
         }
-        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // one thread: a session's thread pools cost more to start than these small graphs take to run
+            options.setIntraOpNumThreads(1);
+            return run(env, options, onnx, raw, dims);
+        }
+    }
+
+    private static float[][] run(OrtEnvironment env, OrtSession.SessionOptions options, byte[] onnx, float[] raw, long[] dims)
+            throws Exception {
+        try (OrtSession session = env.createSession(onnx, options);
              OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(raw), dims);
              OrtSession.Result result = session.run(Map.of("input", input))) {
             return (float[][]) result.get("output").orElseThrow().getValue();
