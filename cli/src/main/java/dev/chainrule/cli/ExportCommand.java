@@ -20,12 +20,15 @@ import java.util.concurrent.Callable;
 /** {@code chainrule export}: a saved model for other tools (ONNX, safetensors). */
 @Command(name = "export", mixinStandardHelpOptions = true, showDefaultValues = true, sortOptions = false,
         description = {"Write a saved model in a format other tools read.",
-            "--onnx writes the whole model as an ONNX graph (opset 13: Gemm, Relu, Sigmoid, Tanh, LeakyRelu, Softmax)"
-                + " that takes the raw inputs: pixel scaling and z-scores are folded into it; one-hot columns stay"
-                + " outside (the input holds the indicators). The output is what predict gives: class probabilities,"
-                + " or the predicted values.",
+            "--onnx writes the whole model as an ONNX graph (opset 13: Gemm, Conv, MaxPool, AveragePool,"
+                + " GlobalAveragePool, Flatten, BatchNormalization, Relu, Sigmoid, Tanh, LeakyRelu, Softmax) that takes"
+                + " the raw inputs, [batch, features] or [batch, channels, height, width]: pixel scaling and z-scores are"
+                + " folded into it; one-hot columns stay outside (the input holds the indicators). The output is what"
+                + " predict gives: class probabilities, or the predicted values.",
             "--safetensors writes the weights as PyTorch's nn.Sequential of the same layers names and lays them out:"
-                + " the dense layer at position i (0-based, activations counted) is i.weight [out, in] and i.bias [out]."},
+                + " the layer at position i (0-based, activations, pooling and flatten counted) has i.weight and i.bias;"
+                + " a dense weight is [out, in], a conv2d weight [out, in, kH, kW], and batchnorm adds i.running_mean"
+                + " and i.running_var."},
         footer = {"", "Examples:",
             "  chainrule export digits.model --onnx digits.onnx",
             "  chainrule export digits.model --safetensors digits.safetensors",
@@ -61,8 +64,9 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (onnx != null) {
             OnnxExport.save(onnx, saved);
+            String input = saved.model().inputShape().toString();
             out.println("wrote " + onnx + " (ONNX opset " + OnnxExport.OPSET + "; input \"input\" [batch, "
-                    + saved.model().inputs() + "], output \"output\" [batch, " + saved.model().outputs() + "])");
+                    + input.substring(1) + ", output \"output\" [batch, " + saved.model().outputs() + "])");
         }
         if (safetensors != null) {
             StateDict.save(safetensors, saved.model());

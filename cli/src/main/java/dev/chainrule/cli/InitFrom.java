@@ -118,7 +118,7 @@ final class InitFrom {
             return model;
         }
         Sequential model = NetworkSpec.of(saved.model(), false).build(saved.model().dtype(), seed);
-        model.setWeights(saved.model().copyWeights());
+        model.setState(saved.model().copyState());  // the weights and batch normalization's running statistics
         if (model.inputs() != data.inputs() || model.outputs() != data.outputs()) {
             throw new IllegalArgumentException(file + " takes " + model.inputs() + " inputs and has " + model.outputs()
                     + " outputs, but " + data.name() + " has " + data.inputs() + " features and " + data.outputs()

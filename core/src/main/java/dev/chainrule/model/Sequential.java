@@ -411,6 +411,58 @@ public final class Sequential {
         }
     }
 
+    /**
+     * Copies every parameter value, then every buffer (batch normalization's running statistics):
+     * all that a trained model predicts with, for restoring an earlier epoch or another model's
+     * state. {@link #copyWeights()} copies the parameters alone.
+     *
+     * @return copies of the parameters' values in order, then of the buffers in {@link #buffers()}'s order
+     */
+    public List<Tensor> copyState() {
+        List<Tensor> out = copyWeights();
+        for (Tensor b : buffers().values()) {
+            out.add(b.copy());
+        }
+        return out;
+    }
+
+    /**
+     * Copies the current state into tensors that {@link #copyState()} made earlier (no
+     * allocation: for a snapshot taken every epoch).
+     *
+     * @param into tensors as {@link #copyState()} returns them (written)
+     */
+    public void copyStateInto(List<Tensor> into) {
+        List<Tensor> buffers = List.copyOf(buffers().values());
+        if (into.size() != parameters.size() + buffers.size()) {
+            throw new IllegalArgumentException("expected " + parameters.size() + " weight and " + buffers.size()
+                    + " buffer tensors, got " + into.size());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            into.get(i).copyFrom(parameters.get(i).value());
+        }
+        for (int i = 0; i < buffers.size(); i++) {
+            into.get(parameters.size() + i).copyFrom(buffers.get(i));
+        }
+    }
+
+    /**
+     * Writes values saved by {@link #copyState()} back: parameters and buffers.
+     *
+     * @param state values as {@link #copyState()} returns them
+     */
+    public void setState(List<Tensor> state) {
+        List<Tensor> buffers = List.copyOf(buffers().values());
+        if (state.size() != parameters.size() + buffers.size()) {
+            throw new IllegalArgumentException("expected " + parameters.size() + " weight and " + buffers.size()
+                    + " buffer tensors, got " + state.size());
+        }
+        setWeights(state.subList(0, parameters.size()));
+        for (int i = 0; i < buffers.size(); i++) {
+            buffers.get(i).copyFrom(state.get(parameters.size() + i));
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Sequential(").append(input.isVector() ? "" + inputs : input.toString());

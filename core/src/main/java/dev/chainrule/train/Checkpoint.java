@@ -34,8 +34,9 @@ import java.util.Map;
  * ({@link BatchPlan#seek}).
  *
  * <p>The file, {@value #FILE_NAME} in the checkpoint folder, is a safetensors file (so any
- * safetensors reader opens it): the tensors are named {@code weights/NAME}, {@code optimizer/NAME}
- * and {@code CALLBACK/NAME}; its metadata holds {@code format} ({@value #FORMAT}), {@code version},
+ * safetensors reader opens it): the tensors are named {@code weights/NAME}, {@code buffers/NAME}
+ * (batch normalization's running statistics), {@code optimizer/NAME} and {@code CALLBACK/NAME},
+ * each with its chainrule shape; its metadata holds {@code format} ({@value #FORMAT}), {@code version},
  * {@code state} (the rest, as JSON) and {@code sha256}, the SHA-256 of the state text and every
  * tensor's bytes in order, so a damaged file is refused. It is written atomically: a run killed
  * while writing leaves the previous checkpoint.
@@ -142,7 +143,7 @@ public final class Checkpoint {
         Map<String, SafeTensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
-            int[] shape = {t.rows(), t.cols()};
+            int[] shape = t.dims();
             out.put(e.getKey(), t.isFloat32() ? SafeTensor.ofFloats(shape, t.floats()) : SafeTensor.ofDoubles(shape, t.doubles()));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -184,11 +185,11 @@ public final class Checkpoint {
         for (Map.Entry<String, SafeTensor> e : contents.tensors().entrySet()) {
             SafeTensor t = e.getValue();
             int[] shape = t.shape();
-            if (shape.length != 2) {
-                throw new SafetensorsException(file + ": tensor " + e.getKey() + " is not two-dimensional");
+            if (shape.length < 2 || !t.dtype().equals("F32") && !t.dtype().equals("F64")) {
+                throw new SafetensorsException(file + ": tensor " + e.getKey() + " is not a chainrule tensor (F32 or F64, two"
+                        + " or more dimensions)");
             }
-            tensors.put(e.getKey(), t.dtype().equals("F32") ? Tensor.wrap(t.toFloats(), shape[0], shape[1])
-                    : Tensor.wrap(t.toDoubles(), shape[0], shape[1]));
+            tensors.put(e.getKey(), t.dtype().equals("F32") ? Tensor.wrap(t.toFloats(), shape) : Tensor.wrap(t.toDoubles(), shape));
         }
         try {
             return new Checkpoint(Json.asObject(Json.parse(state, file + " state"), "the state"), tensors);

@@ -36,7 +36,8 @@ import java.util.Objects;
  *
  * <p>Resuming ({@link #resumeFrom}): before the first batch, the checkpoint's fingerprint is
  * compared with this run's (the training and validation data's SHA-256, and every setting), and a
- * difference is refused with one line naming it; then the weights, the optimizer's state, the
+ * difference is refused with one line naming it; then the weights, batch normalization's running
+ * statistics, the optimizer's state, the
  * dropout mask positions, the state of the built-in callbacks and the epoch's running totals
  * come back, and the run moves to the checkpoint's position ({@link TrainingRun#seek}). Add it
  * after the callbacks whose output should continue (it restores in {@code onTrainStart}).
@@ -215,6 +216,9 @@ public final class Checkpointer implements Callback {
         for (Parameter p : run.parameters()) {
             tensors.put("weights/" + p.name(), p.value());
         }
+        for (Map.Entry<String, Tensor> e : run.model().buffers().entrySet()) {
+            tensors.put("buffers/" + e.getKey(), e.getValue());
+        }
         for (Map.Entry<String, Tensor> e : run.optimizer().exportState(run.parameters()).entrySet()) {
             tensors.put("optimizer/" + e.getKey(), e.getValue());
         }
@@ -279,7 +283,16 @@ public final class Checkpointer implements Callback {
             }
             values.add(w);
         }
-        run.model().setWeights(values);
+        Map<String, Tensor> buffers = c.tensors("buffers");
+        for (Map.Entry<String, Tensor> e : run.model().buffers().entrySet()) {
+            Tensor b = buffers.get(e.getKey());
+            if (b == null || b.size() != e.getValue().size() || b.dtype() != e.getValue().dtype()) {
+                throw new IllegalArgumentException("cannot resume: the checkpoint's running statistics do not fit "
+                        + e.getKey());
+            }
+            values.add(b);
+        }
+        run.model().setState(values);
         run.optimizer().importState(run.parameters(), c.tensors("optimizer"));
         List<Object> positions = c.list("dropout_positions");
         int k = 0;

@@ -11,7 +11,7 @@ import java.util.Locale;
  * Stops training at once when it diverges: a NaN or infinite batch loss, a NaN or infinite
  * gradient norm (when clipping measured it), weights that became NaN or infinite during an
  * epoch, or a batch loss above {@code factor * max(1, first batch loss)} (blown up, though still
- * finite). The model then gets back the weights it had at the start of that epoch, the
+ * finite). The model then gets back the weights (and running statistics) it had at the start of that epoch, the
  * {@link History} records why, and a {@link TrainingDivergedException} naming the epoch, the
  * batch and the learning rate ends the run. The guard keeps a copy of the weights, refreshed
  * at the start of every epoch.
@@ -47,12 +47,9 @@ public final class DivergenceGuard implements Callback, Resumable {
             }
         }
         if (lastGood == null) {
-            lastGood = run.model().copyWeights();
+            lastGood = run.model().copyState();
         } else {
-            List<Parameter> parameters = run.parameters();
-            for (int i = 0; i < parameters.size(); i++) {
-                lastGood.get(i).copyFrom(parameters.get(i).value());
-            }
+            run.model().copyStateInto(lastGood);
         }
     }
 
@@ -107,7 +104,7 @@ public final class DivergenceGuard implements Callback, Resumable {
 
     /** Restores the weights of the epoch's start, records the reason, and builds the exception. */
     private TrainingDivergedException diverged(TrainingRun run, int batch, String what) {
-        run.model().setWeights(lastGood);
+        run.model().setState(lastGood);
         int epoch = run.epoch();
         String where = batch > 0 ? "at epoch " + epoch + ", batch " + batch : "in epoch " + epoch;
         String message = "training diverged: " + what + " " + where + " (learning rate " + run.learningRate()

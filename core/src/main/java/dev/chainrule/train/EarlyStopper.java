@@ -10,6 +10,7 @@ import java.util.Locale;
 /**
  * The callback of an {@link EarlyStopping} setting: after each epoch (and its validation) it
  * compares the monitored value with the best so far, keeps a copy of the best epoch's weights
+ * (with batch normalization's running statistics)
  * when they are to be restored, and stops the run after {@code patience} epochs without
  * improvement. When the run ends (early or not, but not by divergence) it puts the best epoch's
  * weights back and says so in the history's stop reason.
@@ -39,11 +40,9 @@ public final class EarlyStopper implements Callback, Resumable {
             if (settings.restoreBest()) {
                 Sequential model = run.model();
                 if (best == null) {
-                    best = model.copyWeights();
+                    best = model.copyState();
                 } else {
-                    for (int i = 0; i < best.size(); i++) {
-                        best.get(i).copyFrom(model.parameters().get(i).value());
-                    }
+                    model.copyStateInto(best);
                 }
             }
         } else if (++sinceBest >= settings.patience()) {
@@ -82,7 +81,7 @@ public final class EarlyStopper implements Callback, Resumable {
     public void onTrainEnd(TrainingRun run) {
         History history = run.history();
         if (best != null && !history.diverged() && history.bestEpoch() != history.last().epoch()) {
-            run.model().setWeights(best);
+            run.model().setState(best);
             history.stopReason(history.stopReason() + "; restored the weights of epoch " + history.bestEpoch());
         }
     }

@@ -9,6 +9,8 @@ import dev.chainrule.optim.LearningRateSchedule;
 import dev.chainrule.optim.Optimizer;
 import dev.chainrule.optim.Optimizers;
 import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Shape;
+import dev.chainrule.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,12 +31,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CheckpointerTest {
     static final Dataset DIGITS = BuiltinDigits.load(DType.FLOAT32);
+    static final Dataset DIGIT_IMAGES = DIGITS.withExampleShape(Shape.image(1, 8, 8));
 
     /** The parts of one run; every call gives fresh, identical ones. */
-    record Setup(String optimizer, double lr, String schedule, double clip, double validation, EarlyStopping stopping) {
+    record Setup(String optimizer, double lr, String schedule, double clip, double validation, EarlyStopping stopping,
+                 boolean cnn) {
+        Setup(String optimizer, double lr, String schedule, double clip, double validation, EarlyStopping stopping) {
+            this(optimizer, lr, schedule, clip, validation, stopping, false);
+        }
+
         Sequential model() {
+            if (cnn) {
+                // batch norm's running statistics are part of the model: they must come back too
+                return Sequential.builder(Shape.image(1, 8, 8)).seed(7).conv2d(6, 3, 1).batchNorm().relu().maxPool2d(2)
+                        .conv2d(8, 3, 1).batchNorm().relu().flatten().dropout(0.1).dense(16).batchNorm().relu().dense(10)
+                        .loss(Loss.named("softmax-ce")).build();
+            }
             return Sequential.builder(64).seed(7).dense(24).relu().dropout(0.25).dense(16).tanh().dropout(0.1).dense(10)
                     .loss(Loss.named("softmax-ce")).build();
+        }
+
+        Dataset data() {
+            return cnn ? DIGIT_IMAGES : DIGITS;
         }
 
         Optimizer newOptimizer() {
@@ -71,8 +89,11 @@ class CheckpointerTest {
         }
     }
 
+    static final Setup CNN = new Setup("nesterov", 0.05, "warmup:10+cosine@step", 1.0, 0.15,
+            new EarlyStopping(EarlyStopping.Monitor.VAL_LOSS, 2, 0, true), true);
+
     static History uninterrupted(Setup s, Sequential model) {
-        return new Trainer(model, s.newOptimizer(), s.config()).fit(DIGITS);
+        return new Trainer(model, s.newOptimizer(), s.config()).fit(s.data());
     }
 
     /** Trains with checkpoints every {@code every} steps until a crash at {@code crash}, then resumes; returns the history. */
@@ -81,15 +102,18 @@ class CheckpointerTest {
         Optimizer o1 = s.newOptimizer();
         Trainer t1 = new Trainer(first, o1, s.config()).addCallback(new Checkpointer(dir, every, s.settings(first, o1)))
                 .addCallback(new CrashAt(crash));
-        assertThrows(IllegalStateException.class, () -> t1.fit(DIGITS));
+        assertThrows(IllegalStateException.class, () -> t1.fit(s.data()));
         Optimizer o2 = s.newOptimizer();
         Checkpointer resumed = new Checkpointer(dir, every, s.settings(model, o2)).resumeFrom(Checkpoint.read(dir));
-        return new Trainer(model, o2, s.config()).addCallback(resumed).fit(DIGITS);
+        return new Trainer(model, o2, s.config()).addCallback(resumed).fit(s.data());
     }
 
     static void assertSameRun(Sequential a, History ha, Sequential b, History hb) {
         for (int i = 0; i < a.parameters().size(); i++) {
             assertTrue(a.parameters().get(i).value().sameBits(b.parameters().get(i).value()), a.parameters().get(i).name());
+        }
+        for (Map.Entry<String, Tensor> e : a.buffers().entrySet()) {
+            assertTrue(e.getValue().sameBits(b.buffers().get(e.getKey())), e.getKey());
         }
         assertEquals(ha.epochs().size(), hb.epochs().size());
         for (int e = 0; e < ha.epochs().size(); e++) {
@@ -130,6 +154,17 @@ class CheckpointerTest {
         Sequential b = MOMENTUM.model();
         History hb = crashedAndResumed(MOMENTUM, b, dir, 4, 47);
         assertSameRun(a, ha, b, hb);
+    }
+
+    @Test
+    void aConvolutionalNetworkWithBatchNormResumesWithItsRunningStatistics(@TempDir Path dir) throws Exception {
+        Sequential a = CNN.model();
+        History ha = uninterrupted(CNN, a);
+        Sequential b = CNN.model();
+        History hb = crashedAndResumed(CNN, b, dir, 7, 40); // 32 batches per epoch: the last checkpoint is at step 35
+        assertSameRun(a, ha, b, hb);
+        assertTrue(a.buffers().values().stream().allMatch(t -> t.getFlat(0) != 0 && t.getFlat(0) != 1),
+                "the running statistics were trained");
     }
 
     @Test
