@@ -68,6 +68,23 @@ final class DataArgs {
             description = "CSV: validate each epoch on this file instead of a --validation-fraction of the training part")
     Path validationData;
 
+    @Option(names = "--input-shape", paramLabel = "C,H,W",
+            description = "the shape of one example, e.g. 1,28,28 for a CSV of 784 pixel columns read as one-channel"
+                    + " 28x28 images (for a convolutional --network); default: [features] for CSV, [1, H, W] for IDX")
+    String inputShape;
+
+    /** The {@code --input-shape} given, or null. */
+    dev.chainrule.tensor.Shape inputShape() {
+        if (inputShape == null) {
+            return null;
+        }
+        try {
+            return dev.chainrule.tensor.Shape.parse(inputShape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--input-shape: " + e.getMessage());
+        }
+    }
+
     /** Two classes as one 0/1 target column: set by {@code train} when the loss or the network has one output. */
     boolean twoClassesAsOneColumn;
 

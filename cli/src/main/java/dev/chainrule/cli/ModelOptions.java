@@ -260,6 +260,12 @@ final class ModelOptions {
     private Sequential fromFile(TrainingData data, long seed, String lossName) {
         NetworkSpec spec = fileSpec.loss() == null ? new NetworkSpec(fileSpec.input(), fileSpec.layers(), lossName)
                 : fileSpec;
+        if (!spec.input().isVector() && !data.train().exampleShape().isVector()
+                && !spec.input().equals(data.train().exampleShape())) {
+            throw new IllegalArgumentException(network + ": the network takes examples of shape " + spec.input() + " but "
+                    + data.name() + "'s are " + data.train().exampleShape() + "; give --input-shape "
+                    + spec.input().toString().replaceAll("[\\[\\] ]", "") + " or change the network's \"input\"");
+        }
         if (spec.inputs() != data.inputs()) {
             throw new IllegalArgumentException(network + ": the network takes " + Numbers.plural(spec.inputs(), "input")
                     + " but " + data.name() + " has " + Numbers.plural(data.inputs(), "feature"));

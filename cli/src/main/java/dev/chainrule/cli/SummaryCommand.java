@@ -75,19 +75,17 @@ final class SummaryCommand implements Callable<Integer> {
                 Numbers.count(model.parameterCount()));
         out.println();
         TextTable layers = new TextTable("  ", "layer", "input", "output", "parameters", "shapes");
-        int width = model.inputs();
         for (int i = 0; i < model.layers().size(); i++) {
             Layer layer = model.layers().get(i);
-            int next = layer.outputSize(width);
+            dev.chainrule.tensor.Shape in = i == 0 ? model.inputShape() : model.outputShape(i - 1);
             long count = 0;
             List<String> shapes = new ArrayList<>();
             for (Parameter p : layer.parameters()) {
                 count += p.size();
                 shapes.add(p.name().substring(p.name().lastIndexOf('.') + 1) + " " + p.value().shape());
             }
-            layers.row((i + 1) + " " + describe(layer), "[" + width + "]", "[" + next + "]", Numbers.count(count),
-                    String.join(", ", shapes));
-            width = next;
+            layers.row((i + 1) + " " + describe(layer, in), in.toString(), model.outputShape(i).toString(),
+                    Numbers.count(count), String.join(", ", shapes));
         }
         layers.print(out);
         out.println();
@@ -163,6 +161,18 @@ final class SummaryCommand implements Callable<Integer> {
         out.println(res);
     }
 
+    /** The layer as its registered config labels it for this input ({@code conv2d, 16 filters 3x3, padding 1}). */
+    static String describe(Layer layer, dev.chainrule.tensor.Shape input) {
+        if (layer instanceof Dense || layer instanceof Dropout || layer instanceof LeakyReLU) {
+            return describe(layer);
+        }
+        try {
+            return layer.config().label(input);
+        } catch (UnsupportedOperationException e) {
+            return layer.type();
+        }
+    }
+
     static String describe(Layer layer) {
         if (layer instanceof Dense d) {
             return "dense " + d.inFeatures() + " -> " + d.outFeatures() + (d.hasBias() ? "" : ", no bias");
@@ -227,7 +237,7 @@ final class SummaryCommand implements Callable<Integer> {
             Map<String, Object> shapes = new LinkedHashMap<>();
             for (Parameter p : layer.parameters()) {
                 count += p.size();
-                shapes.put(p.name(), new int[] {p.value().rows(), p.value().cols()});
+                shapes.put(p.name(), p.value().dims());
             }
             l.put("parameters", count);
             l.put("shapes", shapes);

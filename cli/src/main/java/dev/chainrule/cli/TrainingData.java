@@ -96,7 +96,19 @@ record TrainingData(String name, Dataset train, Dataset validation, Dataset held
         }
         Dataset validation = args.validationData == null ? null
                 : readLike(args.validationData, tabular, dtype, "--validation-data");
-        return new TrainingData(d.name(), d.train(), validation, heldOut, d.train().classNames(), d.preprocessing(),
+        Dataset train = d.train();
+        dev.chainrule.tensor.Shape shape = args.inputShape();
+        if (shape != null) {
+            if (shape.size() != train.inputs()) {
+                throw new IllegalArgumentException("--input-shape " + shape + " holds " + Numbers.count(shape.size())
+                        + " values, but " + d.name() + " has " + Numbers.plural(train.inputs(), "feature")
+                        + " per example");
+            }
+            train = train.withExampleShape(shape);
+            heldOut = heldOut == null ? null : heldOut.withExampleShape(shape);
+            validation = validation == null ? null : validation.withExampleShape(shape);
+        }
+        return new TrainingData(d.name(), train, validation, heldOut, d.train().classNames(), d.preprocessing(),
                 args.toRecord(seed));
     }
 
