@@ -18,9 +18,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"; shift || true
-what="${*:-gemm mlp-s mlp-l predict}"
+what="${*:-gemm mlp-s mlp-l predict cnn}"
 data="${DATA:-/usr/share/datasets/fashion-mnist}"
-es="${EPOCHS_S:-3}"; el="${EPOCHS_L:-1}"
+es="${EPOCHS_S:-3}"; el="${EPOCHS_L:-1}"; ec="${EPOCHS_C:-1}"
 out="${OUT:-/tmp/chainrule-compare.jsonl}"
 shared="${SHARED_BENCH:-$root/../shared/bench}"; [ -d "$shared" ] || shared="$root/../../shared/bench"  # a worktree one level deeper
 py=/usr/bin/python3
@@ -56,6 +56,13 @@ for r in $(seq 1 "$runs"); do
       mlp-l)
         "${pyenv[@]}" "$py" "$shared/torch_mlp.py" "$data" 1024,1024 "$el" | tag "$r" mlp-l-torch >> "$out"
         cr_bench train --data "$data" --hidden 1024,1024 --epochs "$el" | tag "$r" mlp-l-chainrule >> "$out" ;;
+      cnn)
+        # CNN-S (examples/networks/fashion-cnn.json = torch_cnn.py's network, SGD lr 0.05, momentum 0.9, batch 128),
+        # chainrule first and PyTorch (1 thread, as the reference figures) right after it
+        cr_bench train --data "$data" --network "$root/examples/networks/fashion-cnn.json" --lr 0.05 --momentum 0.9 \
+          --epochs "$ec" | tag "$r" cnn-chainrule >> "$out"
+        tail -n 1 "$out" >&2
+        "${pyenv[@]}" "$py" "$shared/torch_cnn.py" "$data" "$ec" 1 | tag "$r" cnn-torch >> "$out" ;;
       predict)
         "${pyenv[@]}" "$py" "$root/bench/scripts/torch_predict.py" 50 | tag "$r" predict-torch >> "$out"
         cr_bench predict --hidden 50 | tag "$r" predict-chainrule >> "$out" ;;
@@ -77,7 +84,7 @@ def per_run_ratio(a, b, key, **match):
         if x and y: out.append(x / y)
     return statistics.median(out) if out else None
 print("\nmedians over runs (ratio = median of the per-run ratios)")
-for name, key in (("mlp-s", "seconds_per_epoch"), ("mlp-l", "seconds_per_epoch")):
+for name, key in (("mlp-s", "seconds_per_epoch"), ("mlp-l", "seconds_per_epoch"), ("cnn", "seconds_per_epoch")):
     c = med(name + "-chainrule", key)
     if c is None: continue
     line = f"{name}: chainrule {c:.3f} s/epoch (median epoch {med(name + '-chainrule', 'median_epoch_seconds'):.3f}, acc {med(name + '-chainrule', 'test_accuracy')}, {med(name + '-chainrule', 'alloc_bytes_per_batch'):.0f} B/batch)"

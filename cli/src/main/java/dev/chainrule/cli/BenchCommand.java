@@ -134,7 +134,8 @@ final class BenchCommand implements Runnable {
 
     /** {@code chainrule bench train}: seconds per epoch and test accuracy of the reference scripts' training run. */
     @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-            description = "Train 784-HIDDEN-10 (ReLU, softmax-ce, SGD lr 0.1, shuffled batches of 128) as the reference"
+            description = "Train 784-HIDDEN-10 (ReLU, softmax-ce, SGD lr 0.1, shuffled batches of 128), or a --network file,"
+                + " as the reference"
                 + " scripts do, and report seconds per epoch (data loading excluded) and test accuracy.")
     static final class Train implements Callable<Integer> {
         @Option(names = "--data", defaultValue = "fashion-mnist", description = "an image data set of 784 pixels")
@@ -142,6 +143,17 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--hidden", split = ",", defaultValue = "50", description = "hidden layer sizes")
         int[] hidden;
+
+        @Option(names = "--network", paramLabel = "FILE",
+                description = "train this network file instead of 784-HIDDEN-10 (e.g. examples/networks/fashion-cnn.json,"
+                        + " CNN-S of the reference script torch_cnn.py)")
+        java.nio.file.Path network;
+
+        @Option(names = "--lr", defaultValue = "0.1", description = "learning rate")
+        double lr;
+
+        @Option(names = "--momentum", defaultValue = "0", description = "SGD momentum (0.9 for CNN-S)")
+        double momentum;
 
         @Option(names = "--epochs", defaultValue = "3", description = "epochs to time")
         int epochs;
@@ -156,18 +168,21 @@ final class BenchCommand implements Runnable {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             Kernels.active(); // start the kernels' warm-up while the data loads
+            Sequential model = network == null ? network(hidden, 0)
+                    : dev.chainrule.io.NetworkFile.load(network, dev.chainrule.tensor.DType.FLOAT32, 0);
             LoadedData loaded = DataSource.load(data, DataOptions.defaults());
-            if (loaded.train().inputs() != 784 || loaded.train().outputs() != 10) {
-                throw new IllegalArgumentException("bench train needs 784 inputs and 10 classes, " + loaded.name() + " has "
-                        + loaded.train().inputs() + " and " + loaded.train().outputs());
+            if (loaded.train().inputs() != model.inputs() || loaded.train().outputs() != model.outputs()) {
+                throw new IllegalArgumentException("bench train needs " + model.inputs() + " inputs and " + model.outputs()
+                        + " classes, " + loaded.name() + " has " + loaded.train().inputs() + " and "
+                        + loaded.train().outputs());
             }
-            Sequential model = network(hidden, 0);
             AllocationMeter meter = new AllocationMeter();
             TrainingWarmUp.stop(); // the timed run starts: the warm-up gives the cores back
             long start = System.nanoTime();
-            History history = new Trainer(model, new Sgd(0.1), TrainingConfig.miniBatch(epochs, 128, 0))
+            Sgd sgd = momentum == 0 ? new Sgd(lr) : Sgd.momentum(lr, momentum);
+            History history = new Trainer(model, sgd, TrainingConfig.miniBatch(epochs, 128, 0))
                     .addListener(meter).fit(loaded.train());
             double seconds = (System.nanoTime() - start) / 1e9;
             double[] epochSeconds = history.epochs().stream().mapToDouble(EpochResult::seconds).toArray();
@@ -176,7 +191,8 @@ final class BenchCommand implements Runnable {
             double accuracy = Accuracy.of(model.predict(loaded.test().features()), loaded.test().targets());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("impl", "chainrule");
-            figures.put("network", name(hidden));
+            figures.put("network", network == null ? name(hidden)
+                    : dev.chainrule.io.NetworkSpec.of(model, false).sizes());
             figures.put("dataset", loaded.name());
             figures.put("epochs", epochs);
             figures.put("seconds", round4(seconds));
