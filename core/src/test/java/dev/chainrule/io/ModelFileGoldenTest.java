@@ -67,6 +67,24 @@ class ModelFileGoldenTest {
     }
 
     @Test
+    void version2ConvolutionalModelLoadsWithItsShapesAndRunningStatistics() throws Exception {
+        SavedModel saved = load("v2-cnn.model");
+        assertEquals("[1, 8, 8]", saved.model().inputShape().toString());
+        assertEquals("8x8 -> 1x8x8-c4-c8-10", "8x8 -> " + NetworkSpec.of(saved.model(), false).sizes());
+        assertEquals(List.of("batchnorm_1.running_mean", "batchnorm_1.running_var"),
+                List.copyOf(saved.model().buffers().keySet()));
+        assertTrue(saved.model().buffers().get("batchnorm_1.running_var").getFlat(0) != 1,
+                "the running variance moved in training and was saved");
+        assertEquals("[4, 1, 3, 3]", saved.model().parameters().get(0).value().shape());
+        assertPredicts(saved, "v1-digits-input.csv", false, "v2-cnn-expected.csv");
+        byte[] again = ModelFile.toBytes(saved);
+        assertArrayEquals(again, ModelFile.toBytes(ModelFile.fromBytes(again, "again")));
+        try (InputStream in = resource("v2-cnn.model")) {
+            assertArrayEquals(in.readAllBytes(), again, "today's writer writes version 2 byte for byte");
+        }
+    }
+
+    @Test
     void aVersion1FileSavedAgainKeepsItsWeightsAndSections() throws Exception {
         for (String name : List.of("v1-digits.model", "v1-admissions.model", "v1-gpa.model")) {
             SavedModel saved = load(name);
