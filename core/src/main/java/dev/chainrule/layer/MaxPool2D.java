@@ -122,7 +122,7 @@ public final class MaxPool2D extends Pool2D {
         if (argmax.length < y.size()) {
             argmax = new int[y.size()];
         }
-        pool.max(x, y, argmax);
+        pool.maxTraining(x, y, argmax);
         return y;
     }
 

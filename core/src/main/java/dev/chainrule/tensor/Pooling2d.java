@@ -18,7 +18,11 @@ import java.util.Arrays;
  *             dx = every window's dy / (kH * kW) added at each position it covers
  * </pre>
  * Direct loops (the work is a few comparisons or additions per input value; nothing to gain
- * from a matrix product). The same bits for every thread count: single-threaded.
+ * from a matrix product). {@link #maxTraining} and {@link #maxBackward}, a layer's training
+ * pass, split the examples over a {@link TaskPool} and keep the call's arguments in the instance
+ * (one such call at a time per instance); {@link #max}, {@link #average} and
+ * {@link #averageBackward} run on the calling thread and may be called from many threads at
+ * once. Every example is computed alone, so the bits are the same for every thread count.
  */
 public final class Pooling2d {
     private final int channels;
@@ -29,6 +33,13 @@ public final class Pooling2d {
     private final Window2d win;
     private final int inSize;
     private final int outSize;
+    private final TaskPool pool;
+    // the training call in flight, for the pool's tasks (one example each)
+    private Tensor cx;
+    private Tensor cy;
+    private int[] cargmax;
+    private final TaskPool.Job maxJob = (b, worker) -> maxExamples(cx, cy, cargmax, b, b + 1);
+    private final TaskPool.Job maxBackwardJob = (b, worker) -> maxBackward(cy, cargmax, cx, b);
 
     /**
      * Pooling of {@code channels} planes of {@code inH x inW} with {@code window}.
@@ -39,6 +50,21 @@ public final class Pooling2d {
      * @param window the window
      */
     public Pooling2d(int channels, int inH, int inW, Window2d window) {
+        this(channels, inH, inW, window, TaskPool.shared());
+    }
+
+    /**
+     * Pooling whose training passes ({@link #maxTraining}, {@link #maxBackward}) split the
+     * examples over {@code pool}.
+     *
+     * @param channels the channels of an example
+     * @param inH      input rows
+     * @param inW      input columns
+     * @param window   the window
+     * @param pool     the threads the examples are split over
+     */
+    public Pooling2d(int channels, int inH, int inW, Window2d window, TaskPool pool) {
+        this.pool = java.util.Objects.requireNonNull(pool, "pool");
         if (channels < 1 || inH < 1 || inW < 1) {
             throw new IllegalArgumentException("pooling needs positive sizes, got " + channels + " channels of " + inH
                     + "x" + inW);
@@ -82,15 +108,23 @@ public final class Pooling2d {
      * @param argmax the column of the largest value
      */
     public void max(Tensor x, Tensor y, int[] argmax) {
+        checkMax(x, y, argmax);
+        maxExamples(x, y, argmax, 0, x.rows());
+    }
+
+    private void checkMax(Tensor x, Tensor y, int[] argmax) {
         check(x, y, "output");
         if (argmax != null && argmax.length < y.size()) {
             throw new IllegalArgumentException("argmax holds " + argmax.length + " indices, the output has " + y.size());
         }
-        int planes = x.rows() * channels;
+    }
+
+    /** {@link #max} of examples {@code b0 .. b1 - 1}. */
+    private void maxExamples(Tensor x, Tensor y, int[] argmax, int b0, int b1) {
         if (x.isFloat32()) {
             boolean pairs = win.kernelH() == 2 && win.kernelW() == 2 && win.strideH() == 2 && win.strideW() == 2
                     && win.dilationH() == 1 && win.dilationW() == 1 && win.padTop() == 0 && win.padLeft() == 0;
-            for (int p = 0; p < planes; p++) {
+            for (int p = b0 * channels; p < b1 * channels; p++) {
                 if (pairs) {
                     maxPairs(x.floats(), y.floats(), argmax, p);
                 } else {
@@ -98,9 +132,31 @@ public final class Pooling2d {
                 }
             }
         } else {
-            for (int p = 0; p < planes; p++) {
+            for (int p = b0 * channels; p < b1 * channels; p++) {
                 maxPlane(x.doubles(), y.doubles(), argmax, p);
             }
+        }
+    }
+
+    /**
+     * {@link #max} with the examples split over the task pool given at construction: for a
+     * layer's training pass (one call at a time per instance; the same bits as {@link #max},
+     * every example being computed alone).
+     *
+     * @param x      the input, {@code [batch, channels, inH, inW]}
+     * @param y      written: the output, {@code [batch, channels, outH, outW]}
+     * @param argmax written: the position of each output's input
+     */
+    public void maxTraining(Tensor x, Tensor y, int[] argmax) {
+        checkMax(x, y, argmax);
+        cx = x;
+        cy = y;
+        cargmax = argmax;
+        try {
+            pool.run(x.rows(), maxJob);
+        } finally {
+            cx = cy = null;
+            cargmax = null;
         }
     }
 
@@ -251,31 +307,38 @@ public final class Pooling2d {
      */
     public void maxBackward(Tensor dy, int[] argmax, Tensor dx) {
         check(dx, dy, "output gradient");
-        int batch = dx.rows();
+        cy = dy;
+        cargmax = argmax;
+        cx = dx;
+        try {
+            pool.run(dx.rows(), maxBackwardJob);
+        } finally {
+            cx = cy = null;
+            cargmax = null;
+        }
+    }
+
+    /** {@link #maxBackward} of example {@code b}. */
+    private void maxBackward(Tensor dy, int[] argmax, Tensor dx, int b) {
+        int xo = b * inSize;
         if (dx.isFloat32()) {
             float[] g = dy.floats();
             float[] out = dx.floats();
-            Arrays.fill(out, 0f);
-            for (int b = 0; b < batch; b++) {
-                int xo = b * inSize;
-                for (int o = b * outSize, end = o + outSize; o < end; o++) {
-                    int i = argmax[o];
-                    if (i >= 0) {
-                        out[xo + i] += g[o];
-                    }
+            Arrays.fill(out, xo, xo + inSize, 0f);
+            for (int o = b * outSize, end = o + outSize; o < end; o++) {
+                int i = argmax[o];
+                if (i >= 0) {
+                    out[xo + i] += g[o];
                 }
             }
         } else {
             double[] g = dy.doubles();
             double[] out = dx.doubles();
-            Arrays.fill(out, 0.0);
-            for (int b = 0; b < batch; b++) {
-                int xo = b * inSize;
-                for (int o = b * outSize, end = o + outSize; o < end; o++) {
-                    int i = argmax[o];
-                    if (i >= 0) {
-                        out[xo + i] += g[o];
-                    }
+            Arrays.fill(out, xo, xo + inSize, 0.0);
+            for (int o = b * outSize, end = o + outSize; o < end; o++) {
+                int i = argmax[o];
+                if (i >= 0) {
+                    out[xo + i] += g[o];
                 }
             }
         }

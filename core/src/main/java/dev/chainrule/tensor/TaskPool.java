@@ -29,7 +29,13 @@ public final class TaskPool {
         void run(int task, int worker);
     }
 
-    private static final int SPINS = 4000;
+    /**
+     * Spins before a waiting thread parks ({@code -Dchainrule.tasks.spins=N}). Few: a training
+     * batch has a handful of jobs, each of milliseconds, so parking costs little, while a worker
+     * spinning between jobs takes a core the caller's single-threaded work (pooling, the
+     * activations, the loss) could use.
+     */
+    private static final int SPINS = Integer.getInteger("chainrule.tasks.spins", 200);
     private static volatile TaskPool shared;
 
     private final int threads;

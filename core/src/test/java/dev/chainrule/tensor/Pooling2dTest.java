@@ -94,6 +94,16 @@ class Pooling2dTest {
         pool.max(x, inferred, null);
         pool.max(x, y, argmax);
         assertTrue(inferred.sameBits(y), "the pure path gives the training path's values");
+        Pooling2d threaded = new Pooling2d(ch, h, w, win, new TaskPool(3));
+        Tensor y3 = Tensor.zeros(dtype, dy.dims());
+        int[] argmax3 = new int[y.size()];
+        threaded.maxTraining(x, y3, argmax3);
+        assertTrue(y3.sameBits(y) && java.util.Arrays.equals(argmax, argmax3), "3 threads, the same bits");
+        Tensor dx3 = Tensor.zeros(dtype, x.dims());
+        threaded.maxBackward(dy, argmax3, dx3);
+        Tensor dx1 = Tensor.zeros(dtype, x.dims());
+        pool.maxBackward(dy, argmax, dx1);
+        assertTrue(dx3.sameBits(dx1), "3 threads, the same gradient");
     }
 
     @Test
