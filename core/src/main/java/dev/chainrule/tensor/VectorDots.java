@@ -11,14 +11,21 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code 6 x 64} tiles): 3-4 GFLOP/s against ten times that here.
  *
  * <p>Register blocks of 3 rows of {@code a} by 4 rows of {@code b} (12 accumulators; remaining
- * rows one pair at a time). Summation order, for every element: 8 partial sums, lane {@code l}
- * the fused multiply-add chain over {@code p = l, l + 8, ...} below {@code k - k % 8}, added
- * lane 0 to 7, then the remaining products one by one. Always 256-bit vectors (8 lanes), so
- * the bits are the same on AVX2 and AVX-512 machines; single-threaded.
+ * rows one pair at a time). Summation order, for every element: {@code L} partial sums (the
+ * vector's lanes: 16 on AVX-512, 8 on AVX2), lane {@code l} the fused multiply-add chain over
+ * {@code p = l, l + L, ...} below {@code k - k % L}, added lane 0 to {@code L - 1}, then the
+ * remaining products one by one. So the bits depend on the vector width (unlike the packed
+ * product's): the same on every machine of one instruction level, and for every thread count;
+ * single-threaded.
  */
 final class VectorDots {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final int L = 8;
+    // the matrix products' species: a second species in the same JVM would make the Vector API's
+    // shared methods see two vector classes, and C2 then boxes every vector (measured: 0.9 MB
+    // allocated per call of this kernel once the products had run at 512 bits)
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Per thread: the 12 accumulators' lanes of a block. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[12 * L]);
 
     private VectorDots() {
     }
@@ -26,26 +33,27 @@ final class VectorDots {
     /** {@code c = a b^T}; {@code a} is {@code [m, k]}, {@code b} {@code [n, k]}, {@code c} {@code [m, n]}, all row-major. */
     static void dots(float[] a, int m, float[] b, int n, int k, float[] c) {
         int kv = k - k % L;
+        float[] lanes = LANES.get();
         int i = 0;
         for (; i + 3 <= m; i += 3) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                block(a, i, b, j, k, kv, c, n);
+                block(a, i, b, j, k, kv, c, n, lanes);
             }
             for (; j < n; j++) {
                 for (int r = i; r < i + 3; r++) {
-                    c[r * n + j] = dot(a, r * k, b, j * k, k, kv);
+                    c[r * n + j] = dot(a, r * k, b, j * k, k, kv, lanes);
                 }
             }
         }
         for (; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                c[i * n + j] = dot(a, i * k, b, j * k, k, kv);
+                c[i * n + j] = dot(a, i * k, b, j * k, k, kv, lanes);
             }
         }
     }
 
-    private static void block(float[] a, int i, float[] b, int j, int k, int kv, float[] c, int n) {
+    private static void block(float[] a, int i, float[] b, int j, int k, int kv, float[] c, int n, float[] lanes) {
         int a0 = i * k;
         int a1 = a0 + k;
         int a2 = a1 + k;
@@ -86,41 +94,43 @@ final class VectorDots {
             c13 = x1.fma(y, c13);
             c23 = x2.fma(y, c23);
         }
+        // the accumulators leave the method only through an array (a vector passed to a method that
+        // is not inlined would be boxed: 7.5 KB per call, measured)
+        c00.intoArray(lanes, 0);
+        c01.intoArray(lanes, L);
+        c02.intoArray(lanes, 2 * L);
+        c03.intoArray(lanes, 3 * L);
+        c10.intoArray(lanes, 4 * L);
+        c11.intoArray(lanes, 5 * L);
+        c12.intoArray(lanes, 6 * L);
+        c13.intoArray(lanes, 7 * L);
+        c20.intoArray(lanes, 8 * L);
+        c21.intoArray(lanes, 9 * L);
+        c22.intoArray(lanes, 10 * L);
+        c23.intoArray(lanes, 11 * L);
         int o = i * n + j;
-        c[o] = finish(c00, a, a0, b, b0, kv, k);
-        c[o + 1] = finish(c01, a, a0, b, b1, kv, k);
-        c[o + 2] = finish(c02, a, a0, b, b2, kv, k);
-        c[o + 3] = finish(c03, a, a0, b, b3, kv, k);
-        o += n;
-        c[o] = finish(c10, a, a1, b, b0, kv, k);
-        c[o + 1] = finish(c11, a, a1, b, b1, kv, k);
-        c[o + 2] = finish(c12, a, a1, b, b2, kv, k);
-        c[o + 3] = finish(c13, a, a1, b, b3, kv, k);
-        o += n;
-        c[o] = finish(c20, a, a2, b, b0, kv, k);
-        c[o + 1] = finish(c21, a, a2, b, b1, kv, k);
-        c[o + 2] = finish(c22, a, a2, b, b2, kv, k);
-        c[o + 3] = finish(c23, a, a2, b, b3, kv, k);
+        for (int r = 0; r < 3; r++, o += n) {
+            for (int q = 0; q < 4; q++) {
+                c[o + q] = finish(lanes, (4 * r + q) * L, a, a0 + r * k, b, b0 + q * k, kv, k);
+            }
+        }
     }
 
-    private static float dot(float[] a, int ao, float[] b, int bo, int k, int kv) {
+    private static float dot(float[] a, int ao, float[] b, int bo, int k, int kv, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         for (int p = 0; p < kv; p += L) {
             acc = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), acc);
         }
-        return finish(acc, a, ao, b, bo, kv, k);
+        acc.intoArray(lanes, 0);
+        return finish(lanes, 0, a, ao, b, bo, kv, k);
     }
 
-    /** The lanes added in order, then the tail's products. */
-    private static float finish(FloatVector acc, float[] a, int ao, float[] b, int bo, int kv, int k) {
-        float s = acc.lane(0);
-        s += acc.lane(1);
-        s += acc.lane(2);
-        s += acc.lane(3);
-        s += acc.lane(4);
-        s += acc.lane(5);
-        s += acc.lane(6);
-        s += acc.lane(7);
+    /** The 8 lanes at {@code lanes[at..]} added in order, then the tail's products. */
+    private static float finish(float[] lanes, int at, float[] a, int ao, float[] b, int bo, int kv, int k) {
+        float s = lanes[at];
+        for (int l = 1; l < L; l++) {
+            s += lanes[at + l];
+        }
         for (int p = kv; p < k; p++) {
             s += a[ao + p] * b[bo + p];
         }
