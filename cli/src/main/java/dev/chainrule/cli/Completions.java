@@ -42,7 +42,7 @@ final class Completions {
 
     static final class Initializers extends Fixed {
         Initializers() {
-            super(List.of("auto", "he", "xavier", "lecun", "zeros", "normal:0.01"));
+            super(List.of("auto", "he", "xavier", "lecun", "pytorch", "zeros", "normal:0.01"));
         }
     }
 

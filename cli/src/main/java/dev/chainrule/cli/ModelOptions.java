@@ -59,7 +59,8 @@ final class ModelOptions {
     String dtype;
 
     @Option(names = "--init", defaultValue = "auto", paramLabel = "NAME", completionCandidates = Completions.Initializers.class,
-            description = "initial weights: auto (he before relu, xavier otherwise), he, xavier, lecun, zeros, normal:SCALE")
+            description = "initial weights: auto (a --network file's \"init\", else he before relu, xavier otherwise), he,"
+                    + " xavier, lecun, pytorch (PyTorch's default, U(+-1/sqrt(fan-in))), zeros, normal:SCALE")
     String init;
 
     private NetworkSpec fileSpec;
@@ -258,7 +259,7 @@ final class ModelOptions {
     }
 
     private Sequential fromFile(TrainingData data, long seed, String lossName) {
-        NetworkSpec spec = fileSpec.loss() == null ? new NetworkSpec(fileSpec.input(), fileSpec.layers(), lossName)
+        NetworkSpec spec = fileSpec.loss() == null ? new NetworkSpec(fileSpec.input(), fileSpec.layers(), lossName, fileSpec.init())
                 : fileSpec;
         if (!spec.input().isVector() && !data.train().exampleShape().isVector()
                 && !spec.input().equals(data.train().exampleShape())) {

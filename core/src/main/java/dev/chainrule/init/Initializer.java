@@ -79,6 +79,23 @@ public interface Initializer {
     }
 
     /**
+     * PyTorch's default for {@code Linear} and {@code Conv2d} weights: uniform
+     * {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))}, which is {@code kaiming_uniform_} (He uniform)
+     * with {@code a = sqrt(5)}: variance {@code 1 / (3 fanIn)}, a third of LeCun's. A
+     * convolution's {@code fanIn} is {@code inChannels kH kW}.
+     *
+     * @return the initializer
+     */
+    static Initializer pytorch() {
+        return new Named("pytorch", (w, in, out, rnd) -> {
+            double a = 1 / Math.sqrt(in);
+            for (int i = 0; i < w.size(); i++) {
+                w.setFlat(i, (2 * rnd.nextDouble() - 1) * a);
+            }
+        });
+    }
+
+    /**
      * All zeros (biases; a symmetric start that hidden layers cannot break).
      *
      * @return the initializer
@@ -99,9 +116,9 @@ public interface Initializer {
 
     /**
      * The initializer a command line or file names: {@code he}, {@code xavier}, {@code lecun},
-     * {@code zeros} or {@code normal:SCALE} (e.g. {@code normal:0.01}).
+     * {@code pytorch}, {@code zeros} or {@code normal:SCALE} (e.g. {@code normal:0.01}).
      *
-     * @param name {@code he}, {@code xavier}, {@code lecun}, {@code zeros} or {@code normal:SCALE}
+     * @param name {@code he}, {@code xavier}, {@code lecun}, {@code pytorch}, {@code zeros} or {@code normal:SCALE}
      * @return the initializer
      * @throws IllegalArgumentException naming the accepted names when {@code name} is none of them
      */
@@ -122,11 +139,13 @@ public interface Initializer {
                 return xavier();
             case "lecun":
                 return lecun();
+            case "pytorch":
+                return pytorch();
             case "zeros":
                 return zeros();
             default:
                 throw new IllegalArgumentException("unknown initializer '" + name
-                        + "'; expected one of he, xavier, lecun, zeros, normal:SCALE");
+                        + "'; expected one of he, xavier, lecun, pytorch, zeros, normal:SCALE");
         }
     }
 

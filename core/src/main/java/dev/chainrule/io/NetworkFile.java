@@ -141,6 +141,10 @@ public final class NetworkFile {
             sb.append(",\n \"loss\": ");
             Json.write(spec.loss(), sb);
         }
+        if (spec.init() != null) {
+            sb.append(",\n \"init\": ");
+            Json.write(spec.init(), sb);
+        }
         sb.append("}\n");
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -46,11 +46,16 @@ import java.util.Set;
  * listed), the shapes and the fix. Model files keep their architecture in the same form, without
  * the weights.
  *
+ * <p>An optional top-level {@code "init"} names the initializer of every layer whose weights the
+ * file does not give ({@link dev.chainrule.init.Initializer#named}: {@code he}, {@code xavier},
+ * {@code lecun}, {@code pytorch}, ...); without it, He before a ReLU and Xavier otherwise.
+ *
  * @param input  the shape of one input example ({@code [features]} or {@code [channels, height, width]})
  * @param layers the layers in order
  * @param loss   a loss name for {@link Loss#named}, or null
+ * @param init   an initializer name for {@link dev.chainrule.init.Initializer#named}, or null
  */
-public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
+public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss, String init) {
 
     /**
      * Checks nothing but copies the list (a spec is checked when read, and when built).
@@ -58,9 +63,21 @@ public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
      * @param input  one input example's shape
      * @param layers the layers in order
      * @param loss   the loss name, or null
+     * @param init   the initializer name, or null
      */
     public NetworkSpec {
         layers = List.copyOf(layers);
+    }
+
+    /**
+     * A network with the default initializers.
+     *
+     * @param input  one input example's shape
+     * @param layers the layers in order
+     * @param loss   the loss name, or null
+     */
+    public NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
+        this(input, layers, loss, null);
     }
 
     /**
@@ -101,8 +118,9 @@ public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
     private static NetworkSpec fromJsonUnchecked(Object json) {
         Map<String, Object> root = Json.asObject(json, "the network");
         for (String key : root.keySet()) {
-            if (!Set.of("input", "layers", "loss").contains(key)) {
-                throw new IllegalArgumentException("unknown key " + Excerpt.quoted(key) + "; a network has input, layers and loss");
+            if (!Set.of("input", "layers", "loss", "init").contains(key)) {
+                throw new IllegalArgumentException("unknown key " + Excerpt.quoted(key)
+                        + "; a network has input, layers, loss and init");
             }
         }
         if (!root.containsKey("input")) {
@@ -138,7 +156,12 @@ public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
             loss = Json.asString(root.get("loss"), "\"loss\"");
             Loss.named(loss);
         }
-        NetworkSpec spec = new NetworkSpec(input, layers, loss);
+        String init = null;
+        if (root.get("init") != null) {
+            init = Json.asString(root.get("init"), "\"init\"");
+            dev.chainrule.init.Initializer.named(init);
+        }
+        NetworkSpec spec = new NetworkSpec(input, layers, loss, init);
         // every layer fits on its own; all of them, with their gradients, must fit together too
         Limits.checkHeap("the network (" + spec.sizes() + ")", Limits.multiply(spec.weightCount(), 2L * Float.BYTES));
         return spec;
@@ -267,7 +290,8 @@ public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
 
     /**
      * Builds the model as {@link #build(DType, long)} does, initializing the layers without
-     * weights with {@code initializer} (null: He before ReLU, Xavier otherwise).
+     * weights with {@code initializer} (null: the file's {@code init}, else He before ReLU, Xavier
+     * otherwise).
      *
      * @param dtype       the element type of the weights
      * @param seed        seed of the initial weights and dropout masks
@@ -282,6 +306,8 @@ public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
         Sequential.Builder b = Sequential.builder(input).dtype(dtype).seed(seed);
         if (initializer != null) {
             b.initializer(initializer);
+        } else if (init != null) {
+            b.initializer(dev.chainrule.init.Initializer.named(init));
         }
         for (LayerConfig c : layers) {
             b.add(c);
@@ -335,6 +361,9 @@ public record NetworkSpec(Shape input, List<LayerConfig> layers, String loss) {
         root.put("layers", list);
         if (loss != null) {
             root.put("loss", loss);
+        }
+        if (init != null) {
+            root.put("init", init);
         }
         return root;
     }

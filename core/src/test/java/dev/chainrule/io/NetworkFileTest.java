@@ -88,4 +88,23 @@ class NetworkFileTest {
                 "{\"input\": 4, \"layers\": [{\"dense\": 3}, {\"dropout\": 1.5}]}", "drop.json")).getMessage();
         assertTrue(bad.contains("drop.json") && bad.contains("layer 2") && bad.contains("1.5"), bad);
     }
+
+    @Test
+    void aNetworkFileNamesTheInitializerOfItsLayers() {
+        String text = "{\"input\": [1, 6, 6], \"layers\": [{\"conv2d\": 4, \"kernel\": 3}, {\"activation\": \"relu\"},"
+                + " {\"flatten\": true}, {\"dense\": 3}], \"loss\": \"softmax-ce\", \"init\": \"pytorch\"}";
+        NetworkSpec spec = NetworkFile.parse(text, "net.json");
+        assertEquals("pytorch", spec.init());
+        Sequential model = spec.build(DType.FLOAT64, 3);
+        // PyTorch's default: U(-1/sqrt(fanIn), 1/sqrt(fanIn)); the convolution's fanIn is 1 * 3 * 3
+        double largest = 0;
+        for (int i = 0; i < model.parameters().get(0).size(); i++) {
+            largest = Math.max(largest, Math.abs(model.parameters().get(0).value().getFlat(i)));
+        }
+        assertTrue(largest <= 1 / 3.0 && largest > 0.2, "largest " + largest);
+        assertEquals(Json.write(spec.toJson()), Json.write(NetworkFile.parse(Json.write(spec.toJson()), "again").toJson()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NetworkFile.parse(text.replace("pytorch", "kaiming"), "net.json"));
+        assertTrue(e.getMessage().contains("unknown initializer 'kaiming'"), e.getMessage());
+    }
 }
