@@ -70,23 +70,8 @@ public final class BatchNormalization {
             invStd = new double[channels];
         }
         for (int c = 0; c < channels; c++) {
-            double sum = 0;
-            for (int b = 0; b < batch; b++) {
-                int o = (b * channels + c) * spatial;
-                for (int i = 0; i < spatial; i++) {
-                    sum += x.getFlat(o + i);
-                }
-            }
-            double m = sum / n;
-            double sq = 0;
-            for (int b = 0; b < batch; b++) {
-                int o = (b * channels + c) * spatial;
-                for (int i = 0; i < spatial; i++) {
-                    double d = x.getFlat(o + i) - m;
-                    sq += d * d;
-                }
-            }
-            double var = sq / n;
+            double m = sum(SUM, x, null, c, batch, 0) / n;
+            double var = sum(SQUARES, x, null, c, batch, m) / n;
             mean[c] = m;
             invStd[c] = 1 / Math.sqrt(var + eps);
             runningMean.setFlat(c, (1 - momentum) * runningMean.getFlat(c) + momentum * m);
@@ -95,6 +80,59 @@ public final class BatchNormalization {
             }
         }
         normalize(x, gamma, beta, mean, invStd, y);
+    }
+
+    private static final int SUM = 0;
+    private static final int SQUARES = 1;
+    private static final int PRODUCTS = 2;
+    private static final int GRADIENTS = 3;
+
+    /**
+     * A sum over channel {@code c}'s values in storage order: {@code SUM} of x, {@code SQUARES}
+     * of {@code (x - center)}, {@code PRODUCTS} {@code g (x - center)}, {@code GRADIENTS} of g.
+     * Four running sums in float64 (positions modulo 4 within each run of a channel's values),
+     * added as {@code (s0 + s1) + (s2 + s3)}: one fixed order, and four additions in flight.
+     */
+    private double sum(int what, Tensor x, Tensor g, int c, int batch, double center) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int b = 0; b < batch; b++) {
+            int i = (b * channels + c) * spatial;
+            int end = i + spatial;
+            if (x.isFloat32()) {
+                float[] xs = x.floats();
+                float[] gs = g == null ? null : g.floats();
+                for (; i + 3 < end; i += 4) {
+                    s0 += term(what, xs[i], gs == null ? 0 : gs[i], center);
+                    s1 += term(what, xs[i + 1], gs == null ? 0 : gs[i + 1], center);
+                    s2 += term(what, xs[i + 2], gs == null ? 0 : gs[i + 2], center);
+                    s3 += term(what, xs[i + 3], gs == null ? 0 : gs[i + 3], center);
+                }
+                for (; i < end; i++) {
+                    s0 += term(what, xs[i], gs == null ? 0 : gs[i], center);
+                }
+            } else {
+                for (; i < end; i++) {
+                    s0 += term(what, x.getFlat(i), g == null ? 0 : g.getFlat(i), center);
+                }
+            }
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double term(int what, double x, double g, double center) {
+        switch (what) {
+            case SUM:
+                return x;
+            case SQUARES:
+                return (x - center) * (x - center);
+            case PRODUCTS:
+                return g * (x - center);
+            default:
+                return g;
+        }
     }
 
     /**
@@ -172,16 +210,8 @@ public final class BatchNormalization {
         for (int c = 0; c < channels; c++) {
             double m = mean[c];
             double s = invStd[c];
-            double sumG = 0;
-            double sumGx = 0;
-            for (int b = 0; b < batch; b++) {
-                int o = (b * channels + c) * spatial;
-                for (int i = o; i < o + spatial; i++) {
-                    double g = dy.getFlat(i);
-                    sumG += g;
-                    sumGx += g * (x.getFlat(i) - m) * s;
-                }
-            }
+            double sumG = sum(GRADIENTS, x, dy, c, batch, 0);
+            double sumGx = sum(PRODUCTS, x, dy, c, batch, m) * s;
             dgamma.setFlat(c, sumGx);
             dbeta.setFlat(c, sumG);
             if (dx == null) {
@@ -190,6 +220,22 @@ public final class BatchNormalization {
             double k = gamma.getFlat(c) * s;
             double meanG = sumG / n;
             double meanGx = sumGx / n;
+            if (x.isFloat32()) {
+                // dx = k (g - meanG - (x - m) s meanGx) = k g - k s meanGx x + k (s meanGx m - meanG)
+                float[] xs = x.floats();
+                float[] gs = dy.floats();
+                float[] out = dx.floats();
+                float kf = (float) k;
+                float ax = (float) (-k * s * meanGx);
+                float c0 = (float) (k * (s * meanGx * m - meanG));
+                for (int b = 0; b < batch; b++) {
+                    int o = (b * channels + c) * spatial;
+                    for (int i = o; i < o + spatial; i++) {
+                        out[i] = kf * gs[i] + ax * xs[i] + c0;
+                    }
+                }
+                continue;
+            }
             for (int b = 0; b < batch; b++) {
                 int o = (b * channels + c) * spatial;
                 for (int i = o; i < o + spatial; i++) {
