@@ -24,4 +24,19 @@ class SameRunSameFileTest {
         }
         assertEquals(digests[0], digests[1]);
     }
+
+    @Test
+    void aConvolutionalNetworkWithBatchNormToo(@TempDir Path dir) throws Exception {
+        Path net = dir.resolve("cnn.json");
+        Files.writeString(net, CnnModelFilesCommandsTest.NETWORK);
+        String[] digests = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Path model = dir.resolve("cnn" + i + ".model");
+            Cli.Result r = Cli.run("train", "--network", net.toString(), "--epochs", "2", "--optimizer", "momentum",
+                    "--validation-fraction", "0.1", "--early-stopping", "3", "--out", model.toString());
+            assertEquals(0, r.status(), r.toString());
+            digests[i] = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        }
+        assertEquals(digests[0], digests[1]);
+    }
 }
