@@ -7,6 +7,7 @@ import dev.chainrule.data.IdxDataSet;
 import dev.chainrule.data.IdxFolder;
 import dev.chainrule.io.AtomicFiles;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
@@ -71,6 +72,12 @@ final class OutputFiles {
                 outputs.put(name, value instanceof Path p ? p : path(name, (String) value));
             } else if (INPUTS.contains(name)) {
                 inputs.put(name, inputFiles(value.toString(), dataDir));
+            }
+        }
+        for (PositionalParamSpec positional : command.matchedPositionals()) {
+            Object value = positional.getValue();
+            if (value instanceof Path || value instanceof String) {
+                inputs.put(positional.paramLabel(), inputFiles(value.toString(), dataDir)); // export MODEL, summary MODEL
             }
         }
         if (outputs.isEmpty()) {

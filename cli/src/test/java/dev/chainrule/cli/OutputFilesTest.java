@@ -52,6 +52,7 @@ class OutputFilesTest {
         refused(Cli.run("predict", "--model", model.toString(), "--input", data.toString(), "--output", data.toString()));
         refused(Cli.run("predict", "--model", model.toString(), "--input", data.toString(), "--output", model.toString()));
         refused(Cli.run("evaluate", "--model", model.toString(), "--confusion", model.toString()));
+        refused(Cli.run("export", model.toString(), "--safetensors", model.toString())); // a positional input
         assertArrayEquals(before, Files.readAllBytes(data));
         assertArrayEquals(modelBytes, Files.readAllBytes(model));
     }

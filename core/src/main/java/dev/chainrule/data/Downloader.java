@@ -47,7 +47,10 @@ final class Downloader {
      */
     static void fetch(URI url, Path target, IdxDataSet.KnownFile sums) throws IOException {
         Files.createDirectories(target.getParent());
-        Path part = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+        // created with CREATE_NEW, not createTempFile: the cached file gets the umask's permissions, not 0600
+        Path part = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".part");
+        Files.newByteChannel(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         try {
             String fileSha = download(url, part);
             if (!fileSha.equals(sums.fileSha256())) {
