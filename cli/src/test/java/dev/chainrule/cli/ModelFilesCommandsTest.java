@@ -64,7 +64,7 @@ class ModelFilesCommandsTest {
         byte[] model = Files.readAllBytes(digits);
         r = Cli.run("export", digits.toString(), "--safetensors", digits.toString());
         assertEquals(2, r.status(), r.toString());
-        assertTrue(r.err().contains("is the model file itself"), r.err());
+        assertTrue(r.err().contains("is the MODEL file") && r.err().contains("overwrite the input"), r.err());
         assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(digits)), "the model file is untouched");
         r = Cli.run("export", digits.toString());
         assertEquals(2, r.status(), r.toString());
