@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " the confusion matrix, per-class scores, misclassified images (image data) and timing")
     Path report;
 
-    @Option(names = "--json", description = "make the last line of output one JSON object of the evaluation's figures")
+    @Option(names = "--json", description = "make the last line of output one JSON object: the evaluation's figures, and the epochs and final training loss the model file records")
     boolean json;
 
     @Mixin
@@ -151,6 +151,12 @@ final class EvaluateCommand implements Callable<Integer> {
         m.put("dataset", dataName);
         m.put("train_examples", trainExamples);
         m.put("test_examples", test.size());
+        // the --json contract's keys for train and evaluate; here they describe how the evaluated model was
+        // trained, as its file records it (timings are not kept in model files, so those two are null)
+        m.put("epochs", record == null ? null : record.results().epochsRun());
+        m.put("seconds", null);
+        m.put("seconds_per_epoch", null);
+        m.put("final_train_loss", record == null ? null : record.results().finalTrainLoss());
         m.put("test_loss", loss);
         if (classes) {
             out.printf(Locale.ROOT, "accuracy %.4f (%s of %s), loss %.4f%n", matrix.accuracy(),

@@ -17,6 +17,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code train} then {@code evaluate} on the embedded digits, as a person runs them. */
@@ -61,9 +62,14 @@ class TrainEvaluateTest {
         assertEquals(t.get("test_loss"), e.get("test_loss"));
         assertEquals(t.get("test_examples"), e.get("test_examples"));
         assertEquals(t.get("train_examples"), e.get("train_examples"));
-        for (String trainingField : List.of("epochs", "seconds", "seconds_per_epoch", "final_train_loss", "lr")) {
-            assertFalse(e.containsKey(trainingField), "evaluate --json carries only evaluation fields: " + trainingField);
+        for (String key : List.of("dataset", "train_examples", "test_examples", "epochs", "seconds", "seconds_per_epoch",
+                "final_train_loss", "test_loss", "test_accuracy")) {
+            assertTrue(e.containsKey(key), "the --json contract's key " + key);
         }
+        assertEquals(t.get("epochs"), e.get("epochs"), "the epochs the model was trained for, from its file");
+        assertEquals(t.get("final_train_loss"), e.get("final_train_loss"));
+        assertNull(e.get("seconds"), "evaluate does not train: no training time");
+        assertFalse(e.containsKey("lr"), "no training settings beyond the contract's keys");
         double[][] confusion = Json.asMatrix(e.get("confusion_matrix"), "confusion");
         assertEquals(10, confusion.length);
         double diagonal = 0;
