@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import static dev.chainrule.tensor.BlockedProduct.KC;
 import static dev.chainrule.tensor.KernelChoice.FMA;
 import static dev.chainrule.tensor.KernelChoice.L;
+import static dev.chainrule.tensor.KernelChoice.REGISTERS;
 import static dev.chainrule.tensor.KernelChoice.S;
 
 /**
@@ -40,33 +41,42 @@ final class SmallRowProduct {
                 int tailEnd = 0;
                 if (n >= L) {
                     // Columns [0, n) as vectors: whole ones at 0, L, ..., and, for a remainder, one
-                    // shifted to end at n, in the same call as the whole one it overlaps. Four at a
-                    // time, so that each row of b is read once.
+                    // shifted to end at n, in the same call as the whole one it overlaps. Four (or, for
+                    // the last ones, three or two) at a time, so that each row of b is read once.
                     int count = nv / L + (nv < n ? 1 : 0);
                     int groups = count / 4 * 4;
                     if (count - groups == 1 && nv < n && groups > 0) {
                         groups -= 4; // never leave the shifted vector alone after the one it overlaps
                     }
                     for (int v = 0; v < groups; v += 4) {
-                        rowSlices4(a, a0, b, ldb, pc, col(v, n), col(v + 1, n), col(v + 2, n), col(v + 3, n),
-                                len0, len1, len2, len3, c, ci, add);
+                        if (REGISTERS >= 32) {
+                            rowSlices4(a, a0, b, ldb, pc, col(v, n), col(v + 1, n), col(v + 2, n), col(v + 3, n),
+                                    len0, len1, len2, len3, c, ci, add);
+                        } else {
+                            // 16 registers: two slices at a time (8 accumulators), the next two added after
+                            rowPairs4(a, a0, b, ldb, pc, col(v, n), col(v + 1, n), col(v + 2, n), col(v + 3, n),
+                                    len0, len1, c, ci, add);
+                            if (len2 > 0) {
+                                rowPairs4(a, a0 + 2 * KC, b, ldb, pc + 2 * KC, col(v, n), col(v + 1, n), col(v + 2, n),
+                                        col(v + 3, n), len2, len3, c, ci, true);
+                            }
+                        }
                     }
-                    int rest = count - groups;
+                    int rest = count - groups; // 0, 1, 2, 3 or 5
                     if (rest == 1) {
                         rowSlices1(a, a0, b, ldb, pc, col(groups, n), len0, len1, len2, len3, c, ci + col(groups, n), add);
-                    } else if (rest >= 2) {
-                        // the last two together (they may overlap), then what is left before them
+                    } else if (rest == 2 || rest == 5) {
+                        // the last two together (they may overlap), then, of five, the three before them
                         int u = count - 2;
                         rowSlices2(a, a0, b, ldb, pc, col(u, n), col(u + 1, n), len0, len1, len2, len3,
                                 c, ci + col(u, n), ci + col(u + 1, n), add);
-                        if (rest - 2 >= 2) {
-                            rowSlices2(a, a0, b, ldb, pc, col(groups, n), col(groups + 1, n), len0, len1, len2, len3,
-                                    c, ci + col(groups, n), ci + col(groups + 1, n), add);
+                        if (rest == 5) {
+                            rowSlices3(a, a0, b, ldb, pc, col(groups, n), col(groups + 1, n), col(groups + 2, n),
+                                    len0, len1, len2, len3, c, ci, add);
                         }
-                        if (rest - 2 == 1 || rest - 2 == 3) {
-                            int w = u - 1;
-                            rowSlices1(a, a0, b, ldb, pc, col(w, n), len0, len1, len2, len3, c, ci + col(w, n), add);
-                        }
+                    } else if (rest == 3) {
+                        rowSlices3(a, a0, b, ldb, pc, col(groups, n), col(groups + 1, n), col(groups + 2, n),
+                                len0, len1, len2, len3, c, ci, add);
                     }
                     j = n;
                 }
@@ -371,5 +381,156 @@ final class SmallRowProduct {
             s0 = s0.add(s3);
         }
         s0.intoArray(c, co);
+    }
+
+    /**
+     * Four column vectors at {@code j0..j3} of one row, two KC-slices interleaved: 8 accumulators,
+     * for machines with 16 vector registers, where {@link #rowSlices4}'s 16 would live on the stack.
+     */
+    private static void rowPairs4(float[] a, int a0, float[] b, int ldb, int pc, int j0, int j1, int j2, int j3,
+                                  int len0, int len1, float[] c, int ci, boolean add) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s13 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len1; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            s03 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j3), s03) : x0.mul(FloatVector.fromArray(S, b, r + j3)).add(s03));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10) : x1.mul(FloatVector.fromArray(S, b, r + slice + j0)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11) : x1.mul(FloatVector.fromArray(S, b, r + slice + j1)).add(s11));
+            s12 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12) : x1.mul(FloatVector.fromArray(S, b, r + slice + j2)).add(s12));
+            s13 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j3), s13) : x1.mul(FloatVector.fromArray(S, b, r + slice + j3)).add(s13));
+        }
+        for (int p = len1; p < len0; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            s03 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j3), s03) : x0.mul(FloatVector.fromArray(S, b, r + j3)).add(s03));
+        }
+        if (add) {
+            s00 = FloatVector.fromArray(S, c, ci + j0).add(s00);
+            s01 = FloatVector.fromArray(S, c, ci + j1).add(s01);
+            s02 = FloatVector.fromArray(S, c, ci + j2).add(s02);
+            s03 = FloatVector.fromArray(S, c, ci + j3).add(s03);
+        }
+        if (len1 > 0) {
+            s00 = s00.add(s10);
+            s01 = s01.add(s11);
+            s02 = s02.add(s12);
+            s03 = s03.add(s13);
+        }
+        s00.intoArray(c, ci + j0);
+        s01.intoArray(c, ci + j1);
+        s02.intoArray(c, ci + j2);
+        s03.intoArray(c, ci + j3);
+    }
+
+    /**
+     * Three column vectors at {@code j0..j2} of one row (the last may overlap the second), up to
+     * four KC-slices interleaved (12 accumulators), as {@link #rowSlices4}: the last three vectors
+     * of a row in one pass over {@code b}'s rows, not two.
+     */
+    private static void rowSlices3(float[] a, int a0, float[] b, int ldb, int pc, int j0, int j1, int j2,
+                                   int len0, int len1, int len2, int len3, float[] c, int ci, boolean add) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s22 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        FloatVector s32 = FloatVector.zero(S);
+        int slice = KC * ldb;
+        for (int p = 0; p < len3; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10) : x1.mul(FloatVector.fromArray(S, b, r + slice + j0)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11) : x1.mul(FloatVector.fromArray(S, b, r + slice + j1)).add(s11));
+            s12 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12) : x1.mul(FloatVector.fromArray(S, b, r + slice + j2)).add(s12));
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j0), s20) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j0)).add(s20));
+            s21 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j1), s21) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j1)).add(s21));
+            s22 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j2), s22) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j2)).add(s22));
+            FloatVector x3 = FloatVector.broadcast(S, a[a0 + 3 * KC + p]);
+            s30 = (FMA ? x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j0), s30) : x3.mul(FloatVector.fromArray(S, b, r + 3 * slice + j0)).add(s30));
+            s31 = (FMA ? x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j1), s31) : x3.mul(FloatVector.fromArray(S, b, r + 3 * slice + j1)).add(s31));
+            s32 = (FMA ? x3.fma(FloatVector.fromArray(S, b, r + 3 * slice + j2), s32) : x3.mul(FloatVector.fromArray(S, b, r + 3 * slice + j2)).add(s32));
+        }
+        for (int p = len3; p < len2; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10) : x1.mul(FloatVector.fromArray(S, b, r + slice + j0)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11) : x1.mul(FloatVector.fromArray(S, b, r + slice + j1)).add(s11));
+            s12 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12) : x1.mul(FloatVector.fromArray(S, b, r + slice + j2)).add(s12));
+            FloatVector x2 = FloatVector.broadcast(S, a[a0 + 2 * KC + p]);
+            s20 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j0), s20) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j0)).add(s20));
+            s21 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j1), s21) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j1)).add(s21));
+            s22 = (FMA ? x2.fma(FloatVector.fromArray(S, b, r + 2 * slice + j2), s22) : x2.mul(FloatVector.fromArray(S, b, r + 2 * slice + j2)).add(s22));
+        }
+        for (int p = len2; p < len1; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+            FloatVector x1 = FloatVector.broadcast(S, a[a0 + KC + p]);
+            s10 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j0), s10) : x1.mul(FloatVector.fromArray(S, b, r + slice + j0)).add(s10));
+            s11 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j1), s11) : x1.mul(FloatVector.fromArray(S, b, r + slice + j1)).add(s11));
+            s12 = (FMA ? x1.fma(FloatVector.fromArray(S, b, r + slice + j2), s12) : x1.mul(FloatVector.fromArray(S, b, r + slice + j2)).add(s12));
+        }
+        for (int p = len1; p < len0; p++) {
+            int r = (pc + p) * ldb;
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j0), s00) : x0.mul(FloatVector.fromArray(S, b, r + j0)).add(s00));
+            s01 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j1), s01) : x0.mul(FloatVector.fromArray(S, b, r + j1)).add(s01));
+            s02 = (FMA ? x0.fma(FloatVector.fromArray(S, b, r + j2), s02) : x0.mul(FloatVector.fromArray(S, b, r + j2)).add(s02));
+        }
+        if (add) {
+            s00 = FloatVector.fromArray(S, c, ci + j0).add(s00);
+            s01 = FloatVector.fromArray(S, c, ci + j1).add(s01);
+            s02 = FloatVector.fromArray(S, c, ci + j2).add(s02);
+        }
+        if (len1 > 0) {
+            s00 = s00.add(s10);
+            s01 = s01.add(s11);
+            s02 = s02.add(s12);
+        }
+        if (len2 > 0) {
+            s00 = s00.add(s20);
+            s01 = s01.add(s21);
+            s02 = s02.add(s22);
+        }
+        if (len3 > 0) {
+            s00 = s00.add(s30);
+            s01 = s01.add(s31);
+            s02 = s02.add(s32);
+        }
+        s00.intoArray(c, ci + j0);
+        s01.intoArray(c, ci + j1);
+        s02.intoArray(c, ci + j2);
     }
 }

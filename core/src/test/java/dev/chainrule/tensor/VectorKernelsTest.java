@@ -122,6 +122,35 @@ class VectorKernelsTest {
     }
 
     @Test
+    void aFewRowsAddedIntoCEqualThoseRowsOfABatchAdded() {
+        // widths whose last vectors go three (or three and two) at a time, at 8 and at 16 lanes;
+        // depths of one to seven slices
+        Random random = new Random(6);
+        for (int[] s : new int[][] {{4, 48, 784}, {3, 50, 784}, {2, 56, 600}, {1, 37, 1500}, {4, 70, 900}, {1, 100, 120},
+                {2, 24, 257}, {1, 23, 50}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            Tensor a = KernelsTest.random(DType.FLOAT32, 64, k, random);
+            Tensor b = KernelsTest.random(DType.FLOAT32, k, n, random);
+            Tensor c = KernelsTest.random(DType.FLOAT32, 64, n, random);
+            Tensor few = Tensor.zeros(DType.FLOAT32, m, k);
+            Tensor out = Tensor.zeros(DType.FLOAT32, m, n);
+            System.arraycopy(a.floats(), 0, few.floats(), 0, m * k);
+            System.arraycopy(c.floats(), 0, out.floats(), 0, m * n);
+            two.gemm(a, false, b, false, c, true);
+            two.gemm(few, false, b, false, out, true);
+            float[] expected = new float[m * n];
+            System.arraycopy(c.floats(), 0, expected, 0, m * n);
+            assertArrayEquals(expected, out.floats(), m + "x" + n + "x" + k + " added");
+            two.gemm(few, false, b, false, out, false);
+            two.gemm(a, false, b, false, c, false);
+            System.arraycopy(c.floats(), 0, expected, 0, m * n);
+            assertArrayEquals(expected, out.floats(), m + "x" + n + "x" + k);
+        }
+    }
+
+    @Test
     void concurrentCallersShareThePoolAndGetTheSameBits() throws Exception {
         Random random = new Random(11);
         Tensor a = KernelsTest.random(DType.FLOAT32, 70, 300, random);
