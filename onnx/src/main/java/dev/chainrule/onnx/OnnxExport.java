@@ -1,6 +1,9 @@
 package dev.chainrule.onnx;
 
 import ai.onnx.proto.OnnxMl;
+import dev.chainrule.data.ColumnEncoding;
+import dev.chainrule.data.TabularPreprocessing;
+import dev.chainrule.data.TargetEncoding;
 import dev.chainrule.io.AtomicFiles;
 import dev.chainrule.io.Json;
 import dev.chainrule.io.SavedModel;
@@ -19,8 +22,9 @@ import java.util.List;
  *
  * <p>The graph has one input {@code input}, float {@code [batch, inputs]} for a network on feature
  * rows and {@code [batch, channels, height, width]} for one on images, and one output
- * {@code output}, float {@code [batch, outputs]}: what {@link Sequential#predict} returns (class
- * probabilities for {@code softmax-ce} and {@code bce}, the network's outputs otherwise).
+ * {@code output}, float {@code [batch, outputs]}: what {@code chainrule predict} gives (class
+ * probabilities for {@code softmax-ce} and {@code bce}, the network's outputs otherwise, a
+ * z-scored numeric target back in its own units).
  *
  * <ul>
  *   <li>a dense layer is a {@code Gemm} with {@code transB = 1}: {@code y = x B^T + C}, where
@@ -53,7 +57,8 @@ import java.util.List;
  * W[o, c]}, {@code bias'[o] = bias[o] + sum_c b_c sum W[o, c]}, the shift only when the
  * convolution has no padding (a padded zero is a zero feature, which is not a raw zero). Otherwise,
  * or when neither comes first (only dropout may stand before it), they are a {@code Mul} and an
- * {@code Add} at the input. What is not affine stays outside the graph: one-hot encoding of
+ * {@code Add} at the input. A z-scored numeric target is undone at the output by a {@code Mul}
+ * by its standard deviation and an {@code Add} of its mean. What is not affine stays outside the graph: one-hot encoding of
  * categorical columns (the input holds the indicator columns, as chainrule's features do) and
  * reading CSV text or image files. The model's metadata ({@code input}, {@code class_names}) says
  * what the input holds and what the output columns are.
@@ -133,6 +138,18 @@ public final class OnnxExport {
             x = g.node(mapping, "output_" + mapping.toLowerCase(java.util.Locale.ROOT), List.of(x),
                     mapping.equals("Softmax") ? List.of(OnnxGraph.integer("axis", 1)) : List.of());
         }
+        ColumnEncoding.Standardized target = targetScaling(saved);
+        if (target != null) {
+            // a z-scored target: the graph gives it in its own units, as predict does (y = output * std + mean)
+            double[] std = new double[model.outputs()];
+            double[] mean = new double[model.outputs()];
+            java.util.Arrays.fill(std, target.std());
+            java.util.Arrays.fill(mean, target.mean());
+            g.initializer("output_scale", new int[] {model.outputs()}, std);
+            g.initializer("output_shift", new int[] {model.outputs()}, mean);
+            x = g.node("Mul", "unscale_output", List.of(x, "output_scale"));
+            x = g.node("Add", "unshift_output", List.of(x, "output_shift"));
+        }
         g.graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").setName("output").addInput(x).addOutput("output"));
         g.graph.setName("chainrule")
                 .addInput(OnnxGraph.valueInfo("input", input.toArray()))
@@ -149,6 +166,14 @@ public final class OnnxExport {
         m.addMetadataProps(property("class_names", Json.write(saved.classNames())));
         m.addMetadataProps(property("loss", model.loss() == null ? "none" : model.loss().name()));
         return m.build();
+    }
+
+    /** The standardization of a numeric target, or null (classes, or a target used as it is). */
+    private static ColumnEncoding.Standardized targetScaling(SavedModel saved) {
+        if (saved.preprocessing() instanceof TabularPreprocessing t && t.target() instanceof TargetEncoding.Values v) {
+            return v.scaling();
+        }
+        return null;
     }
 
     private static OnnxMl.StringStringEntryProto property(String key, String value) {

@@ -139,4 +139,39 @@ class OnnxExportTest {
         double worst = worst(run(model.toByteArray(), raw, n, 64), net.predict(features));
         assertTrue(worst <= TOLERANCE, "ONNX Runtime differs from chainrule by up to " + worst);
     }
+
+    /** A numeric target that training z-scored: the graph gives it in its own units, as predict does. */
+    @Test
+    void aZScoredTargetComesOutInItsOwnUnits() throws Exception {
+        TabularPreprocessing columns = new TabularPreprocessing(List.of(new ColumnEncoding.Standardized("gpa", 3.39, 0.38),
+                new ColumnEncoding.OneHot("rank", List.of("1", "2", "3", "4"))),
+                new TargetEncoding.Values("gre", new ColumnEncoding.Standardized("gre", 587.7, 115.5)));
+        Sequential net = Sequential.builder(5).seed(3).dense(8).relu().dense(1).loss(Loss.named("mse")).build();
+        SavedModel saved = SavedModel.builder(net).preprocessing(columns).build();
+        OnnxMl.ModelProto model = OnnxExport.toModel(saved);
+        assertEquals(List.of("Gemm", "Relu", "Gemm", "Mul", "Add", "Identity"),
+                model.getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType).toList());
+        int n = 1000;
+        Random random = new Random(5);
+        float[] raw = new float[n * 5];
+        Tensor features = Tensor.zeros(DType.FLOAT32, n, 5);
+        for (int r = 0; r < n; r++) {
+            raw[r * 5] = (float) (Math.round((2 + 2 * random.nextDouble()) * 100) / 100.0);
+            raw[r * 5 + 1 + random.nextInt(4)] = 1;
+            features.set(r, 0, (raw[r * 5] - 3.39) / 0.38);
+            for (int c = 1; c < 5; c++) {
+                features.set(r, c, raw[r * 5 + c]);
+            }
+        }
+        Tensor gre = columns.targetValues(net.predict(features));
+        assertTrue(Math.abs(gre.get(0, 0)) > 100, "GRE points, not standard deviations: " + gre.get(0, 0));
+        double worst = 0;
+        float[][] onnx = run(model.toByteArray(), raw, n, 5);
+        for (int r = 0; r < n; r++) {
+            worst = Math.max(worst, Math.abs(onnx[r][0] - gre.get(r, 0)) / Math.abs(gre.get(r, 0)));
+        }
+        System.out.printf("ONNX Runtime vs chainrule, a z-scored target in its units: largest relative difference %.3g%n",
+                worst);
+        assertTrue(worst <= TOLERANCE, "ONNX Runtime differs from chainrule by up to " + worst + " of the value");
+    }
 }
