@@ -1,5 +1,6 @@
 package dev.chainrule.cli;
 
+import dev.chainrule.cli.report.RunRecorder;
 import dev.chainrule.io.Json;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.optim.Optimizer;
@@ -67,10 +68,11 @@ final class CheckpointOptions {
 
     /**
      * The callback to add, resuming from {@code --resume} when given; the settings compared on
-     * resume are core's plus the data spec and the starting point.
+     * resume are core's plus the data spec and the starting point. A resume with {@code --report}
+     * needs a checkpoint written with it (the report's recordings of the first part are in it).
      */
     Checkpointer checkpointer(Sequential model, Optimizer optimizer, TrainingConfig config, TrainingData data,
-                              Path initFrom, PrintWriter console) throws IOException {
+                              Path initFrom, boolean report, PrintWriter console) throws IOException {
         Map<String, String> settings = Checkpointer.settingsOf(model, optimizer, config);
         Map<String, Object> spec = new java.util.LinkedHashMap<>(data.spec().toJson());
         spec.remove("data"); // the path may be written another way; the data's fingerprint compares the contents
@@ -82,6 +84,10 @@ final class CheckpointOptions {
         Checkpointer checkpointer = new Checkpointer(dir, every, settings);
         if (resume != null) {
             Checkpoint saved = Checkpoint.read(resume);
+            if (report && !saved.hasState(RunRecorder.STATE_NAME)) {
+                throw new IllegalArgumentException("--report: the interrupted run in " + resume + " had no --report, so a"
+                        + " report could not show its first part; resume without --report");
+            }
             checkpointer.resumeFrom(saved);
             console.println("resuming from " + Checkpoint.file(resume) + " at " + saved.position());
         }

@@ -6,18 +6,22 @@ import dev.chainrule.metrics.RegressionMetrics;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.train.EpochResult;
+import dev.chainrule.train.Resumable;
 import dev.chainrule.train.TrainingListener;
+import dev.chainrule.train.TrainingRun;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the epoch lines and the history log show beyond core's {@link EpochResult}: for a
  * regression target, MAE, RMSE and R² on the held-out part after each epoch, in the target
  * column's own units (a standardized target's scaling undone). Added before the listeners that
- * print, so they read this epoch's figures.
+ * print, so they read this epoch's figures. A checkpoint keeps them ({@link Resumable}), so a
+ * resumed run logs every epoch's.
  */
-final class EpochMetrics implements TrainingListener {
+final class EpochMetrics implements TrainingListener, Resumable {
     private final Sequential model;
     private final Dataset heldOut;
     private final TabularPreprocessing tabular;
@@ -44,6 +48,35 @@ final class EpochMetrics implements TrainingListener {
             perEpoch.add(regression(model, heldOut, tabular));
         }
         return true;
+    }
+
+    @Override
+    public String stateName() {
+        return "epoch_metrics";
+    }
+
+    @Override
+    public void saveState(Map<String, Object> values, Map<String, Tensor> tensors) {
+        List<Object> list = new ArrayList<>();
+        for (RegressionMetrics m : perEpoch) {
+            list.add(List.of(m.meanSquaredError(), m.meanAbsoluteError(), m.rSquared(), m.count()));
+        }
+        values.put("regression", list);
+    }
+
+    @Override
+    public void restoreState(Map<String, Object> values, Map<String, Tensor> tensors, TrainingRun run) {
+        perEpoch.clear();
+        for (Object o : (List<?>) values.get("regression")) {
+            List<?> m = (List<?>) o;
+            perEpoch.add(new RegressionMetrics(number(m.get(0)), number(m.get(1)), number(m.get(2)),
+                    ((Number) m.get(3)).longValue()));
+        }
+    }
+
+    /** A JSON number, or NaN for the null that JSON writes for NaN. */
+    private static double number(Object o) {
+        return o == null ? Double.NaN : ((Number) o).doubleValue();
     }
 
     /** The last epoch's figures, or null when none are measured. */

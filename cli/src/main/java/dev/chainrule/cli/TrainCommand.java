@@ -202,9 +202,9 @@ final class TrainCommand implements Callable<Integer> {
                     validation != null ? "validation part" : "test part", Numbers.plural(perEpoch.size(), "example"));
         }
         Checkpointer checkpointer = checkpoints.active()
-                ? checkpoints.checkpointer(model, optimizer, config, loaded, initFrom, console) : null;
+                ? checkpoints.checkpointer(model, optimizer, config, loaded, initFrom, report != null, console) : null;
         if (checkpointer != null) {
-            trainer.addCallback(checkpointer); // before the progress lines: a resumed run starts where it stopped
+            trainer.addCallback(checkpointer); // the trainer calls it last: it saves and restores the others' state
         }
         EpochMetrics metrics = new EpochMetrics(model, perEpoch, loaded.tabular());
         trainer.addListener(metrics);

@@ -4,12 +4,15 @@ import dev.chainrule.layer.Layer;
 import dev.chainrule.layer.Parameter;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.train.Callback;
+import dev.chainrule.train.Resumable;
 import dev.chainrule.train.TrainingRun;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Measures {@link LayerStatistics} for every layer in every epoch of a training run: a
@@ -24,8 +27,11 @@ import java.util.List;
  * the watched steps. Reading a gradient computes one that a layer left as a product (one extra
  * product per layer at a watched step); the model's weights, buffers and random sources are
  * only read, so a run with the collector gives the same weights, bit for bit, as one without.
+ *
+ * <p>It is {@link Resumable}: a checkpoint keeps the finished epochs' statistics and the figures
+ * of the epoch in progress, so a resumed run has the statistics of the uninterrupted one.
  */
-public final class LayerStatisticsCollector implements Callback {
+public final class LayerStatisticsCollector implements Callback, Resumable {
     /** Steps per epoch watched, by default. */
     public static final int DEFAULT_SAMPLED_STEPS = 10;
 
@@ -99,6 +105,9 @@ public final class LayerStatisticsCollector implements Callback {
 
     @Override
     public void onEpochStart(TrainingRun run) {
+        if (run.batch() > 0) {
+            return; // resumed inside this epoch: its figures so far are the restored ones
+        }
         for (int i = 0; i < layers.size(); i++) {
             outputs[i] = new Moments();
             gradients[i] = layers.get(i).parameters().isEmpty() ? null : new Moments();
@@ -186,6 +195,80 @@ public final class LayerStatisticsCollector implements Callback {
         }
     }
 
+    @Override
+    public String stateName() {
+        return "layer_statistics";
+    }
+
+    @Override
+    public void saveState(Map<String, Object> values, Map<String, Tensor> tensors) {
+        List<Object> finished = new ArrayList<>();
+        for (LayerStatistics s : statistics) {
+            finished.add(List.of(s.epoch(), s.layer(), s.type(), s.units(), s.updateRatioLog10(), s.outputMean(),
+                    s.outputStd(), s.gradientMean(), s.gradientStd(), s.inactiveFraction(), s.saturatedFraction()));
+        }
+        values.put("epochs", finished);
+        List<Object> current = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("outputs", outputs[i] == null ? null : outputs[i].toList());
+            layer.put("gradients", gradients[i] == null ? null : gradients[i].toList());
+            layer.put("saturated", saturated[i]);
+            layer.put("ratio_log_sum", ratioLogSum[i]);
+            layer.put("ratio_count", ratioCount[i]);
+            current.add(layer);
+            if (fired[i] != null) {
+                double[] f = new double[fired[i].length];
+                for (int c = 0; c < f.length; c++) {
+                    f[c] = fired[i][c] ? 1 : 0;
+                }
+                tensors.put("fired_" + i, Tensor.wrap(f, new int[] {1, f.length}));
+            }
+        }
+        values.put("epoch_in_progress", current);
+    }
+
+    @Override
+    public void restoreState(Map<String, Object> values, Map<String, Tensor> tensors, TrainingRun run) {
+        statistics.clear();
+        for (Object o : (List<?>) values.get("epochs")) {
+            List<?> e = (List<?>) o;
+            statistics.add(new LayerStatistics(integer(e.get(0)), integer(e.get(1)), (String) e.get(2), integer(e.get(3)),
+                    number(e.get(4)), number(e.get(5)), number(e.get(6)), number(e.get(7)), number(e.get(8)),
+                    number(e.get(9)), number(e.get(10))));
+        }
+        List<?> current = (List<?>) values.get("epoch_in_progress");
+        if (current.size() != layers.size()) {
+            throw new IllegalArgumentException("cannot resume: the checkpoint's layer statistics are for "
+                    + current.size() + " layers, the network has " + layers.size());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Map<?, ?> layer = (Map<?, ?>) current.get(i);
+            outputs[i] = Moments.of((List<?>) layer.get("outputs"));
+            gradients[i] = Moments.of((List<?>) layer.get("gradients"));
+            saturated[i] = (long) number(layer.get("saturated"));
+            ratioLogSum[i] = number(layer.get("ratio_log_sum"));
+            ratioCount[i] = integer(layer.get("ratio_count"));
+            Tensor f = tensors.get("fired_" + i);
+            fired[i] = null;
+            if (f != null) {
+                fired[i] = new boolean[f.size()];
+                for (int c = 0; c < fired[i].length; c++) {
+                    fired[i][c] = f.getFlat(c) != 0;
+                }
+            }
+        }
+    }
+
+    /** A JSON number, or NaN for the null that JSON writes for NaN. */
+    private static double number(Object o) {
+        return o == null ? Double.NaN : ((Number) o).doubleValue();
+    }
+
+    private static int integer(Object o) {
+        return ((Number) o).intValue();
+    }
+
     /** Marks the units (columns) of layer {@code i} that are positive in some row of {@code out}. */
     private void recordFiring(int i, Tensor out) {
         if (fired[i] == null) {
@@ -231,6 +314,23 @@ public final class LayerStatisticsCollector implements Callback {
             }
             count += t.size();
             width = t.cols();
+        }
+
+        List<Object> toList() {
+            return List.of(count, sum, sumSq, width);
+        }
+
+        /** The moments {@link #toList} wrote, or null for null. */
+        static Moments of(List<?> saved) {
+            if (saved == null) {
+                return null;
+            }
+            Moments m = new Moments();
+            m.count = (long) number(saved.get(0));
+            m.sum = number(saved.get(1));
+            m.sumSq = number(saved.get(2));
+            m.width = integer(saved.get(3));
+            return m;
         }
 
         double mean() {

@@ -20,7 +20,9 @@ package dev.chainrule.train;
  * </pre>
  * A trainer calls its built-in callbacks first, in this order: gradient clipping, the divergence
  * guard, the learning-rate schedule, validation, the {@link History}, early stopping; then the
- * ones added with {@link Trainer#addCallback}, in the order added.
+ * ones added with {@link Trainer#addCallback}, in the order added; a {@link Checkpointer} last,
+ * whenever it was added, so that a checkpoint holds every callback's state after the hook (see
+ * {@link Resumable}).
  *
  * <p>Reading a parameter's gradient ({@link dev.chainrule.layer.Parameter#gradient()}) in
  * {@link #afterBackward} computes it if its layer left it as a product; after the step it can be

@@ -117,6 +117,17 @@ public final class Checkpoint {
     }
 
     /**
+     * Whether it holds the state of the {@link Resumable} callback named {@code stateName}: a run
+     * resumed from it must not have a resumable callback that the interrupted run did not have.
+     *
+     * @param stateName the callback's {@link Resumable#stateName()}
+     * @return whether the checkpoint holds that callback's state
+     */
+    public boolean hasState(String stateName) {
+        return values.get(stateName) instanceof Map;
+    }
+
+    /**
      * Where it stands, e.g. {@code epoch 3, batch 17 of 45 (step 107)}.
      *
      * @return where it stands, e.g. {@code epoch 3, batch 17 of 45 (step 107)}

@@ -37,10 +37,13 @@ import java.util.Objects;
  * <p>Resuming ({@link #resumeFrom}): before the first batch, the checkpoint's fingerprint is
  * compared with this run's (the training and validation data's SHA-256, and every setting), and a
  * difference is refused with one line naming it; then the weights, batch normalization's running
- * statistics, the optimizer's state, the
- * dropout mask positions, the state of the built-in callbacks and the epoch's running totals
- * come back, and the run moves to the checkpoint's position ({@link TrainingRun#seek}). Add it
- * after the callbacks whose output should continue (it restores in {@code onTrainStart}).
+ * statistics, the optimizer's state, the dropout mask positions, the epoch's running totals and
+ * the state of every {@link Resumable} callback (the history, early stopping, the divergence
+ * guard, and any of yours) come back, and the run moves to the checkpoint's position
+ * ({@link TrainingRun#seek}).
+ *
+ * <p>A trainer calls it after all other callbacks, whenever it was added: its checkpoint holds
+ * their state after each hook, and it restores them after their {@code onTrainStart}.
  */
 public final class Checkpointer implements Callback {
     private final Path dir;
@@ -51,7 +54,6 @@ public final class Checkpointer implements Callback {
     private String validationFingerprint;
     private volatile boolean stopRequested;
     private long lastWrittenStep = -1;
-    private boolean resumedInsideEpoch;
     private Checkpoint resumedFrom;
 
     /**
@@ -155,16 +157,6 @@ public final class Checkpointer implements Callback {
     }
 
     @Override
-    public void onEpochStart(TrainingRun run) {
-        if (resumedInsideEpoch) {
-            resumedInsideEpoch = false;
-            Map<String, Object> totals = resumedFrom.object("epoch_totals");
-            run.restoreEpochTotals(Json.asNumber(totals.get("loss_sum"), "loss_sum"),
-                    (long) Json.asNumber(totals.get("correct"), "correct"), (long) Json.asNumber(totals.get("rows"), "rows"));
-        }
-    }
-
-    @Override
     public void onBatchEnd(TrainingRun run) {
         boolean lastOfEpoch = run.batch() == run.batchesPerEpoch();
         if (stopRequested) {
@@ -245,14 +237,13 @@ public final class Checkpointer implements Callback {
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String then = saved.get(e.getKey());
             if (!e.getValue().equals(then)) {
-                throw new IllegalArgumentException("cannot resume: the " + e.getKey() + " differs from the checkpoint's ("
-                        + (then == null ? "not recorded" : then) + " then, " + e.getValue() + " now)");
+                throw new IllegalArgumentException("cannot resume: " + difference(e.getKey(), then, e.getValue()));
             }
         }
         for (String key : saved.keySet()) {
             if (!settings.containsKey(key)) {
-                throw new IllegalArgumentException("cannot resume: the checkpoint's run had a " + key + " (" + saved.get(key)
-                        + ") that this run does not give");
+                throw new IllegalArgumentException("cannot resume: the checkpoint's run had the setting \"" + key + "\" ("
+                        + saved.get(key) + "), which this run does not give");
             }
         }
         Map<String, Object> data = c.object("data");
@@ -305,7 +296,8 @@ public final class Checkpointer implements Callback {
             if (callback instanceof Resumable r) {
                 Object v = c.values.get(r.stateName());
                 if (v == null) {
-                    throw new IllegalArgumentException("cannot resume: the checkpoint has no state for " + r.stateName());
+                    throw new IllegalArgumentException("cannot resume: the checkpoint has no state for " + r.stateName()
+                            + ": the interrupted run did not have that callback (resume with the callbacks it had)");
                 }
                 r.restoreState(Json.asObject(v, r.stateName()), c.tensors(r.stateName()), run);
             }
@@ -317,9 +309,67 @@ public final class Checkpointer implements Callback {
             run.seek(epoch + 1, 0);
         } else {
             run.seek(epoch, batch);
-            resumedInsideEpoch = true;
+            Map<String, Object> totals = c.object("epoch_totals");
+            run.restoreEpochTotals(Json.asNumber(totals.get("loss_sum"), "loss_sum"),
+                    (long) Json.asNumber(totals.get("correct"), "correct"), (long) Json.asNumber(totals.get("rows"), "rows"));
         }
         lastWrittenStep = c.step();
+    }
+
+    /**
+     * {@code the setting "optimizer" differs from the checkpoint's (SGD(lr=0.1) then, SGD(lr=0.2) now)}; for a
+     * setting written as JSON (the network, the data options), the first place where they differ, e.g.
+     * {@code ... differs from the checkpoint's at layers[0].dense (50 then, 64 now)}.
+     */
+    static String difference(String key, String then, String now) {
+        String setting = "the setting \"" + key + "\" ";
+        if (then == null) {
+            return setting + "is not recorded in the checkpoint (" + now + " now)";
+        }
+        try {
+            Object a = Json.parse(then);
+            Object b = Json.parse(now);
+            if (a instanceof Map || a instanceof List) {
+                String[] d = firstDifference("", a, b);
+                if (d != null && !d[0].isEmpty()) {
+                    return setting + "differs from the checkpoint's at " + d[0] + " (" + d[1] + " then, " + d[2] + " now)";
+                }
+            }
+        } catch (IllegalArgumentException notJson) {
+            // a plain text setting: compared as a whole below
+        }
+        return setting + "differs from the checkpoint's (" + then + " then, " + now + " now)";
+    }
+
+    /** {path, then, now} of the first place where two JSON values differ, or null when they are equal. */
+    private static String[] firstDifference(String path, Object a, Object b) {
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            java.util.Set<Object> keys = new java.util.LinkedHashSet<>(ma.keySet());
+            keys.addAll(mb.keySet());
+            for (Object k : keys) {
+                String at = path.isEmpty() ? String.valueOf(k) : path + "." + k;
+                if (!ma.containsKey(k) || !mb.containsKey(k)) {
+                    return new String[] {at, ma.containsKey(k) ? Json.write(ma.get(k)) : "absent",
+                        mb.containsKey(k) ? Json.write(mb.get(k)) : "absent"};
+                }
+                String[] d = firstDifference(at, ma.get(k), mb.get(k));
+                if (d != null) {
+                    return d;
+                }
+            }
+            return null;
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            for (int i = 0; i < Math.min(la.size(), lb.size()); i++) {
+                String[] d = firstDifference(path + "[" + i + "]", la.get(i), lb.get(i));
+                if (d != null) {
+                    return d;
+                }
+            }
+            return la.size() == lb.size() ? null
+                    : new String[] {path + " (length)", Integer.toString(la.size()), Integer.toString(lb.size())};
+        }
+        return java.util.Objects.equals(a, b) ? null : new String[] {path, Json.write(a), Json.write(b)};
     }
 
     private static String abbreviate(Object sha) {

@@ -54,7 +54,8 @@ public final class Trainer {
     }
 
     /**
-     * Adds a callback, called after the built-in ones and those added before it.
+     * Adds a callback, called after the built-in ones and those added before it (a
+     * {@link Checkpointer} after all others, whenever it was added).
      *
      * @param callback the callback, run after the built-in ones
      * @return this trainer
@@ -144,7 +145,16 @@ public final class Trainer {
         BatchPlan plan = BatchPlan.of(config.batching(), train, config.batchSize(), config.seed(), model.kernels());
         History history = new History();
         List<Callback> all = builtIns(validation, history);
-        all.addAll(callbacks);
+        for (Callback c : callbacks) {
+            if (!(c instanceof Checkpointer)) {
+                all.add(c);
+            }
+        }
+        for (Callback c : callbacks) {
+            if (c instanceof Checkpointer) {
+                all.add(c); // last: a checkpoint holds every callback's state after the hook
+            }
+        }
         TrainingRun run = new TrainingRun(model, optimizer, plan, validation, config.epochs(), history);
         run.callbacks(all);
         Backprop backprop = new Backprop(model);

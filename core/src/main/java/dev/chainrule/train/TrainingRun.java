@@ -349,13 +349,13 @@ public final class TrainingRun {
         }
         epoch++;
         if (resumeInside) {
-            resumeInside = false;
+            resumeInside = false; // the totals of the batches done before are the restored ones
         } else {
             plan.startEpoch(epoch);
+            lossSum = 0;
+            correct = 0;
+            rows = 0;
         }
-        lossSum = 0;
-        correct = 0;
-        rows = 0;
         seconds = 0;
         validationLoss = Double.NaN;
         validationAccuracy = Double.NaN;

@@ -183,7 +183,8 @@ class CheckpointerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(m, o2,
                 fasterAdam.config()).addCallback(new Checkpointer(dir, 10, fasterAdam.settings(m, o2)).resumeFrom(saved))
                 .fit(DIGITS));
-        assertTrue(e.getMessage().startsWith("cannot resume: the optimizer differs from the checkpoint's (Adam(lr=0.003"),
+        assertTrue(e.getMessage().startsWith("cannot resume: the setting \"optimizer\" differs from the checkpoint's"
+                + " (Adam(lr=0.003"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
 
@@ -198,6 +199,72 @@ class CheckpointerTest {
                 .addCallback(new Checkpointer(dir, 10, ADAM.settings(m3, o3)).resumeFrom(saved)).fit(fewer));
         assertTrue(e.getMessage().startsWith("cannot resume: the training data differ from the checkpoint's (1,797 rows"
                 + " then, 1,796 now"), e.getMessage());
+    }
+
+    /** A callback of a user's with state: the batches it saw and the sum of their losses. */
+    static final class LossTally implements Callback, Resumable {
+        final String name;
+        long batches;
+        double sum;
+
+        LossTally(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void onBatchEnd(TrainingRun run) {
+            batches++;
+            sum += run.batchLoss();
+        }
+
+        @Override
+        public String stateName() {
+            return name;
+        }
+
+        @Override
+        public void saveState(Map<String, Object> values, Map<String, Tensor> tensors) {
+            values.put("batches", batches);
+            values.put("sum", sum);
+        }
+
+        @Override
+        public void restoreState(Map<String, Object> values, Map<String, Tensor> tensors, TrainingRun run) {
+            batches = ((Number) values.get("batches")).longValue();
+            sum = ((Number) values.get("sum")).doubleValue();
+        }
+    }
+
+    @Test
+    void aResumableCallbackOfTheUsersComesBackEvenWhenAddedAfterTheCheckpointer(@TempDir Path dir) throws Exception {
+        Sequential a = ADAM.model();
+        LossTally whole = new LossTally("loss_tally");
+        new Trainer(a, ADAM.newOptimizer(), ADAM.config()).addCallback(whole).fit(DIGITS);
+
+        Sequential first = ADAM.model();
+        Optimizer o1 = ADAM.newOptimizer();
+        Trainer t1 = new Trainer(first, o1, ADAM.config()).addCallback(new Checkpointer(dir, 5, ADAM.settings(first, o1)))
+                .addCallback(new LossTally("loss_tally")).addCallback(new CrashAt(52));
+        assertThrows(IllegalStateException.class, () -> t1.fit(DIGITS));
+        Checkpoint saved = Checkpoint.read(dir);
+        assertEquals(50, saved.step());
+        assertTrue(saved.hasState("loss_tally") && !saved.hasState("other"));
+
+        Sequential b = ADAM.model();
+        Optimizer o2 = ADAM.newOptimizer();
+        LossTally resumed = new LossTally("loss_tally");
+        new Trainer(b, o2, ADAM.config()).addCallback(new Checkpointer(dir, 5, ADAM.settings(b, o2)).resumeFrom(saved))
+                .addCallback(resumed).fit(DIGITS);
+        assertEquals(whole.batches, resumed.batches, "the batches before the checkpoint are counted (saved after the hook)");
+        assertEquals(whole.sum, resumed.sum, "the same sum, bit for bit");
+
+        Sequential c = ADAM.model();
+        Optimizer o3 = ADAM.newOptimizer();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(c, o3, ADAM.config())
+                .addCallback(new Checkpointer(dir, 5, ADAM.settings(c, o3)).resumeFrom(saved))
+                .addCallback(new LossTally("loss_tally")).addCallback(new LossTally("other")).fit(DIGITS));
+        assertEquals("cannot resume: the checkpoint has no state for other: the interrupted run did not have that callback"
+                + " (resume with the callbacks it had)", e.getMessage());
     }
 
     @Test

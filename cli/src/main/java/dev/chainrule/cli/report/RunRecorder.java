@@ -6,17 +6,25 @@ import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.Tensor;
 import dev.chainrule.train.Callback;
 import dev.chainrule.train.History;
+import dev.chainrule.train.Resumable;
 import dev.chainrule.train.TrainingRun;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Records what a report draws beyond the {@link History}: every batch's loss, accuracy and learning rate,
  * and, when the epochs validate on a part of the training set, the test loss and accuracy after
  * each epoch. Attached only when a report is asked for. It reads the model on its pure inference
- * path only, so training gives the same weights with it as without.
+ * path only, so training gives the same weights with it as without. A checkpoint keeps what it
+ * recorded ({@link Resumable}), so the report of a resumed run draws the whole run.
  */
-public final class RunRecorder implements Callback {
+public final class RunRecorder implements Callback, Resumable {
+    /** Its name in a checkpoint. */
+    public static final String STATE_NAME = "report_recorder";
+
     private final Sequential model;
     private final Dataset test;
     private double[] batchLoss = new double[256];
@@ -96,6 +104,79 @@ public final class RunRecorder implements Callback {
         double accuracy = (double) (correct - correctSoFar) / run.batchRows();
         correctSoFar = correct;
         return accuracy;
+    }
+
+    @Override
+    public String stateName() {
+        return STATE_NAME;
+    }
+
+    @Override
+    public void saveState(Map<String, Object> values, Map<String, Tensor> tensors) {
+        values.put("batches", batches);
+        values.put("epochs", epochs);
+        values.put("first_epoch_examples", firstEpochExamples);
+        values.put("correct_so_far", correctSoFar);
+        if (batches > 0) {
+            tensors.put("batch_loss", Tensor.wrap(Arrays.copyOf(batchLoss, batches), new int[] {1, batches}));
+            tensors.put("batch_rate", Tensor.wrap(Arrays.copyOf(batchRate, batches), new int[] {1, batches}));
+            tensors.put("batch_accuracy", Tensor.wrap(Arrays.copyOf(batchAccuracy, batches), new int[] {1, batches}));
+        }
+        if (test != null) {
+            values.put("test_loss", list(testLoss, epochs));
+            values.put("test_accuracy", list(testAccuracy, epochs));
+        }
+    }
+
+    @Override
+    public void restoreState(Map<String, Object> values, Map<String, Tensor> tensors, TrainingRun run) {
+        batches = ((Number) values.get("batches")).intValue();
+        epochs = ((Number) values.get("epochs")).intValue();
+        firstEpochExamples = ((Number) values.get("first_epoch_examples")).longValue();
+        correctSoFar = ((Number) values.get("correct_so_far")).longValue();
+        int capacity = Math.max(256, batches);
+        batchLoss = Arrays.copyOf(doubles(tensors.get("batch_loss"), batches), capacity);
+        batchRate = Arrays.copyOf(doubles(tensors.get("batch_rate"), batches), capacity);
+        batchAccuracy = Arrays.copyOf(doubles(tensors.get("batch_accuracy"), batches), capacity);
+        testLoss = new double[Math.max(16, epochs)];
+        testAccuracy = new double[Math.max(16, epochs)];
+        if (test != null) {
+            List<?> loss = (List<?>) values.get("test_loss");
+            List<?> accuracy = (List<?>) values.get("test_accuracy");
+            if (loss == null || loss.size() != epochs || accuracy == null || accuracy.size() != epochs) {
+                throw new IllegalArgumentException("cannot resume: the checkpoint's report has no test figures per epoch"
+                        + " (the interrupted run measured its epochs on another part)");
+            }
+            for (int e = 0; e < epochs; e++) {
+                testLoss[e] = number(loss.get(e));
+                testAccuracy[e] = number(accuracy.get(e));
+            }
+        }
+    }
+
+    private static List<Object> list(double[] values, int n) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(values[i]);
+        }
+        return out;
+    }
+
+    private static double[] doubles(Tensor t, int n) {
+        double[] out = new double[n];
+        if (n > 0 && (t == null || t.size() != n)) {
+            throw new IllegalArgumentException("cannot resume: the checkpoint's report lacks the curve of its " + n
+                    + " batches");
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = t.getFlat(i);
+        }
+        return out;
+    }
+
+    /** A JSON number, or NaN for the null that JSON writes for NaN. */
+    private static double number(Object o) {
+        return o == null ? Double.NaN : ((Number) o).doubleValue();
     }
 
     /**
