@@ -107,7 +107,14 @@ final class SummaryCommand implements Callable<Integer> {
             if (!data.standardize().isEmpty()) {
                 d.append(", standardized ").append(String.join(",", data.standardize()));
             }
-            d.append(", test fraction ").append(Numbers.seed(data.testFraction())).append(", split seed ").append(data.seed());
+            if (data.testData() != null) {
+                d.append(", test file ").append(data.testData());
+            } else if (data.target() != null || data.data().equals("digits")) {
+                d.append(", test fraction ").append(Numbers.seed(data.testFraction())); // CSV and digits: a held-out part
+            } else {
+                d.append(", test part: its own test files"); // IDX data sets come with theirs
+            }
+            d.append(", split seed ").append(data.seed());
             out.println(d);
         }
         TrainingRecord training = saved.training();

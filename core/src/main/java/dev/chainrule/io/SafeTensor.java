@@ -38,10 +38,16 @@ public final class SafeTensor {
         if (size < 0) {
             throw new IllegalArgumentException("unknown safetensors dtype \"" + dtype + "\"");
         }
-        long elements = elements(shape);
-        if (elements * size != data.length) {
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(elements(shape), size);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("a " + dtype + " tensor of shape " + Arrays.toString(shape)
+                    + " has more elements than a file can hold");
+        }
+        if (bytes != data.length) {
             throw new IllegalArgumentException("a " + dtype + " tensor of shape " + Arrays.toString(shape) + " needs "
-                    + elements * size + " bytes, got " + data.length);
+                    + bytes + " bytes, got " + data.length);
         }
         return new SafeTensor(dtype, shape.clone(), data.clone());
     }

@@ -104,6 +104,10 @@ public final class Safetensors {
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
         int headerLength = (json.length + 7) / 8 * 8;
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("a safetensors header of " + headerLength + " bytes is more than the "
+                    + MAX_HEADER_BYTES + " that readers take");
+        }
         long total = 8L + headerLength + offset;
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a safetensors file of " + total + " bytes is more than chainrule writes (2 GiB)");

@@ -118,6 +118,25 @@ class SafetensorsTest {
     }
 
     @Test
+    void theWriterRefusesWhatAReaderWouldRefuse() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SafeTensor.ofFloats(new int[] {2, 3}, new float[5]))
+                .getMessage().contains("holds 6"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SafeTensor.ofDoubles(new int[] {2, -3}, new double[0]))
+                .getMessage().contains("dimensions must be >= 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SafeTensor.of("F31", new int[] {1}, new byte[4]))
+                .getMessage().contains("unknown safetensors dtype \"F31\""));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SafeTensor.of("F32", new int[] {2}, new byte[4]))
+                .getMessage().contains("needs 8"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SafeTensor.of("U8", new int[] {65536, 65536, 65536,
+            65536, 65536}, new byte[4])).getMessage().contains("more elements than a file can hold"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Safetensors.toBytes(Map.of("__metadata__",
+                SafeTensor.ofFloats(new int[] {1}, new float[1])), Map.of())).getMessage().contains("cannot be named"));
+        String huge = "x".repeat((int) Safetensors.MAX_HEADER_BYTES);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Safetensors.toBytes(Map.of(), Map.of("note", huge)))
+                .getMessage().contains("more than the 100000000 that readers take"));
+    }
+
+    @Test
     void randomDamageIsAlwaysAOneLineRefusalOrTheSameTensors() throws Exception {
         byte[] good = Safetensors.toBytes(sample(), Map.of("format", "pt"));
         Random random = new Random(5);
