@@ -3,6 +3,7 @@ package dev.chainrule.spark;
 import dev.chainrule.layer.Parameter;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.optim.Optimizer;
+import dev.chainrule.tensor.Tensor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -13,7 +14,8 @@ import java.util.List;
  * a round each partition starts from the broadcast weights and optimizer state, and takes one
  * optimizer step on its share of each of the K batches (the batches and shares of
  * {@link EpochPlan}, as in synchronous mode), with the gradient of the share's mean loss. Then
- * {@code treeAggregate} adds up every partition's weights and optimizer state (momentum buffers,
+ * {@code treeAggregate} adds up every partition's weights, buffers (batch norm's running
+ * statistics) and optimizer state (momentum buffers,
  * moment estimates, step counts), each weighted by the examples the partition used, and the driver
  * divides by the total: the new weights and state, broadcast for the next round (Deeplearning4j's
  * parameter averaging, with the optimizer state averaged too).
@@ -34,7 +36,8 @@ final class AveragingTraining {
         List<Parameter> parameters = model.parameters();
         RowOrder order = new RowOrder(data.examples, settings.batchSize(), settings.seed());
         EpochRecorder recorder = new EpochRecorder(settings, data);
-        FlatState state = FlatState.of(optimizer.exportState(parameters), 1);
+        List<Tensor> state = FlatParameters.state(model);
+        FlatState optimizerState = FlatState.of(optimizer.exportState(parameters), 1);
         int k = settings.localSteps();
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -45,23 +48,23 @@ final class AveragingTraining {
                 int from = first;
                 int to = Math.min(first + k, plan.batches());
                 int e = epoch;
-                Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(parameters));
-                Broadcast<FlatState> states = spark.broadcast(state);
+                Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(state));
+                Broadcast<FlatState> states = spark.broadcast(optimizerState);
                 PartialSums sums = data.partitions.treeAggregate(PartialSums.empty(),
                         (acc, rows) -> acc.merge(localSteps(rows, planBroadcast.value(), from, to, weights.value(),
                                 states.value(), template, settings, e)),
                         PartialSums::merge, TREE_DEPTH);
                 weights.destroy();
                 states.destroy();
-                FlatParameters.loadMeans(sums.values, sums.examples, parameters);
-                state = FlatState.of(sums.state.divided(sums.examples), 1);
+                FlatParameters.loadMeans(sums.values, sums.examples, state);
+                optimizerState = FlatState.of(sums.state.divided(sums.examples), 1);
                 totals.merge(sums.countsOnly());
                 recorder.round(to - from);
             }
             planBroadcast.destroy();
             recorder.epoch(epoch, totals, start);
         }
-        optimizer.importState(parameters, state.tensors());
+        optimizer.importState(parameters, optimizerState.tensors());
         return recorder.summary();
     }
 
@@ -90,8 +93,8 @@ final class AveragingTraining {
             }
         }
         PartialSums sums = work.counts();
-        sums.values = new double[FlatParameters.size(work.parameters)];
-        FlatParameters.addScaledValues(work.parameters, used, sums.values);
+        sums.values = new double[FlatParameters.size(work.state)];
+        FlatParameters.addScaledValues(work.state, used, sums.values);
         sums.state = FlatState.of(optimizer.exportState(work.parameters), used);
         return sums;
     }

@@ -78,7 +78,7 @@ final class NetworkChoice {
         String lossName = loss();
         checkLoss(lossName, classes);
         if (file != null) {
-            NetworkSpec spec = new NetworkSpec(file.inputs(), file.layers(), lossName);
+            NetworkSpec spec = new NetworkSpec(file.input(), file.layers(), lossName, file.init());
             Sequential model;
             try {
                 model = spec.build(DType.FLOAT32, seed);

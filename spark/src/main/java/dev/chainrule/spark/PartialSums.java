@@ -14,6 +14,11 @@ final class PartialSums implements Serializable {
 
     /** Weighted sum of parameter-sized arrays; null while nothing was added. */
     double[] values;
+    /**
+     * Synchronous mode: sum of each partition's buffers (batch norm's running statistics after
+     * its step) times its share's size; null without buffers.
+     */
+    double[] buffers;
     /** Weighted sum of the optimizer's state (averaging); empty when none. */
     FlatState state = FlatState.empty();
     /** Sum over examples of the loss (each batch share's mean loss times its size). */
@@ -29,6 +34,7 @@ final class PartialSums implements Serializable {
     /** Adds {@code other} into this one and returns this one. */
     PartialSums merge(PartialSums other) {
         values = add(values, other.values);
+        buffers = add(buffers, other.buffers);
         state = state.add(other.state);
         lossSum += other.lossSum;
         correct += other.correct;

@@ -23,6 +23,10 @@ import java.util.List;
 final class PartitionWork {
     final Sequential model;
     final List<Parameter> parameters;
+    /** The live state tensors: parameter values, then buffers ({@link FlatParameters#state}). */
+    final List<Tensor> state;
+    /** The live buffers (batch norm's running statistics), empty when the network has none. */
+    final List<Tensor> buffers;
     private final Backprop backprop;
     private final PartitionRows rows;
     private final boolean classification;
@@ -33,14 +37,17 @@ final class PartitionWork {
     long examples;
 
     /**
-     * @param seed the network's build seed here: its dropout masks (derived per partition and batch
-     *             by {@link Seeds}); the weights drawn from it are replaced by {@code weights}
+     * @param seed  the network's build seed here: its dropout masks (derived per partition and batch
+     *              by {@link Seeds}); the weights drawn from it are replaced by {@code state}
+     * @param state the broadcast state: parameters, then buffers (running statistics)
      */
-    PartitionWork(NetworkTemplate template, long seed, float[] weights, PartitionRows rows, boolean classification) {
+    PartitionWork(NetworkTemplate template, long seed, float[] state, PartitionRows rows, boolean classification) {
         this.model = template.build(seed);
         this.parameters = model.parameters();
+        this.state = FlatParameters.state(model);
+        this.buffers = FlatParameters.buffers(model);
         this.backprop = new Backprop(model);
-        FlatParameters.load(weights, parameters);
+        FlatParameters.load(state, this.state);
         this.rows = rows;
         this.classification = classification;
         this.outputs = model.outputs();

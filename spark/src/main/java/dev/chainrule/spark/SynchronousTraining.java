@@ -3,6 +3,7 @@ package dev.chainrule.spark;
 import dev.chainrule.layer.Parameter;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.optim.Optimizer;
+import dev.chainrule.tensor.Tensor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -16,9 +17,17 @@ import java.util.List;
  * optimizer: its state never leaves the driver). The new weights are
  * broadcast for the next batch and the old broadcast destroyed.
  *
+ * <p>Batch normalization: each partition normalizes its share of a batch over the share's rows
+ * (as data-parallel training without synchronized batch norm does), and moves its copy of the
+ * running statistics once with the share's statistics; the driver's running statistics become
+ * the example-weighted mean of the partitions' ones. For the running mean that is exactly one
+ * update with the global batch's mean; for the running variance, one with the mean of the
+ * shares' variances. The broadcast carries the running statistics with the weights
+ * ({@link FlatParameters#state}).
+ *
  * <p>The batches are those of the single-machine {@link dev.chainrule.train.Trainer} with the same
  * seed ({@link RowOrder}), so the weights equal its weights up to the rounding of adding the
- * gradient in another order.
+ * gradient in another order (for a network with batch norm, only on one partition).
  */
 final class SynchronousTraining {
     private static final int TREE_DEPTH = 2;
@@ -36,7 +45,9 @@ final class SynchronousTraining {
         long seed = settings.seed();
         boolean classification = settings.classification();
         GradientSetter gradients = new GradientSetter(parameters);
-        Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(parameters));
+        List<Tensor> state = FlatParameters.state(model);
+        List<Tensor> buffers = FlatParameters.buffers(model);
+        Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(state));
         try {
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 long start = System.nanoTime();
@@ -53,7 +64,10 @@ final class SynchronousTraining {
                             PartialSums::merge, TREE_DEPTH);
                     gradients.set(sums.values);
                     optimizer.step(parameters);
-                    weights = spark.broadcast(FlatParameters.values(parameters));
+                    if (!buffers.isEmpty()) {
+                        FlatParameters.loadMeans(sums.buffers, sums.examples, buffers);
+                    }
+                    weights = spark.broadcast(FlatParameters.values(state));
                     current.destroy();
                     totals.merge(sums.countsOnly());
                     recorder.round(1);
@@ -81,8 +95,12 @@ final class SynchronousTraining {
         PartitionWork work = new PartitionWork(template, seed, weights, rows, classification);
         work.gradients(plan, b, true);
         PartialSums sums = work.counts();
-        sums.values = new double[FlatParameters.size(work.parameters)];
+        sums.values = new double[FlatParameters.gradientSize(work.parameters)];
         FlatParameters.addScaledGradients(work.parameters, 1, sums.values);
+        if (!work.buffers.isEmpty()) {
+            sums.buffers = new double[FlatParameters.size(work.buffers)];
+            FlatParameters.addScaledValues(work.buffers, plan.shareSize(rows.partition, b), sums.buffers);
+        }
         return sums;
     }
 }

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The classifier inside a Pipeline with VectorAssembler and StandardScaler, saved and loaded with ML persistence. */
 class PipelinePersistenceTest {
-    static final String ADMISSIONS = "../shared/data/binary.csv";
+    /** The admissions CSV (400 rows), from the repository root (the tests run there). */
+    static final String ADMISSIONS = "core/src/test/resources/admissions/binary.csv";
 
     static Dataset<Row> admissions() {
         return LocalSpark.session().read().option("header", true).option("inferSchema", true).csv(ADMISSIONS)
