@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # chainrule on Spark against Spark's MultilayerPerceptronClassifier, on Fashion-MNIST read into
-# DataFrames of 2 partitions (each run in its own JVM, timing only fit):
+# cached DataFrames of 2 partitions (each run in its own JVM, timing only fit):
 #   chainrule_accuracy, chainrule_seconds   ChainruleClassifier, averaging mode, local[2] (median of RUNS)
 #   mlpc_accuracy, mlpc_seconds             MultilayerPerceptronClassifier [784, 50, 10], local[2]
 #   local1_seconds, local2_seconds          the same averaging run on local[1] and local[2], interleaved
@@ -9,7 +9,7 @@
 #
 # usage: bench/spark.sh [RUNS]       (default 3)
 # env:   SYNC_ROWS (10000) SYNC_EPOCHS (2): the synchronous comparison's training images and epochs;
-#        BENCH_OPTS: -D settings of the chainrule run (-Dhidden=50 -Depochs=10 -Doptimizer=sgd -Dlr=...
+#        BENCH_OPTS: -D settings of the chainrule run (-Dhidden=50 -Depochs=20 -Doptimizer=adam -Dlr=...
 #        -Dbatch=128 -DlocalSteps=469); LOCK: a file to hold exclusively around each timed run
 #        (flock), so that builds sharing the machine wait.
 # Output: every measurement's JSON line in $OUT (default /tmp/chainrule-spark-bench.jsonl).

@@ -30,8 +30,8 @@ final class AveragingTraining {
     }
 
     /** Trains {@code model} (the driver's copy, updated in place) on {@code data}; its optimizer ends with the averaged state. */
-    static TrainingSummary run(JavaSparkContext spark, DistributedRows data, Sequential model, Optimizer optimizer,
-                               TrainingSettings settings) {
+    static TrainingSummary run(JavaSparkContext spark, JobDescription jobs, DistributedRows data, Sequential model,
+                               Optimizer optimizer, TrainingSettings settings) {
         NetworkTemplate template = NetworkTemplate.of(model);
         List<Parameter> parameters = model.parameters();
         RowOrder order = new RowOrder(data.examples, settings.batchSize(), settings.seed());
@@ -49,6 +49,8 @@ final class AveragingTraining {
                 int to = Math.min(first + k, plan.batches());
                 int e = epoch;
                 Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(state));
+                jobs.training("epoch " + epoch + ", batches " + (from + 1) + " to " + to + " of " + plan.batches()
+                        + " (averaging)");
                 Broadcast<FlatState> states = spark.broadcast(optimizerState);
                 PartialSums sums = data.partitions.treeAggregate(PartialSums.empty(),
                         (acc, rows) -> acc.merge(localSteps(rows, planBroadcast.value(), from, to, weights.value(),

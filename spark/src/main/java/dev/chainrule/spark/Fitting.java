@@ -42,35 +42,39 @@ final class Fitting {
         int knownClasses = !classification ? -1
                 : network.fileClasses() > 0 ? network.fileClasses()
                 : metadataClasses != null ? metadataClasses.length : -1;
-        int[] width = inputs(data, featuresCol, network);
-        String widthSource = network.fileInputs() > 0 ? "the network file's input"
-                : width[1] == 1 ? "the size in the column's metadata" : "the size of the first row's vector";
         LabelRule labels = classification ? LabelRule.classes(knownClasses) : LabelRule.regression();
         TrainingSettings settings = TrainingSettings.of(params, classification);
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-        DistributedRows rows = DistributedRows.read(data, featuresCol, labelCol, width[0], widthSource, labels);
-        try {
-            int classes = 0;
-            if (classification) {
-                classes = knownClasses > 0 ? knownClasses : (int) Math.min(Integer.MAX_VALUE, (long) rows.maxLabel + 1);
-                if (classes > MAX_CLASSES) {
-                    throw new InputColumnException(labelCol, 0, "column \"" + labelCol + "\" has labels up to "
-                            + rows.maxLabel + ", which would make " + classes + " classes; class labels are indices"
-                            + " 0, 1, ... (index them with StringIndexer)");
+        try (JobDescription jobs = new JobDescription(spark)) {
+            jobs.set(JobDescription.READING);
+            int[] width = inputs(data, featuresCol, network);
+            String widthSource = network.fileInputs() > 0 ? "the network file's input"
+                    : width[1] == 1 ? "the size in the column's metadata" : "the size of the first row's vector";
+            DistributedRows rows = DistributedRows.read(data, featuresCol, labelCol, width[0], widthSource, labels);
+            try {
+                int classes = 0;
+                if (classification) {
+                    classes = knownClasses > 0 ? knownClasses
+                            : (int) Math.min(Integer.MAX_VALUE, (long) rows.maxLabel + 1);
+                    if (classes > MAX_CLASSES) {
+                        throw new InputColumnException(labelCol, 0, "column \"" + labelCol + "\" has labels up to "
+                                + rows.maxLabel + ", which would make " + classes + " classes; class labels are"
+                                + " indices 0, 1, ... (index them with StringIndexer)");
+                    }
+                    classes = Math.max(classes, 2);
                 }
-                classes = Math.max(classes, 2);
+                Sequential model = network.build(width[0], classes, settings.seed());
+                Optimizer optimizer = settings.newOptimizer();
+                TrainingSummary summary = settings.mode() == TrainingMode.SYNCHRONOUS
+                        ? SynchronousTraining.run(spark, jobs, rows, model, optimizer, settings)
+                        : AveragingTraining.run(spark, jobs, rows, model, optimizer, settings);
+                List<String> classNames = classification ? classNames(metadataClasses, classes) : List.of();
+                SavedModel saved = SavedModel.builder(model).classNames(classNames)
+                        .training(record(settings, summary)).build();
+                return new Result(saved, summary);
+            } finally {
+                rows.release();
             }
-            Sequential model = network.build(width[0], classes, settings.seed());
-            Optimizer optimizer = settings.newOptimizer();
-            TrainingSummary summary = settings.mode() == TrainingMode.SYNCHRONOUS
-                    ? SynchronousTraining.run(spark, rows, model, optimizer, settings)
-                    : AveragingTraining.run(spark, rows, model, optimizer, settings);
-            List<String> classNames = classification ? classNames(metadataClasses, classes) : List.of();
-            SavedModel saved = SavedModel.builder(model).classNames(classNames)
-                    .training(record(settings, summary)).build();
-            return new Result(saved, summary);
-        } finally {
-            rows.release();
         }
     }
 

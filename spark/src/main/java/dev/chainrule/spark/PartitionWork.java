@@ -31,6 +31,9 @@ final class PartitionWork {
     private final PartitionRows rows;
     private final boolean classification;
     private final int outputs;
+    /** The share's features and encoded targets, reused while the share size stays the same. */
+    private Tensor x;
+    private Tensor t;
     /** Sum over the examples seen of their loss (before the step they took part in). */
     double lossSum;
     long correct;
@@ -67,8 +70,13 @@ final class PartitionWork {
         if (size == 0) {
             return 0;
         }
-        Tensor x = Tensor.zeros(DType.FLOAT32, size, rows.inputs);
-        Tensor t = Tensor.zeros(DType.FLOAT32, size, outputs);
+        if (x == null || x.rows() != size) {
+            // a task's shares mostly have one size: the buffers are reused, as the Trainer's batch plan does
+            x = Tensor.zeros(DType.FLOAT32, size, rows.inputs);
+            t = Tensor.zeros(DType.FLOAT32, size, outputs);
+        } else {
+            t.fillZero();
+        }
         gather(plan.rows(p), plan.shareStart(p, b), size, x, t);
         int meanOver = ofWholeBatch ? plan.batchSize(b) : size;
         double shareLoss = backprop.computeGradients(new Batch(x, t), meanOver);

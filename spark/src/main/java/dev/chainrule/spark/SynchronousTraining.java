@@ -36,8 +36,8 @@ final class SynchronousTraining {
     }
 
     /** Trains {@code model} (the driver's copy, updated in place) on {@code data}. */
-    static TrainingSummary run(JavaSparkContext spark, DistributedRows data, Sequential model, Optimizer optimizer,
-                               TrainingSettings settings) {
+    static TrainingSummary run(JavaSparkContext spark, JobDescription jobs, DistributedRows data, Sequential model,
+                               Optimizer optimizer, TrainingSettings settings) {
         NetworkTemplate template = NetworkTemplate.of(model);
         List<Parameter> parameters = model.parameters();
         RowOrder order = new RowOrder(data.examples, settings.batchSize(), settings.seed());
@@ -58,6 +58,7 @@ final class SynchronousTraining {
                     int batch = b;
                     int e = epoch;
                     Broadcast<float[]> current = weights;
+                    jobs.training("epoch " + epoch + ", batch " + (b + 1) + " of " + plan.batches() + " (synchronous)");
                     PartialSums sums = data.partitions.treeAggregate(PartialSums.empty(),
                             (acc, rows) -> acc.merge(shareGradient(rows, planBroadcast.value(), batch, current.value(),
                                     template, Seeds.of(seed, e, rows.partition, batch), classification)),

@@ -1,8 +1,11 @@
 package dev.chainrule.spark;
 
+import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -10,19 +13,24 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Bad training DataFrames stop {@code fit} before any training round, with an exception naming
- * the column and the row (counted from 1 in partition order). The bad row sits in the second
+ * Bad training DataFrames stop {@code fit} before any training round (no Spark job described as
+ * one starts), with an exception naming the column and the row (counted from 1 in partition
+ * order). The bad row sits in the second
  * partition, so the row number needs the first partition's size.
  */
 class BadInputTest {
@@ -50,8 +58,63 @@ class BadInputTest {
         return new ChainruleClassifier().setHiddenLayers(4).setEpochs(1).setBatchSize(4);
     }
 
+    /** The descriptions of the Spark jobs started since the last {@link #clear}. */
+    static final class JobLog extends SparkListener {
+        private final List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onJobStart(SparkListenerJobStart job) {
+            descriptions.add(String.valueOf(job.properties().getProperty("spark.job.description")));
+        }
+
+        void clear() {
+            awaitEvents();
+            descriptions.clear();
+        }
+
+        List<String> descriptions() {
+            awaitEvents();
+            return List.copyOf(descriptions);
+        }
+
+        /** Waits until the listener has seen every event posted so far. */
+        private static void awaitEvents() {
+            try {
+                LocalSpark.session().sparkContext().listenerBus().waitUntilEmpty(60_000);
+            } catch (TimeoutException e) {
+                throw new AssertionError("Spark's listener bus did not empty within a minute", e);
+            }
+        }
+
+        long trainingRounds() {
+            return descriptions().stream().filter(d -> d.startsWith(JobDescription.TRAINING)).count();
+        }
+    }
+
+    static final JobLog JOBS = new JobLog();
+
+    @BeforeAll
+    static void listen() {
+        LocalSpark.session().sparkContext().addSparkListener(JOBS);
+    }
+
+    @AfterAll
+    static void stopListening() {
+        LocalSpark.session().sparkContext().removeSparkListener(JOBS);
+    }
+
+    /** Fit fails on {@code data}, after reading the rows and before any training round. */
     static InputColumnException fails(Dataset<Row> data) {
-        return assertThrows(InputColumnException.class, () -> classifier().fit(data));
+        return fails(classifier(), data);
+    }
+
+    static InputColumnException fails(Predictor<?, ?, ?> estimator, Dataset<Row> data) {
+        JOBS.clear();
+        InputColumnException e = assertThrows(InputColumnException.class, () -> estimator.fit(data));
+        List<String> jobs = JOBS.descriptions();
+        assertTrue(jobs.contains(JobDescription.READING), "the rows were read: " + jobs);
+        assertEquals(0, JOBS.trainingRounds(), "no training round started: " + jobs);
+        return e;
     }
 
     @Test
@@ -135,8 +198,7 @@ class BadInputTest {
     @Test
     void aNonFiniteRegressionTargetNamesTheRow() {
         Dataset<Row> data = frame(2, Vectors.dense(1, 2, 3, 4), Double.POSITIVE_INFINITY, Metadata.empty());
-        InputColumnException e = assertThrows(InputColumnException.class,
-                () -> new ChainruleRegressor().setHiddenLayers(4).setEpochs(1).fit(data));
+        InputColumnException e = fails(new ChainruleRegressor().setHiddenLayers(4).setEpochs(1), data);
         assertEquals(2, e.row());
         assertTrue(e.getMessage().startsWith("column \"label\", row 2 is Infinity; every label must be a finite number"),
                 e.getMessage());
@@ -146,7 +208,9 @@ class BadInputTest {
     void goodRowsTrainAndKeepTheClassNamesOfTheMetadata() {
         Metadata threeClasses = NominalAttribute.defaultAttr().withName("label")
                 .withValues(new String[] {"cat", "dog", "fox"}).toMetadata();
+        JOBS.clear();
         ChainruleClassificationModel model = classifier().fit(frame(0, null, null, threeClasses));
+        assertEquals(3, JOBS.trainingRounds(), "12 rows in batches of 4: 3 rounds; jobs " + JOBS.descriptions());
         assertEquals(Arrays.asList("cat", "dog", "fox"), model.classNames());
     }
 }
