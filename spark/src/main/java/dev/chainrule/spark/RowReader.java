@@ -47,7 +47,7 @@ final class RowReader implements Function2<Integer, Iterator<Row>, Iterator<Part
     @Override
     public Iterator<PartitionRows> call(Integer partition, Iterator<Row> rows) {
         String kernels = Kernels.active().getClass().getSimpleName();
-        warnIfPlain(kernels);
+        warnIfNoVectorApi(ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty());
         int capacity = Math.max(1, Math.min(64, (1 << 20) / inputs));
         float[] features = new float[inputs * capacity];
         float[] targets = new float[capacity];
@@ -126,12 +126,20 @@ final class RowReader implements Function2<Integer, Iterator<Row>, Iterator<Part
         }
     }
 
-    /** Logs, once per executor, that it runs the plain kernels. */
-    static void warnIfPlain(String kernels) {
-        if (!kernels.equals("VectorKernels") && WARNED.compareAndSet(false, true)) {
-            LOG.warn("chainrule runs its plain-loop kernels ({}) on this executor, about 5-10x slower on large"
-                    + " layers: add --add-modules jdk.incubator.vector to spark.executor.extraJavaOptions"
-                    + " (and to the driver's options in local mode)", kernels);
+    /** The warning an executor logs when it lacks the Vector API. */
+    static final String NO_VECTOR_API = "chainrule: this executor has no Vector API (module jdk.incubator.vector),"
+            + " so it trains on the plain-loop kernels, about 5-10x slower on large layers: add --add-modules"
+            + " jdk.incubator.vector to spark.executor.extraJavaOptions (and to the driver's options in local mode)";
+
+    /**
+     * Logs {@link #NO_VECTOR_API} at WARN, once per executor JVM, when {@code vectorApiMissing};
+     * true when it logged now.
+     */
+    static boolean warnIfNoVectorApi(boolean vectorApiMissing) {
+        if (vectorApiMissing && WARNED.compareAndSet(false, true)) {
+            LOG.warn(NO_VECTOR_API);
+            return true;
         }
+        return false;
     }
 }
