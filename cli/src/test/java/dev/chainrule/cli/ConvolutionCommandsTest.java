@@ -55,11 +55,14 @@ class ConvolutionCommandsTest {
         Path net = network("{\"conv2d\": 4, \"kernel\": 3, \"padding\": \"same\"}, {\"batchnorm\": {}},"
                 + " {\"activation\": \"relu\"}, {\"maxpool2d\": 2}, {\"flatten\": true}, {\"dense\": 2}");
         Path model = dir.resolve("halves.model");
+        Path confusion = dir.resolve("confusion.png");
         Cli.Result r = Cli.run("train", "--data", csv.toString(), "--target", "side", "--input-shape", "1,8,8",
-                "--network", net.toString(), "--epochs", "8", "--lr", "0.05", "--out", model.toString(), "--json");
+                "--network", net.toString(), "--epochs", "8", "--lr", "0.05", "--out", model.toString(), "--json",
+                "--confusion", confusion.toString());
         assertEquals(0, r.status(), r.toString());
         double accuracy = Dev.number(r.json(), "test_accuracy");
         assertTrue(accuracy > 0.9, r.toString());
+        assertPng(confusion);
 
         SavedModel saved = ModelFile.load(model);
         assertEquals("[1, 8, 8]", saved.model().inputShape().toString());
@@ -67,10 +70,34 @@ class ConvolutionCommandsTest {
         Cli.Result eval = Cli.run("evaluate", "--model", model.toString(), "--json");
         assertEquals(0, eval.status(), eval.toString());
         assertEquals(accuracy, Dev.number(eval.json(), "test_accuracy"), 1e-12, "evaluate repeats train's figure");
+        Path again = dir.resolve("again.png");
+        Cli.Result table = Cli.run("evaluate", "--model", model.toString(), "--confusion", again.toString());
+        assertEquals(0, table.status(), table.toString());
+        assertTrue(table.out().contains("confusion matrix") && Files.size(again) > 0, table.out());
         Cli.Result predict = Cli.run("predict", "--model", model.toString(), "--input", csv.toString(), "--output",
                 dir.resolve("p.csv").toString());
         assertEquals(0, predict.status(), predict.toString());
         assertTrue(Files.readString(dir.resolve("p.csv")).startsWith("row,predicted,p_left,p_right"));
+    }
+
+    @Test
+    void failuresAndConfusionOfAConvolutionalNetworkOnImages() throws Exception {
+        // the embedded digits load as [1, 8, 8] images
+        Path net = network("{\"conv2d\": 4, \"kernel\": 3, \"padding\": 1}, {\"activation\": \"relu\"},"
+                + " {\"maxpool2d\": 2}, {\"flatten\": true}, {\"dense\": 10}");
+        Path failures = dir.resolve("failures.png");
+        Path confusion = dir.resolve("confusion.png");
+        Cli.Result r = Cli.run("train", "--network", net.toString(), "--epochs", "3", "--failures", failures.toString(),
+                "--confusion", confusion.toString());
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("misclassified test images") && r.out().contains("(confusion matrix)"), r.out());
+        assertPng(failures);
+        assertPng(confusion);
+    }
+
+    private static void assertPng(Path png) throws Exception {
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
+        assertEquals("\u0089PNG", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1), png.toString());
     }
 
     @Test

@@ -25,6 +25,17 @@ public interface Initializer {
     void fill(Tensor weights, int fanIn, int fanOut, Random random);
 
     /**
+     * Writes the layer's bias, drawn after its weights: zeros, except for {@link #pytorch()}.
+     *
+     * @param bias the bias, written
+     * @param fanIn the number of inputs of the layer
+     * @param random the seeded random source
+     */
+    default void fillBias(Tensor bias, int fanIn, Random random) {
+        bias.fillZero();
+    }
+
+    /**
      * A short name for files and messages.
      *
      * @return a short name for files and messages
@@ -79,20 +90,15 @@ public interface Initializer {
     }
 
     /**
-     * PyTorch's default for {@code Linear} and {@code Conv2d} weights: uniform
-     * {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))}, which is {@code kaiming_uniform_} (He uniform)
-     * with {@code a = sqrt(5)}: variance {@code 1 / (3 fanIn)}, a third of LeCun's. A
+     * PyTorch's default for {@code Linear} and {@code Conv2d}: weights and biases uniform
+     * {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))} (for the weights that is {@code kaiming_uniform_},
+     * He uniform, with {@code a = sqrt(5)}: variance {@code 1 / (3 fanIn)}, a third of LeCun's). A
      * convolution's {@code fanIn} is {@code inChannels kH kW}.
      *
      * @return the initializer
      */
     static Initializer pytorch() {
-        return new Named("pytorch", (w, in, out, rnd) -> {
-            double a = 1 / Math.sqrt(in);
-            for (int i = 0; i < w.size(); i++) {
-                w.setFlat(i, (2 * rnd.nextDouble() - 1) * a);
-            }
-        });
+        return new PyTorchDefault();
     }
 
     /**
@@ -152,6 +158,31 @@ public interface Initializer {
     private static void fillNormal(Tensor w, double scale, Random rnd) {
         for (int i = 0; i < w.size(); i++) {
             w.setFlat(i, scale * rnd.nextGaussian());
+        }
+    }
+
+    /** PyTorch's default: weights and biases {@code U(-1/sqrt(fanIn), 1/sqrt(fanIn))}. */
+    record PyTorchDefault() implements Initializer {
+        @Override
+        public void fill(Tensor weights, int fanIn, int fanOut, Random random) {
+            uniform(weights, fanIn, random);
+        }
+
+        @Override
+        public void fillBias(Tensor bias, int fanIn, Random random) {
+            uniform(bias, fanIn, random);
+        }
+
+        @Override
+        public String name() {
+            return "pytorch";
+        }
+
+        private static void uniform(Tensor t, int fanIn, Random random) {
+            double a = 1 / Math.sqrt(fanIn);
+            for (int i = 0; i < t.size(); i++) {
+                t.setFlat(i, (2 * random.nextDouble() - 1) * a);
+            }
         }
     }
 

@@ -375,7 +375,8 @@ public final class Conv2D implements Layer {
     }
 
     /**
-     * Draws the weights from {@code init} with the convolution's fans and sets the bias to zero.
+     * Draws the weights from {@code init} with the convolution's fans, then the bias
+     * ({@link Initializer#fillBias}: zeros unless the initializer draws it).
      *
      * @param init   the initializer
      * @param random the random source
@@ -384,7 +385,7 @@ public final class Conv2D implements Layer {
         int[] fans = config.fans(input);
         init.fill(weight.value(), fans[0], fans[1], random);
         if (bias != null) {
-            bias.value().fillZero();
+            init.fillBias(bias.value(), fans[0], random);
         }
     }
 

@@ -58,7 +58,8 @@ public final class Dense implements Layer {
     }
 
     /**
-     * Draws the weights from {@code init} and sets the bias to zero.
+     * Draws the weights from {@code init}, then the bias ({@link Initializer#fillBias}: zeros
+     * unless the initializer draws it).
      *
      * @param init the initializer
      * @param random the seeded random source
@@ -66,7 +67,7 @@ public final class Dense implements Layer {
     public void initialize(Initializer init, Random random) {
         init.fill(weight.value(), inFeatures, outFeatures, random);
         if (bias != null) {
-            bias.value().fillZero();
+            init.fillBias(bias.value(), inFeatures, random);
         }
     }
 

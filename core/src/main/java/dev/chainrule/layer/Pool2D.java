@@ -95,7 +95,9 @@ abstract class Pool2D implements Layer {
 
         Shape outputShape(Shape in, String type) {
             if (!in.isImage()) {
-                throw new ShapeException(type + " takes examples of shape [channels, height, width], got " + in);
+                throw new ShapeException(type + " takes examples of shape [channels, height, width], got " + in
+                        + (in.isVector() ? "; pool before the flatten, or give the network an image input such as"
+                        + " \"input\": [1, 28, 28] (--input-shape 1,28,28 for a CSV)" : ""));
             }
             Window2d w = window();
             if (!w.fits(in.dim(1), in.dim(2))) {

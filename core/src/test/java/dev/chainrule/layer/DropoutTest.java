@@ -98,4 +98,48 @@ class DropoutTest {
         assertTrue(third.sameBits(resumed.forward(ones(7, 5), true)), "the mask at draw 50, bit for bit");
         assertThrows(IllegalArgumentException.class, () -> resumed.seekMask(-1));
     }
+
+    @Test
+    void onImagesTheMaskCoversEveryValueAndTheShapeStays() {
+        Tensor x = Tensor.zeros(DType.FLOAT32, new int[] {6, 3, 8, 8});
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, 1 + i % 7);
+        }
+        Dropout d = new Dropout(0.25, 3);
+        Tensor y = d.forward(x, true);
+        assertEquals(java.util.Arrays.toString(x.dims()), java.util.Arrays.toString(y.dims()));
+        int dropped = 0;
+        for (int i = 0; i < y.size(); i++) {
+            if (y.getFlat(i) == 0) {
+                dropped++;
+            } else {
+                assertEquals(x.getFlat(i) / 0.75, y.getFlat(i), 1e-6 * x.getFlat(i), "kept values scaled by 1/(1-rate)");
+            }
+        }
+        assertEquals(0.25, dropped / (double) y.size(), 0.03);
+        Tensor g = Tensor.zeros(DType.FLOAT32, x.dims());
+        for (int i = 0; i < g.size(); i++) {
+            g.setFlat(i, 1);
+        }
+        Tensor dx = d.backward(g, true);
+        assertEquals(java.util.Arrays.toString(x.dims()), java.util.Arrays.toString(dx.dims()));
+        for (int i = 0; i < dx.size(); i++) {
+            assertEquals(y.getFlat(i) == 0 ? 0f : (float) (1 / 0.75), (float) dx.getFlat(i), "value " + i);
+        }
+    }
+
+    @Test
+    void betweenConvolutionsInANetwork() {
+        dev.chainrule.model.Sequential model = dev.chainrule.model.Sequential.builder(dev.chainrule.tensor.Shape.image(1, 6, 6))
+                .seed(2).conv2d(3, 3, 1).relu().dropout(0.5).maxPool2d(2).flatten().dense(2)
+                .loss(new dev.chainrule.loss.SoftmaxCrossEntropy()).build();
+        assertEquals("[3, 6, 6]", model.outputShape(2).toString(), "dropout keeps the image shape");
+        assertEquals("[3, 3, 3]", model.outputShape(3).toString());
+        Tensor x = Tensor.zeros(DType.FLOAT32, 4, 36);
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, (i * 37 % 11) / 11.0);
+        }
+        Tensor p = model.predict(x);
+        assertEquals(4, p.rows());
+    }
 }
