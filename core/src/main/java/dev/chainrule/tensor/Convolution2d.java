@@ -379,15 +379,40 @@ public final class Convolution2d {
         }
     }
 
-    /** {@code out[0, c] = sum of row c of m}. */
+    /**
+     * {@code out[0, c] = sum of row c of m}. In float32 as eight running sums (element {@code j}
+     * into sum {@code j % 8}), added pairwise at the end, then the tail: one running sum waits
+     * for each addition before the next (a bias gradient over a CNN-S batch, 1.6 million values,
+     * spent about a millisecond that way).
+     */
     private static void rowSums(Tensor m, Tensor out) {
         int cols = m.cols();
         if (m.isFloat32()) {
             float[] a = m.floats();
             float[] o = out.floats();
             for (int r = 0; r < m.rows(); r++) {
-                float s = 0f;
-                for (int j = r * cols, end = j + cols; j < end; j++) {
+                float s0 = 0f;
+                float s1 = 0f;
+                float s2 = 0f;
+                float s3 = 0f;
+                float s4 = 0f;
+                float s5 = 0f;
+                float s6 = 0f;
+                float s7 = 0f;
+                int j = r * cols;
+                int end = j + cols;
+                for (; j + 8 <= end; j += 8) {
+                    s0 += a[j];
+                    s1 += a[j + 1];
+                    s2 += a[j + 2];
+                    s3 += a[j + 3];
+                    s4 += a[j + 4];
+                    s5 += a[j + 5];
+                    s6 += a[j + 6];
+                    s7 += a[j + 7];
+                }
+                float s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+                for (; j < end; j++) {
                     s += a[j];
                 }
                 o[r] = s;
