@@ -2,9 +2,9 @@
 # Runs chainrule and the reference scripts of ../shared/bench back to back, RUNS times, and prints
 # the medians and the ratios (chainrule / reference: below 1 means chainrule is faster).
 #
-# usage: bench/compare.sh [RUNS] [WHAT...]      WHAT: gemm mlp-s mlp-l predict jni (default: all but jni)
+# usage: bench/compare.sh [RUNS] [WHAT...]      WHAT: gemm mlp-s mlp-l predict cnn jni (default: all but jni)
 #        jni: the same gemm shapes through the optional chainrule-blas kernels (OpenBLAS called from Java)
-# env:   DATA (default /usr/share/datasets/fashion-mnist), EPOCHS_S (3), EPOCHS_L (1),
+# env:   DATA (default /usr/share/datasets/fashion-mnist), EPOCHS_S (3), EPOCHS_L (1), EPOCHS_C (1, CNN-S),
 #        OPENBLAS_DIR: folder holding OpenBLAS's libblas.so.3, put first on LD_LIBRARY_PATH for the
 #        Python references (default: Debian's /usr/lib/x86_64-linux-gnu/openblas-pthread when
 #        installed, else /tmp/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread when extracted
