@@ -4,6 +4,7 @@ import dev.chainrule.data.BuiltinDataSets;
 import dev.chainrule.data.ColumnEncoding;
 import dev.chainrule.data.CsvTable;
 import dev.chainrule.data.Preprocessing;
+import dev.chainrule.data.PixelScaling;
 import dev.chainrule.data.TabularPreprocessing;
 import dev.chainrule.io.DatasetRecord;
 import dev.chainrule.io.Excerpt;
@@ -91,15 +92,24 @@ final class DataPaths {
      * Checks that a recorded CSV file still has the columns the model was trained on, without
      * showing anything of its content when it does not.
      */
-    static void requireTrainingColumns(Path file, Preprocessing preprocessing, Path modelFile) {
-        if (!(preprocessing instanceof TabularPreprocessing tabular) || !Files.isRegularFile(file)) {
+    static void requireTrainingColumns(Path file, Preprocessing preprocessing, DatasetRecord record, Path modelFile) {
+        if (!Files.isRegularFile(file) || preprocessing instanceof PixelScaling) {
             return;
         }
         List<String> needed = new ArrayList<>();
-        for (ColumnEncoding c : tabular.columns()) {
-            needed.add(c.column());
+        if (preprocessing instanceof TabularPreprocessing tabular) {
+            for (ColumnEncoding c : tabular.columns()) {
+                needed.add(c.column());
+            }
+            needed.add(tabular.target().column());
+        } else if (record != null && record.target() != null) {
+            // no saved encoding (a model made through the library): the columns the record names
+            needed.add(record.target());
+            needed.addAll(record.categorical());
+            needed.addAll(record.standardize());
+        } else {
+            return;
         }
-        needed.add(tabular.target().column());
         List<String> header;
         try {
             header = CsvTable.readHeader(file);

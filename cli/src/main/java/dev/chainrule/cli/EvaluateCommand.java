@@ -100,9 +100,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + Numbers.plural(test.size(), "example") + ")";
         } else {
             recorded.dataDir = dataDir;
-            DataPaths.requireTrainingColumns(Path.of(recorded.data), saved.preprocessing(), modelFile);
+            DataPaths.requireTrainingColumns(Path.of(recorded.data), saved.preprocessing(), saved.dataset(), modelFile);
             if (recorded.testData != null) {
-                DataPaths.requireTrainingColumns(recorded.testData, saved.preprocessing(), modelFile);
+                DataPaths.requireTrainingColumns(recorded.testData, saved.preprocessing(), saved.dataset(), modelFile);
             }
             OutputFiles.requireNotInput("--confusion", confusion, Path.of(recorded.data), "the data " + modelFile + " records");
             OutputFiles.requireNotInput("--report", report, Path.of(recorded.data), "the data " + modelFile + " records");

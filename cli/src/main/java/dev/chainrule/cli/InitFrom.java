@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code train --init-from FILE}: the starting point of a run. A chainrule model file gives the
@@ -55,7 +56,7 @@ final class InitFrom {
      * out from what the model recorded: with no {@code --data}, the data set it was trained on;
      * for CSV data, its target column.
      */
-    void prepare(ParseResult parsed, DataArgs data, Path out) throws IOException {
+    void prepare(ParseResult parsed, DataArgs data, Path out, Map<String, Path> outputs) throws IOException {
         if (out != null && Files.exists(out) && Files.isSameFile(out, file)) {
             throw new IllegalArgumentException("--out " + out + " is the --init-from file; write the new model to another file");
         }
@@ -84,7 +85,12 @@ final class InitFrom {
             if (recorded == null) {
                 throw new IllegalArgumentException(file + " records no data set; give --data");
             }
-            data.data = recorded.data();
+            // like evaluate: relative to the model file, and not data (nor echoed) unless it has the model's columns
+            data.data = DataPaths.resolve(recorded.data(), file);
+            DataPaths.requireTrainingColumns(Path.of(data.data), saved.preprocessing(), recorded, file);
+            for (Map.Entry<String, Path> o : outputs.entrySet()) {
+                OutputFiles.requireNotInput(o.getKey(), o.getValue(), Path.of(data.data), "the data " + file + " records");
+            }
         }
         if (recorded != null && data.target == null && Files.isRegularFile(Path.of(data.data))) {
             data.target = recorded.target();

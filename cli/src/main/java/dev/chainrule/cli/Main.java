@@ -81,8 +81,21 @@ public final class Main implements Runnable {
             System.err.flush();
         }, "chainrule-interrupted");
         Runtime.getRuntime().addShutdownHook(interrupted);
+        // Ctrl-C and SIGTERM end the command with 130 (the JVM's own handling exits 143 on SIGTERM); the hook
+        // above says so, and the other hooks remove a temporary file being written
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(TrainCommand.INTERRUPTED));
+            } catch (IllegalArgumentException e) {
+                // not on this platform, or reserved (java -Xrs): the JVM's own handling stays
+            }
+        }
         int status = run(args);
-        Runtime.getRuntime().removeShutdownHook(interrupted); // a normal exit: nothing to report
+        try {
+            Runtime.getRuntime().removeShutdownHook(interrupted); // a normal exit: nothing to report
+        } catch (IllegalStateException e) {
+            return; // a signal came as the command ended: the exit it asked for is under way
+        }
         System.exit(status);
     }
 

@@ -141,7 +141,14 @@ final class TrainCommand implements Callable<Integer> {
         checkpoints.check();
         InitFrom init = initFrom == null ? null : InitFrom.read(initFrom);
         if (init != null) {
-            init.prepare(parsed, data, out);
+            Map<String, Path> outputs = new LinkedHashMap<>();
+            outputs.put("--out", out);
+            outputs.put("--plot", plot);
+            outputs.put("--failures", failures);
+            outputs.put("--confusion", confusion);
+            outputs.put("--log", log);
+            outputs.put("--report", report);
+            init.prepare(parsed, data, out, outputs);
         }
         data.twoClassesAsOneColumn = network.oneOutputForTwoClasses();
         boolean bar = Progress.barFor(progress);
@@ -191,6 +198,7 @@ final class TrainCommand implements Callable<Integer> {
         // optimizer buffers: refuse now, with the heap named, rather than run out of it in the first epoch
         Limits.checkHeap("training " + ModelOptions.sizes(model) + " (gradients, a copy of the weights, optimizer state)",
                 Limits.multiply(model.parameterCount(), 4L * (model.dtype() == DType.FLOAT32 ? Float.BYTES : Double.BYTES)));
+        checkActivations(model, Math.max(1, Math.min(training.batchFor(n), n)));
         TrainingConfig config = training.config(n);
         Trainer trainer = new Trainer(model, optimizer, config);
         console.printf(Locale.ROOT, "training %s (%s, loss %s) on %s: %s, %s, %s, %s%n", ModelOptions.sizes(model),
@@ -406,5 +414,25 @@ final class TrainCommand implements Callable<Integer> {
             notes.add("no test part");
         }
         return notes.isEmpty() ? text : text + " (" + String.join("; ", notes) + ")";
+    }
+
+    /**
+     * One batch's activations, checked before the first batch allocates them: every layer's output
+     * and the gradient that flows back through it. A convolution's outputs, not its weights, are
+     * what a wide network runs out of memory on.
+     */
+    private static void checkActivations(Sequential model, int batch) {
+        int bytes = model.dtype() == DType.FLOAT32 ? Float.BYTES : Double.BYTES;
+        long total = 0;
+        dev.chainrule.tensor.Shape in = model.inputShape();
+        for (int i = 0; i < model.layers().size(); i++) {
+            dev.chainrule.tensor.Shape shape = model.outputShape(i);
+            Limits.checkTensor("layer " + (i + 1) + " (" + model.layers().get(i).config().label(in) + "): its output "
+                    + shape + " for a batch of " + batch, batch, shape.size(), bytes);
+            total = Limits.multiply(batch, shape.size()) + total;
+            in = shape;
+        }
+        Limits.checkHeap("training " + ModelOptions.sizes(model) + " on batches of " + batch
+                + " (every layer's output and its gradient)", Limits.multiply(total, 2L * bytes));
     }
 }

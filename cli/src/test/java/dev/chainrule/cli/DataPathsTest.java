@@ -52,5 +52,28 @@ class DataPathsTest {
         assertEquals(Main.BAD_INPUT, e.status(), e.toString());
         assertFalse(e.err().contains("SECRET") || e.err().contains("root:x"), e.err());
         assertTrue(e.err().contains("secret.txt") && e.err().contains("--data"), e.err());
+        // train --init-from without --data goes to the same recorded path: refused the same way
+        Cli.Result t = Cli.run("train", "--init-from", evil.toString(), "--epochs", "1");
+        assertEquals(Main.BAD_INPUT, t.status(), t.toString());
+        assertFalse(t.err().contains("SECRET") || t.err().contains("root:x"), t.err());
+        assertTrue(t.err().contains("secret.txt") && t.err().contains("--data"), t.err());
+    }
+
+    @Test
+    void initFromResolvesTheRecordedDataBesideTheModelAndNeverWritesOverIt(@TempDir Path dir) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project/models"));
+        Path data = Files.writeString(dir.resolve("project/d.csv"), CSV);
+        Path model = project.resolve("m.model");
+        assertEquals(0, Cli.run("train", "--data", data.toString(), "--target", "y", "--epochs", "1", "--out",
+                model.toString()).status());
+        Path moved = Files.move(dir.resolve("project"), dir.resolve("moved"));
+        Cli.Result again = Cli.run("train", "--init-from", moved.resolve("models/m.model").toString(), "--epochs", "1");
+        assertEquals(0, again.status(), again.toString());
+        String before = Files.readString(moved.resolve("d.csv"));
+        Cli.Result over = Cli.run("train", "--init-from", moved.resolve("models/m.model").toString(), "--epochs", "1",
+                "--log", moved.resolve("d.csv").toString());
+        assertEquals(Main.BAD_INPUT, over.status(), over.toString());
+        assertTrue(over.err().contains("--log") && over.err().contains("records"), over.err());
+        assertEquals(before, Files.readString(moved.resolve("d.csv")));
     }
 }

@@ -57,4 +57,41 @@ class WrapperScriptTest {
         assertEquals(20002, lines.size());
         assertTrue(Files.exists(root.resolve("cli/target/.vector-api")));
     }
+
+    @Test
+    void aSignalToTheWrapperReachesJavaWhoseMessageAndStatusComeBack(@TempDir Path dir) throws Exception {
+        Path script = Files.isRegularFile(Path.of("chainrule")) ? Path.of("chainrule") : Path.of("../chainrule");
+        assumeTrue(Files.isRegularFile(script) && Files.isExecutable(Path.of("/bin/bash")), "needs bash and the wrapper");
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.copy(script, root.resolve("chainrule"));
+        Files.writeString(Files.createDirectories(root.resolve("cli/target")).resolve("chainrule.jar"), "not a jar");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path standIn = bin.resolve("java");
+        // stands in for Main: SIGTERM gives its message and 130; it writes its pid so the test can see it end
+        Files.writeString(standIn, String.join("\n",
+                "#!/bin/bash",
+                "if [ \"$3\" = -version ]; then exit 0; fi",
+                "trap 'echo \"chainrule train: interrupted (Ctrl-C or a signal) before it finished\" >&2; exit 130' TERM",
+                "echo $$ > \"" + dir.resolve("java.pid") + "\"",
+                "echo started",
+                "while :; do sleep 0.05; done", ""));
+        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path err = dir.resolve("err.txt");
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", root.resolve("chainrule").toString(), "train")
+                .redirectError(err.toFile());
+        pb.environment().put("PATH", bin + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+        Process wrapper = pb.start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(wrapper.getInputStream()))) {
+            assertEquals("started", out.readLine());
+            wrapper.destroy(); // SIGTERM to the wrapper alone, as a process manager or `timeout` sends it
+            assertTrue(wrapper.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the wrapper ended");
+        } finally {
+            wrapper.destroyForcibly();
+        }
+        assertEquals(130, wrapper.exitValue());
+        assertEquals(List.of("chainrule train: interrupted (Ctrl-C or a signal) before it finished"),
+                Files.readAllLines(err));
+        long pid = Long.parseLong(Files.readString(dir.resolve("java.pid")).strip());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "java was not left running");
+    }
 }

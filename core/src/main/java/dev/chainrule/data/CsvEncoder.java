@@ -175,6 +175,11 @@ final class CsvEncoder {
                 }
                 if (float32) {
                     float fv = (float) v;
+                    if (Float.isInfinite(fv) && role == TabularPreprocessing.Layout.STANDARDIZED) {
+                        throw Columns.error(source, r, c, r.quoted(c) + " standardized with the training mean and"
+                                + " standard deviation is " + String.format(java.util.Locale.ROOT, "%.3g", v)
+                                + ", outside the float32 range (largest 3.4e38)");
+                    }
                     if (Float.isInfinite(fv)) {
                         throw Columns.notANumber(source, r, c, v, true);
                     }

@@ -147,17 +147,21 @@ public final class CsvFile implements CsvSource {
     void forEachRecord(CsvTable.RecordVisitor visitor) {
         String source = source();
         try (InputStream in = DataFiles.open(path)) {
-            CsvTokenizer tokens = new CsvTokenizer(in, source, format.delimiter());
-            if (format.header()) {
-                tokens.next();
-            }
-            int row = 0;
-            while (tokens.next()) {
-                CsvTable.requireWidth(tokens, header, source, format.header());
-                visitor.record(row++, tokens);
-            }
-            if (row == 0) {
-                throw new DataFormatException(source, headerLine, "no data rows" + (format.header() ? " after the header" : ""));
+            try {
+                CsvTokenizer tokens = new CsvTokenizer(in, source, format.delimiter());
+                if (format.header()) {
+                    tokens.next();
+                }
+                int row = 0;
+                while (tokens.next()) {
+                    CsvTable.requireWidth(tokens, header, source, format.header());
+                    visitor.record(row++, tokens);
+                }
+                if (row == 0) {
+                    throw new DataFormatException(source, headerLine, "no data rows" + (format.header() ? " after the header" : ""));
+                }
+            } catch (IllegalArgumentException e) {
+                throw DataFiles.blameGzip(in, e);
             }
         } catch (IOException e) {
             throw DataFiles.failure(source, e);

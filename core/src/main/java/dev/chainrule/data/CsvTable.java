@@ -69,7 +69,11 @@ public final class CsvTable implements CsvSource {
     public static CsvTable read(Path file, CsvFormat format) {
         String source = file.toString();
         try (InputStream in = DataFiles.open(file)) {
-            return read(in, source, format);
+            try {
+                return read(in, source, format);
+            } catch (IllegalArgumentException e) {
+                throw DataFiles.blameGzip(in, e);
+            }
         } catch (IOException e) {
             throw DataFiles.failure(source, e);
         }

@@ -1,5 +1,7 @@
 package dev.chainrule.data;
 
+import dev.chainrule.io.Limits;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -62,6 +64,38 @@ final class DataFiles {
             return new DataFormatException(source, 0, m, e);
         }
         return new UncheckedIOException("reading " + source, e);
+    }
+
+    /**
+     * What to report when reading {@code in} found {@code error} in the data: for a gzipped file
+     * whose rest is damaged, the damage. A flipped bit in deflate data decodes into wrong bytes
+     * (a field too many, bytes left over) before the member's CRC-32 can tell, so the rest of the
+     * file is read first; otherwise {@code error} as it is.
+     */
+    static RuntimeException blameGzip(InputStream in, RuntimeException error) {
+        if (!(in instanceof Named named) || !(named.in instanceof GzipStream) || error instanceof Limits.LimitException) {
+            return error;
+        }
+        try {
+            byte[] rest = new byte[1 << 16];
+            while (in.read(rest, 0, rest.length) != -1) {
+                // only the gzip checks matter here
+            }
+        } catch (DataFormatException damaged) {
+            return damaged;
+        } catch (IOException | RuntimeException other) {
+            return error;
+        }
+        return error;
+    }
+
+    /** {@link #blameGzip(InputStream, RuntimeException)} for an error found after the file was read. */
+    static RuntimeException blameGzip(Path file, RuntimeException error) {
+        try (InputStream in = open(file)) {
+            return blameGzip(in, error);
+        } catch (IOException | RuntimeException e) {
+            return error;
+        }
     }
 
     /** Adds the file name to read errors. */

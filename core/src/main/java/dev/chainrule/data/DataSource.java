@@ -73,7 +73,11 @@ public final class DataSource {
             if (options.csv() == null) {
                 throw new IllegalArgumentException(spec + ": a CSV file needs a target column (--target COLUMN)");
             }
-            return csv(CsvFile.open(path, options.csv().format()), options);
+            try {
+                return csv(CsvFile.open(path, options.csv().format()), options);
+            } catch (DataFormatException e) {
+                throw DataFiles.blameGzip(path, e); // a damaged gzip can read as a wrong header or a wrong row
+            }
         }
         throw new DataNotFoundException("no data set \"" + spec + "\": not a built-in name (" + String.join(", ", BuiltinDataSets.NAMES)
                 + "), and no such file or folder" + (path.isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")")
@@ -102,7 +106,11 @@ public final class DataSource {
             }
             CsvOptions target = (options.csv() != null ? options.csv() : CsvOptions.target(columns.target().column()))
                     .withFormat(columns.format()).withMissing(columns.missing());
-            return csv(CsvFile.open(path, columns.format()), options.withCsv(target), columns);
+            try {
+                return csv(CsvFile.open(path, columns.format()), options.withCsv(target), columns);
+            } catch (DataFormatException e) {
+                throw DataFiles.blameGzip(path, e);
+            }
         }
         LoadedData loaded = load(spec, options);
         if (!fitted.equals(loaded.preprocessing())) {

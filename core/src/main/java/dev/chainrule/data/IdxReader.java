@@ -74,15 +74,19 @@ public final class IdxReader {
     public static IdxArray read(Path file, int dimensions) {
         String source = file.toString();
         try (InputStream in = DataFiles.open(file)) {
-            Header h = header(in, file, dimensions);
-            Limits.checkTensor(source, h.dims()[0], h.elements() / h.dims()[0], 1);
-            byte[] data = new byte[(int) h.elements()];
-            int read = in.readNBytes(data, 0, data.length);
-            if (read < data.length) {
-                throw new DataFormatException(source, 0, "truncated: " + read + " of " + data.length + " data bytes");
+            try {
+                Header h = header(in, file, dimensions);
+                Limits.checkTensor(source, h.dims()[0], h.elements() / h.dims()[0], 1);
+                byte[] data = new byte[(int) h.elements()];
+                int read = in.readNBytes(data, 0, data.length);
+                if (read < data.length) {
+                    throw new DataFormatException(source, 0, "truncated: " + read + " of " + data.length + " data bytes");
+                }
+                requireEnd(in, source, data.length);
+                return new IdxArray(h.dims(), data);
+            } catch (IllegalArgumentException e) {
+                throw DataFiles.blameGzip(in, e);
             }
-            requireEnd(in, source, data.length);
-            return new IdxArray(h.dims(), data);
         } catch (IOException e) {
             throw DataFiles.failure(source, e);
         }
@@ -101,12 +105,16 @@ public final class IdxReader {
     public static Tensor readImages(Path file, PixelScaling pixels, DType dtype) {
         String source = file.toString();
         try (InputStream in = DataFiles.open(file)) {
-            Header h = header(in, file, 3);
-            if (h.dims()[1] != pixels.height() || h.dims()[2] != pixels.width()) {
-                throw new DataFormatException(source, 0, "images of " + h.dims()[1] + "x" + h.dims()[2] + " pixels, expected "
-                        + pixels.height() + "x" + pixels.width());
+            try {
+                Header h = header(in, file, 3);
+                if (h.dims()[1] != pixels.height() || h.dims()[2] != pixels.width()) {
+                    throw new DataFormatException(source, 0, "images of " + h.dims()[1] + "x" + h.dims()[2] + " pixels, expected "
+                            + pixels.height() + "x" + pixels.width());
+                }
+                return pixels(in, source, h, pixels.maxValue(), dtype);
+            } catch (IllegalArgumentException e) {
+                throw DataFiles.blameGzip(in, e);
             }
-            return pixels(in, source, h, pixels.maxValue(), dtype);
         } catch (IOException e) {
             throw DataFiles.failure(source, e);
         }

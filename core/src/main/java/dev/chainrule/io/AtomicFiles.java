@@ -166,6 +166,7 @@ public final class AtomicFiles {
         }
         String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
                 : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
                 : e.getMessage() != null && !(e instanceof FileSystemException) ? e.getMessage()
                 : e.getClass().getSimpleName();
         FileSystemException named = new FileSystemException(target.toString(), null, "could not be written: " + reason);

@@ -1,6 +1,7 @@
 package dev.chainrule.io;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -187,6 +188,27 @@ public final class Limits {
         }
         checkHeap(file.toString(), size);
         return size;
+    }
+
+    /**
+     * Reads a file checked with {@link #checkFile} whole. A read error that does not name the file
+     * (a bare "Input/output error") is given its name.
+     *
+     * @param file the file
+     * @return its bytes
+     * @throws IOException when it cannot be read
+     */
+    public static byte[] readAll(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            FileSystemException named = new FileSystemException(file.toString(), null, "could not be read: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            named.initCause(e);
+            throw named;
+        }
     }
 
     /**

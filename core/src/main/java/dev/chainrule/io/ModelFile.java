@@ -154,24 +154,28 @@ public final class ModelFile {
     public static SavedModel load(Path file) throws IOException {
         long size = Limits.checkFile(file, "model file");
         Limits.checkHeap(file.toString(), Limits.multiply(size, 2)); // the bytes, then the weights read from them
-        return fromBytes(Files.readAllBytes(file), file.toString());
+        return fromBytes(Limits.readAll(file), file.toString());
     }
 
     /**
      * Whether {@code file} starts with the model-file magic (nothing else is checked: {@link #load}
-     * does that). A missing or unreadable file is an exception.
+     * does that). A missing or unreadable file is an exception, and so is a folder, a device or a
+     * pipe ({@link Limits#checkFile}).
      *
      * @param file the file
      * @return whether {@code file} starts with the model-file magic (nothing else is checked: {@link #load} does that)
      * @throws IOException when the file cannot be read or written
      */
     public static boolean isModelFile(Path file) throws IOException {
+        Limits.checkFile(file, "model or weights file"); // a folder, a FIFO (which would block), a device: refused by name
         byte[] start = new byte[MAGIC.length];
         int read;
         try (var in = Files.newInputStream(file)) {
             read = in.readNBytes(start, 0, start.length);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model or weights file");
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "could not be read: " + e.getMessage());
         }
         return read == MAGIC.length && Arrays.equals(start, MAGIC);
     }
@@ -197,7 +201,7 @@ public final class ModelFile {
     public static Info info(Path file) throws IOException {
         long size = Limits.checkFile(file, "model file");
         Limits.checkHeap(file.toString(), Limits.multiply(size, 2));
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = Limits.readAll(file);
         SavedModel saved = fromBytes(bytes, file.toString());
         int version = ByteBuffer.wrap(bytes, MAGIC.length, 4).getInt();
         return new Info(version, bytes.length,
@@ -239,7 +243,13 @@ public final class ModelFile {
         if (headerLength < 0 || headerLength > in.remaining()) {
             throw new ModelFileException(source + ": header length " + headerLength + " does not fit the file");
         }
-        String headerText = new String(bytes, in.position(), headerLength, StandardCharsets.UTF_8);
+        String headerText;
+        try {
+            headerText = StandardCharsets.UTF_8.newDecoder()
+                    .decode(ByteBuffer.wrap(bytes, in.position(), headerLength)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ModelFileException(source + " is not a valid chainrule model file: its header is not UTF-8 text");
+        }
         in.position(in.position() + headerLength);
         try {
             Map<String, Object> header = Json.asObject(Json.parse(headerText, source + " header"), "the header");
@@ -293,6 +303,10 @@ public final class ModelFile {
             checkClassNames(classNames, model.outputs());
             Preprocessing preprocessing = header.get("preprocessing") == null ? null
                     : Preprocessing.fromMap(Json.asObject(header.get("preprocessing"), "\"preprocessing\""));
+            if (preprocessing != null && preprocessing.inputs() != model.inputs()) {
+                throw new IllegalArgumentException("the preprocessing gives " + preprocessing.inputs()
+                        + " features, but the network takes " + model.inputs() + " inputs");
+            }
             DatasetRecord dataset = header.get("dataset") == null ? null : DatasetRecord.fromJson(header.get("dataset"));
             TrainingRecord training = header.get("training") == null ? null
                     : TrainingRecord.fromJson(header.get("training"));
@@ -360,6 +374,14 @@ public final class ModelFile {
      * predictions would be written under the wrong names.
      */
     static void checkClassNames(List<String> classNames, int outputs) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < classNames.size(); i++) {
+            Integer first = seen.putIfAbsent(classNames.get(i), i);
+            if (first != null) {
+                throw new IllegalArgumentException("class name " + Excerpt.quoted(classNames.get(i)) + " appears twice"
+                        + " (classes " + (first + 1) + " and " + (i + 1) + "); each output needs its own name");
+            }
+        }
         if (classNames.isEmpty() || classNames.size() == outputs || (outputs == 1 && classNames.size() == 2)) {
             return;
         }

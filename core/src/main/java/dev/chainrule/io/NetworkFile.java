@@ -4,9 +4,7 @@ import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,8 +30,8 @@ public final class NetworkFile {
         Limits.checkHeap(file + " (a network file of " + size + " bytes)", Limits.multiply(size, 16));
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Limits.readAll(file))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalArgumentException(file + ": not a UTF-8 text file, so not a JSON network file");
         }
         return parse(text, file.toString());

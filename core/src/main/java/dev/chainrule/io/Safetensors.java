@@ -134,7 +134,7 @@ public final class Safetensors {
     public static Contents read(Path file) throws IOException {
         long size = Limits.checkFile(file, "safetensors file");
         Limits.checkHeap(file.toString(), Limits.multiply(size, 3)); // the bytes, the tensors' copies, the weights
-        return fromBytes(Files.readAllBytes(file), file.toString());
+        return fromBytes(Limits.readAll(file), file.toString());
     }
 
     /**

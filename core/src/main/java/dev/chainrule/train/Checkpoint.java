@@ -200,10 +200,26 @@ public final class Checkpoint {
                 throw new SafetensorsException(file + ": tensor " + e.getKey() + " is not a chainrule tensor (F32 or F64, two"
                         + " or more dimensions)");
             }
-            tensors.put(e.getKey(), t.dtype().equals("F32") ? Tensor.wrap(t.toFloats(), shape) : Tensor.wrap(t.toDoubles(), shape));
+            double[] numbers = t.toDoubles();
+            for (int i = 0; i < numbers.length; i++) {
+                if (!Double.isFinite(numbers[i])) {
+                    throw new SafetensorsException(file + ": tensor " + e.getKey() + " holds " + numbers[i] + " at index "
+                            + i + "; a checkpoint holds finite numbers only");
+                }
+            }
+            tensors.put(e.getKey(), t.dtype().equals("F32") ? Tensor.wrap(t.toFloats(), shape) : Tensor.wrap(numbers, shape));
         }
         try {
-            return new Checkpoint(Json.asObject(Json.parse(state, file + " state"), "the state"), tensors);
+            Checkpoint checkpoint = new Checkpoint(Json.asObject(Json.parse(state, file + " state"), "the state"), tensors);
+            checkpoint.position(); // epoch, batch, step, epochs and batches per epoch are numbers: named here, with the file
+            checkpoint.settings();
+            int batches = Json.asInt(checkpoint.values.get("batches_per_epoch"), "batches");
+            if (checkpoint.epochs() < 1 || batches < 1 || checkpoint.epoch() < 0 || checkpoint.epoch() > checkpoint.epochs()
+                    || checkpoint.batch() < 0 || checkpoint.batch() > batches || checkpoint.step() < 0) {
+                throw new IllegalArgumentException("the position it holds (" + checkpoint.position() + " of "
+                        + checkpoint.epochs() + " epochs) is not one a run reaches");
+            }
+            return checkpoint;
         } catch (IllegalArgumentException e) {
             throw new SafetensorsException(file + ": " + e.getMessage());
         }

@@ -150,7 +150,13 @@ public final class Checkpointer implements Callback {
         trainingFingerprint = fingerprint(run.trainingData());
         validationFingerprint = run.validationData() == null ? "none" : fingerprint(run.validationData());
         if (resume != null) {
-            restore(run, resume);
+            try {
+                restore(run, resume);
+            } catch (ClassCastException | IndexOutOfBoundsException | NullPointerException e) {
+                // a state of the right form is checked above; this one was edited by hand
+                throw new IllegalArgumentException("cannot resume from " + dir + ": its state is not in the form chainrule"
+                        + " writes (was it edited?)", e);
+            }
             resumedFrom = resume;
             resume = null;
         }

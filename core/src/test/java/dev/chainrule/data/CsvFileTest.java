@@ -79,6 +79,16 @@ class CsvFileTest {
         assertTrue(m.contains("cut.csv.gz") && m.contains("truncated gzip data"), m);
         m = refused(Files.write(dir.resolve("trailing.csv.gz"), trailing), admit());
         assertTrue(m.contains("corrupt gzip data") && m.contains("not another gzip member"), m);
+        // a flipped byte inside the deflate data decodes into wrong text (a field too many, a bad number) before the
+        // member's CRC-32 is reached: reported as the gzip damage it is, not as a CSV problem
+        for (int i = 10; i < good.length - 9; i++) { // (the last deflate byte may have unused bits)
+            byte[] damaged = good.clone();
+            damaged[i] ^= 0x10;
+            Path file = Files.write(dir.resolve("damaged.csv.gz"), damaged);
+            DataFormatException e = assertThrows(DataFormatException.class,
+                    () -> DataSource.load(file.toString(), options(admit())), "byte " + i);
+            assertTrue(e.getMessage().contains("gzip data"), "byte " + i + ": " + e.getMessage());
+        }
         byte[] padded = java.util.Arrays.copyOf(good, good.length + 512); // zeros after the member: accepted
         assertEquals(8, DataSource.load(Files.write(dir.resolve("padded.gz"), padded).toString(), options(admit())).train().size());
     }
@@ -188,6 +198,14 @@ class CsvFileTest {
         }
         LoadedData wide = DataSource.load(file.toString(), options(CsvOptions.target("y")).withDtype(DType.FLOAT64));
         assertEquals(20, wide.train().size() + wide.test().size(), "a float64 run reads it");
+        // -3e38 fits float32, but standardized with a fitted mean and deviation it does not: said so, with the line
+        LoadedData fitted = DataSource.load(Files.writeString(dir.resolve("fit.csv"), "x,y\n1.000,0\n1.001,1\n1.002,0\n1.003,1\n1.004,0\n")
+                .toString(), options(CsvOptions.target("y").withStandardize(List.of("x"))));
+        Path later = Files.writeString(dir.resolve("later.csv"), "x,y\n2,0\n-3e38,1\n");
+        DataFormatException s = assertThrows(DataFormatException.class, () -> DataSource.load(later.toString(),
+                options(CsvOptions.target("y")), fitted.preprocessing()));
+        assertTrue(s.getMessage().contains("line 3") && s.getMessage().contains("\"-3e38\" standardized")
+                && s.getMessage().contains("float32"), s.getMessage());
         Path huge = Files.writeString(dir.resolve("huge.csv"), "x,y\n1e400,0\n2,1\n");
         assertTrue(refused(huge, CsvOptions.target("y")).contains("outside the double range"));
     }

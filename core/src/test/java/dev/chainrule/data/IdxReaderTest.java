@@ -68,6 +68,18 @@ class IdxReaderTest {
         }
         String corrupt = refused(write("corrupt.gz", flipped), 3);
         assertTrue(corrupt.contains("corrupt.gz"), corrupt);
+        byte[] big = IdxFiles.gzip(IdxFiles.imagesAndLabels(200, 8, 2)[0]);
+        for (int i = 10; i < big.length - 8; i++) { // one flipped byte in the deflate data is gzip damage, never "bytes left over"
+            byte[] damaged = big.clone();
+            damaged[i] ^= 0x10;
+            Path file = write("damaged.gz", damaged);
+            try {
+                IdxReader.read(file, 3);
+                assertTrue(i == big.length - 9, "byte " + i + " read as valid"); // only the last byte's unused bits may
+            } catch (DataFormatException e) {
+                assertTrue(e.getMessage().contains("gzip data"), "byte " + i + ": " + e.getMessage());
+            }
+        }
 
         byte[] magic = good.clone();
         magic[0] = 0x12;

@@ -89,4 +89,14 @@ class AtomicFilesTest {
         assertEquals(target.toString(), e.getFile());
         assertEquals(List.of("m.model"), names(dir));
     }
+
+    @Test
+    void aFailedWriteNamesThePathGivenAndTheReasonInWords() {
+        Path proc = Path.of("/proc/chainrule-no-such-file.bin"); // /proc takes no new files: ENOENT on create
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> AtomicFiles.write(proc, new byte[] {1}));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(proc.toString())
+                && e.getMessage().contains("no such file or folder") && !e.getMessage().contains("Exception"), e.getMessage());
+    }
 }

@@ -14,18 +14,23 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Model files with a valid checksum whose contents are still refused: huge layers, NaN weights, wrong class names, non-files. */
 class ModelFileChecksTest {
 
     /** A model file around {@code header} and {@code payload}, with the right magic, version and checksum. */
     static byte[] file(String header, byte[] payload) throws Exception {
+        return file(header.getBytes(StandardCharsets.UTF_8), payload);
+    }
+
+    static byte[] file(byte[] h, byte[] payload) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.write("chainrule-model\n".getBytes(StandardCharsets.US_ASCII));
         out.writeInt(1); // the headers below are in format version 1 (rows and cols), which every reader reads
-        byte[] h = header.getBytes(StandardCharsets.UTF_8);
         out.writeInt(h.length);
         out.write(h);
         out.write(payload);
@@ -80,6 +85,45 @@ class ModelFileChecksTest {
         assertTrue(m.contains("3 class names for 1 outputs"), m);
         var inconsistent = new SavedModel(ModelFileTest.tiny(), List.of("only"), null, null, null);
         assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(inconsistent));
+    }
+
+    @Test
+    void classNamesMustDifferAndTheHeaderMustBeUtf8() throws Exception {
+        String m = refusal(file(header(1, 2, "[\"a\", \"a\"]"), floats(1, 2)));
+        assertTrue(m.contains("class name \"a\" appears twice"), m);
+        byte[] h = header(2, 1, "[\"no\", \"yes\"]").getBytes(StandardCharsets.UTF_8);
+        h[h.length - 4] = (byte) 0xff; // inside "yes": not UTF-8
+        m = refusal(file(h, floats(1, 2)));
+        assertTrue(m.contains("not UTF-8"), m);
+    }
+
+    @Test
+    void thePreprocessingMustGiveTheNetworksInputs() throws Exception {
+        String oneFeature = "{\"format\": \"chainrule-preprocessing\", \"version\": 1, \"kind\": \"columns\", \"columns\":"
+                + " [{\"column\": \"a\", \"encoding\": \"numeric\"}], \"target\": {\"column\": \"y\", \"encoding\": \"values\"}}";
+        String header = header(2, 1, "[]");
+        header = header.substring(0, header.length() - 1) + ", \"preprocessing\": " + oneFeature + "}";
+        String m = refusal(file(header, floats(1, 2)));
+        assertTrue(m.contains("the preprocessing gives 1 features, but the network takes 2 inputs"), m);
+    }
+
+    @Test
+    void aFileThatFailsToReadIsNamed() throws Exception {
+        Path mem = Path.of("/proc/self/mem"); // a "regular file" whose reading fails with a bare I/O error
+        assumeTrue(Files.exists(mem));
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class, () -> ModelFile.load(mem));
+        assertTrue(e.getMessage().contains("/proc/self/mem") && e.getMessage().contains("could not be read"), e.getMessage());
+    }
+
+    @Test
+    void isModelFileRefusesFoldersAndPipesWithoutReading(@TempDir Path dir) throws Exception {
+        String m = assertThrows(IllegalArgumentException.class, () -> ModelFile.isModelFile(dir)).getMessage();
+        assertTrue(m.contains("is a folder"), m);
+        Path fifo = dir.resolve("fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+        m = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> assertThrows(IllegalArgumentException.class, () -> ModelFile.isModelFile(fifo)).getMessage());
+        assertTrue(m.contains("not a regular file"), m);
     }
 
     @Test

@@ -316,4 +316,51 @@ class CheckpointerTest {
                 .addCallback(new Checkpointer(dir, 0, ADAM.settings(b, o2)).resumeFrom(Checkpoint.read(dir))).fit(DIGITS);
         assertSameRun(a, ha, b, hb);
     }
+
+    @Test
+    void aCheckpointEditedWithAValidChecksumIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        Sequential m = ADAM.model();
+        Optimizer o = ADAM.newOptimizer();
+        Trainer t = new Trainer(m, o, ADAM.config()).addCallback(new Checkpointer(dir, 10, ADAM.settings(m, o)))
+                .addCallback(new CrashAt(25));
+        assertThrows(IllegalStateException.class, () -> t.fit(DIGITS));
+        Checkpoint saved = Checkpoint.read(dir);
+        // the write recomputes the checksum: only the reader's own checks stand between these and a resumed run
+        java.util.function.BiFunction<String, Object, Path> edited = (key, value) -> {
+            Map<String, Object> values = new java.util.LinkedHashMap<>(saved.values);
+            values.put(key, value);
+            Path d = dir.resolve(key);
+            try {
+                new Checkpoint(values, allTensors(saved)).write(d);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return d;
+        };
+        for (Map.Entry<String, Object> bad : Map.<String, Object>of("step", -5.0, "batch", 1e6, "epoch", 1e12).entrySet()) {
+            Path d = edited.apply(bad.getKey(), bad.getValue());
+            Exception e = assertThrows(Exception.class, () -> Checkpoint.read(d));
+            assertTrue(e.getMessage().contains(Checkpoint.file(d).toString()), e.getMessage());
+        }
+        Path history = edited.apply("history", Map.of("epochs", "not a list"));
+        Sequential m2 = ADAM.model();
+        Optimizer o2 = ADAM.newOptimizer();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(m2, o2, ADAM.config())
+                .addCallback(new Checkpointer(history, 10, ADAM.settings(m2, o2)).resumeFrom(Checkpoint.read(history)))
+                .fit(DIGITS));
+        assertTrue(e.getMessage().contains("not in the form chainrule writes"), e.getMessage());
+
+        Map<String, Tensor> tensors = allTensors(saved);
+        String first = tensors.keySet().iterator().next();
+        Tensor nan = tensors.get(first).copy();
+        nan.setFlat(0, Double.NaN);
+        tensors.put(first, nan);
+        Path d = dir.resolve("nan");
+        new Checkpoint(saved.values, tensors).write(d);
+        assertTrue(assertThrows(SafetensorsException.class, () -> Checkpoint.read(d)).getMessage().contains("finite"));
+    }
+
+    private static Map<String, Tensor> allTensors(Checkpoint c) {
+        return new java.util.LinkedHashMap<>(c.tensors);
+    }
 }
