@@ -1,8 +1,5 @@
 package dev.chainrule.io;
 
-import dev.chainrule.data.DataOptions;
-import dev.chainrule.data.DataSource;
-import dev.chainrule.data.LoadedData;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,15 +22,16 @@ class SavedModelTest {
 
     @Test
     void theBuilderTakesEachPartByName() throws Exception {
-        LoadedData digits = DataSource.load("digits", DataOptions.defaults());
+        // a preprocessing that gives the network's 3 inputs (a reader refuses one that does not)
+        var columns = ModelFileTest.tinySaved().preprocessing();
         SavedModel saved = SavedModel.builder(ModelFileTest.tiny())
                 .classNames(List.of("a", "b", "c"))
-                .preprocessing(digits.preprocessing())
+                .preprocessing(columns)
                 .dataset(DatasetRecord.of("digits", 0.2, 1))
                 .training(ModelFileTest.tinySaved().training())
                 .build();
         assertEquals(List.of("a", "b", "c"), saved.classNames());
-        assertEquals(digits.preprocessing(), saved.preprocessing());
+        assertEquals(columns, saved.preprocessing());
         assertEquals("digits", saved.dataset().data());
         assertEquals(30, saved.training().settings().epochs());
         SavedModel changed = saved.toBuilder().training(null).build();
