@@ -346,6 +346,9 @@ final class TrainCommand implements Callable<Integer> {
             console.println("wrote " + confusion + " (confusion matrix)");
         }
         if (reporter != null) {
+            if (checkpointer != null && checkpointer.resumedFrom() != null) {
+                reporter.resumedAt(checkpointer.resumedFrom().position());
+            }
             reporter.write(report, commandLine(), history, training.toMap(n, loaded.validation() != null), probabilities,
                     evalSeconds);
             console.println("wrote " + report + " (the report of the run)");

@@ -41,6 +41,8 @@ final class TrainReport {
     private final RunRecorder recorder;
     private final LayerStatisticsCollector statistics;
     private final double loadSeconds;
+    /** Where a resumed run took up the interrupted one ({@code epoch 2, batch 10 of 90 (step 100)}), or null. */
+    private String resumedAt;
 
     /**
      * @param validation       the part each epoch validates on apart from the test part, or null
@@ -57,6 +59,11 @@ final class TrainReport {
         this.loadSeconds = loadSeconds;
         this.recorder = new RunRecorder(model, validation != null ? data.heldOut() : null);
         this.statistics = new LayerStatisticsCollector();
+    }
+
+    /** Notes that the run resumed an interrupted one at {@code position} (its timings start there). */
+    void resumedAt(String position) {
+        this.resumedAt = position;
     }
 
     void attachTo(Trainer trainer) {
@@ -101,6 +108,11 @@ final class TrainReport {
         TrainingReport.Results results = null;
         TrainingReport.Failures failures = null;
         List<String> notes = new ArrayList<>();
+        if (resumedAt != null) {
+            notes.add("This run resumed an interrupted one from its checkpoint at " + resumedAt + ". Its curves, results"
+                    + " and statistics are those of the whole run; the timings of the epochs before are the interrupted"
+                    + " run's, and an epoch it resumed inside is timed from the resume only.");
+        }
         if (heldOut != null && probabilities != null) {
             timing.add(new Item("held-out predictions", String.format(Locale.ROOT, "%.1f ms for %s examples (%s per"
                     + " second)", 1000 * evalSeconds, Numbers.count(heldOut.size()), Numbers.count(heldOut.size()

@@ -145,7 +145,8 @@ class ResumeAfterKillTest {
                 .toArray(String[]::new));
         assertTrue(r.out().contains("resuming from " + Checkpoint.file(ck) + " at epoch "), r.out());
         Outputs.of(dir, "resumed", r).assertSame(whole);
-        assertTrue(Files.size(dir.resolve("resumed.html")) > 0);
+        assertTrue(Files.readString(dir.resolve("resumed.html")).contains("This run resumed an interrupted one from its"
+                + " checkpoint at " + last.position()), "the report says where the run resumed");
     }
 
     @Test
