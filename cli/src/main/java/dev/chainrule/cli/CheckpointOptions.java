@@ -81,7 +81,7 @@ final class CheckpointOptions {
             settings.put("starting point (--init-from)", initFrom.toString());
         }
         Path dir = checkpoint != null ? checkpoint : resume;
-        Checkpointer checkpointer = new Checkpointer(dir, every, settings);
+        Checkpointer checkpointer = new Checkpointer(dir, every, settings).withTestData(data.heldOut());
         if (resume != null) {
             Checkpoint saved = Checkpoint.read(resume);
             if (report && !saved.hasState(RunRecorder.STATE_NAME)) {

@@ -229,7 +229,7 @@ class ResumeAfterKillTest {
         Files.writeString(csv, Files.readString(Path.of(RegressionCommandTest.ADMISSIONS)));
         Path ck2 = dir.resolve("ck2");
         String[] run = {"train", "--data", csv.toString(), "--target", "admit", "--standardize", "gre,gpa", "--categorical",
-            "rank", "--epochs", "2", "--checkpoint", ck2.toString()};
+            "rank", "--epochs", "2", "--validation-fraction", "0.1", "--checkpoint", ck2.toString()};
         assertEquals(0, Cli.run(run).status());
         List<String> lines = Files.readAllLines(csv);
         StringBuilder changed = new StringBuilder(lines.get(0)).append('\n');
@@ -241,7 +241,16 @@ class ResumeAfterKillTest {
         Files.writeString(csv, changed);
         List<String> resume = new ArrayList<>(Arrays.asList(run));
         resume.set(resume.indexOf("--checkpoint"), "--resume");
-        assertRefused("cannot resume: the training data differ from the checkpoint's (320 rows then, 320 now; SHA-256 ",
+        assertRefused("cannot resume: the training data differ from the checkpoint's (288 rows then, 288 now; SHA-256 ",
+                resume.toArray(String[]::new));
+
+        // the training rows as they were, a test row changed: the test figures would not be the run's
+        Files.writeString(csv, Files.readString(Path.of(RegressionCommandTest.ADMISSIONS)));
+        deleteFolder(ck2);
+        assertEquals(0, Cli.run(run).status(), "a new checkpoint of the original data");
+        Files.writeString(csv, Files.readString(Path.of(RegressionCommandTest.ADMISSIONS)).replace("\n0,380,3.61,3\n",
+                "\n0,381,3.61,3\n"));
+        assertRefused("cannot resume: the test data differ from the checkpoint's (SHA-256 ",
                 resume.toArray(String[]::new));
     }
 

@@ -35,7 +35,8 @@ import java.util.Objects;
  * atomically.
  *
  * <p>Resuming ({@link #resumeFrom}): before the first batch, the checkpoint's fingerprint is
- * compared with this run's (the training and validation data's SHA-256, and every setting), and a
+ * compared with this run's (the training, validation and {@linkplain #withTestData test} data's
+ * SHA-256, and every setting), and a
  * difference is refused with one line naming it; then the weights, batch normalization's running
  * statistics, the optimizer's state, the dropout mask positions, the epoch's running totals and
  * the state of every {@link Resumable} callback (the history, early stopping, the divergence
@@ -52,6 +53,8 @@ public final class Checkpointer implements Callback {
     private Checkpoint resume;
     private String trainingFingerprint;
     private String validationFingerprint;
+    private Dataset test;
+    private String testFingerprint;
     private volatile boolean stopRequested;
     private long lastWrittenStep = -1;
     private Checkpoint resumedFrom;
@@ -109,6 +112,18 @@ public final class Checkpointer implements Callback {
     }
 
     /**
+     * Also compares a test set on resume: not trained on, but a run's test figures are measured on
+     * it, so a resume with other test data would not report the run's. Returns this.
+     *
+     * @param testData the test set, or null for none
+     * @return the checkpointer
+     */
+    public Checkpointer withTestData(Dataset testData) {
+        this.test = testData;
+        return this;
+    }
+
+    /**
      * Resumes the run from {@code checkpoint} (read with {@link Checkpoint#read}); returns this.
      *
      * @param checkpoint the checkpoint
@@ -149,6 +164,7 @@ public final class Checkpointer implements Callback {
     public void onTrainStart(TrainingRun run) {
         trainingFingerprint = fingerprint(run.trainingData());
         validationFingerprint = run.validationData() == null ? "none" : fingerprint(run.validationData());
+        testFingerprint = test == null ? "none" : fingerprint(test);
         if (resume != null) {
             try {
                 restore(run, resume);
@@ -210,6 +226,7 @@ public final class Checkpointer implements Callback {
         data.put("training", trainingFingerprint);
         data.put("training_rows", run.trainingData().size());
         data.put("validation", validationFingerprint);
+        data.put("test", testFingerprint);
         values.put("data", data);
         for (Parameter p : run.parameters()) {
             tensors.put("weights/" + p.name(), p.value());
@@ -258,6 +275,11 @@ public final class Checkpointer implements Callback {
                     + String.format(Locale.ROOT, "%,d", Json.asInt(data.get("training_rows"), "rows")) + " rows then, "
                     + String.format(Locale.ROOT, "%,d", run.trainingData().size()) + " now; SHA-256 "
                     + abbreviate(data.get("training")) + " then, " + abbreviate(trainingFingerprint) + " now)");
+        }
+        // before the validation data: a trainer given the test part to measure each epoch on calls it validation
+        if (!testFingerprint.equals(data.getOrDefault("test", "none"))) {
+            throw new IllegalArgumentException("cannot resume: the test data differ from the checkpoint's (SHA-256 "
+                    + abbreviate(data.getOrDefault("test", "none")) + " then, " + abbreviate(testFingerprint) + " now)");
         }
         if (!validationFingerprint.equals(data.get("validation"))) {
             throw new IllegalArgumentException("cannot resume: the validation data differ from the checkpoint's (SHA-256 "
