@@ -151,6 +151,8 @@ class ResumedRecordingsTest {
         Dataset numbers = new Dataset("pixel 20", DIGITS.features(), Tensor.wrap(y, y.length, 1), List.of());
         Split split = Split.of(numbers, 0.25, 3);
         List<EpochMetrics> logs = new ArrayList<>();
+        List<RunRecorder> recorders = new ArrayList<>();
+        List<History> histories = new ArrayList<>();
         for (int run = 0; run < 3; run++) {
             Sequential model = Sequential.builder(64).seed(5).dense(16).relu().dropout(0.1).dense(1)
                     .loss(Loss.named("mse")).build();
@@ -163,17 +165,25 @@ class ResumedRecordingsTest {
                 t.addCallback(run == 2 ? c.resumeFrom(Checkpoint.read(dir)) : c);
             }
             t.addListener(metrics);
+            RunRecorder recorder = new RunRecorder(model, split.heldOut()); // no batch accuracy for numbers: NaN
+            t.addCallback(recorder);
             if (run == 1) {
                 t.addCallback(new CrashAt(60)); // 27 batches per epoch: the last checkpoint is at step 56, in epoch 3
                 assertThrows(IllegalStateException.class, () -> t.fit(split.train(), split.heldOut()));
             } else {
-                t.fit(split.train(), split.heldOut());
+                histories.add(t.fit(split.train(), split.heldOut()));
                 logs.add(metrics);
+                recorders.add(recorder);
             }
         }
         for (int e = 1; e <= 6; e++) {
             assertEquals(logs.get(0).epoch(e), logs.get(1).epoch(e), "epoch " + e);
         }
         assertEquals(null, logs.get(1).epoch(7));
+        TrainingReport.Curves cx = recorders.get(0).curves(histories.get(0), "validation");
+        TrainingReport.Curves cy = recorders.get(1).curves(histories.get(1), "validation");
+        assertArrayEquals(cx.batchLoss(), cy.batchLoss());
+        assertArrayEquals(cx.batchAccuracy(), cy.batchAccuracy(), "all NaN");
+        assertTrue(Double.isNaN(cy.batchAccuracy()[0]));
     }
 }

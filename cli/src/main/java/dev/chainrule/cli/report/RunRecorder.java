@@ -120,7 +120,9 @@ public final class RunRecorder implements Callback, Resumable {
         if (batches > 0) {
             tensors.put("batch_loss", Tensor.wrap(Arrays.copyOf(batchLoss, batches), new int[] {1, batches}));
             tensors.put("batch_rate", Tensor.wrap(Arrays.copyOf(batchRate, batches), new int[] {1, batches}));
-            tensors.put("batch_accuracy", Tensor.wrap(Arrays.copyOf(batchAccuracy, batches), new int[] {1, batches}));
+            if (!Double.isNaN(batchAccuracy[0])) { // numeric targets have none, and a checkpoint holds finite numbers
+                tensors.put("batch_accuracy", Tensor.wrap(Arrays.copyOf(batchAccuracy, batches), new int[] {1, batches}));
+            }
         }
         if (test != null) {
             values.put("test_loss", list(testLoss, epochs));
@@ -137,7 +139,12 @@ public final class RunRecorder implements Callback, Resumable {
         int capacity = Math.max(256, batches);
         batchLoss = Arrays.copyOf(doubles(tensors.get("batch_loss"), batches), capacity);
         batchRate = Arrays.copyOf(doubles(tensors.get("batch_rate"), batches), capacity);
-        batchAccuracy = Arrays.copyOf(doubles(tensors.get("batch_accuracy"), batches), capacity);
+        batchAccuracy = new double[capacity];
+        if (tensors.containsKey("batch_accuracy")) {
+            System.arraycopy(doubles(tensors.get("batch_accuracy"), batches), 0, batchAccuracy, 0, batches);
+        } else {
+            Arrays.fill(batchAccuracy, 0, batches, Double.NaN);
+        }
         testLoss = new double[Math.max(16, epochs)];
         testAccuracy = new double[Math.max(16, epochs)];
         if (test != null) {
