@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * The pure predict path of a {@link Sequential}: {@link Layer#infer} layer by layer, with the
  * intermediate results in per-thread buffers (kept for the last row count each thread used),
- * and batches of more than {@value #CHUNK_ROWS} rows evaluated that many rows at a time. Many
+ * and large batches evaluated a chunk of rows at a time: at most {@value #CHUNK_ROWS}, fewer
+ * when the widest layer would make one chunk's buffers exceed the workspace bound, so that
+ * the buffers are reused from chunk to chunk (a CNN's image layers are wide). Many
  * threads may predict at once while no training step runs; a steady stream of one batch size
  * allocates only the results.
  */
@@ -23,6 +25,7 @@ final class Predictor {
     private final List<Layer> layers;
     private final Kernels kernels;
     private final int maxHiddenWidth;
+    private final int chunkRows;
     private final ThreadLocal<Tensor[]> workspace = new ThreadLocal<>();
 
     Predictor(Sequential model) {
@@ -34,17 +37,18 @@ final class Predictor {
             maxHidden = Math.max(maxHidden, model.width(i));
         }
         this.maxHiddenWidth = maxHidden;
+        this.chunkRows = (int) Math.max(1, Math.min(CHUNK_ROWS, WORKSPACE_MAX_VALUES / maxHidden));
     }
 
     /** The raw outputs for {@code x} (checked by the model): a new {@code [rows, outputs]} tensor. */
     Tensor predictRaw(Tensor x) {
-        if (x.rows() <= CHUNK_ROWS) {
+        if (x.rows() <= chunkRows) {
             return predictRows(x);
         }
         Tensor result = Tensor.zeros(model.dtype(), x.rows(), model.outputs());
         Tensor chunk = null;
-        for (int from = 0; from < x.rows(); from += CHUNK_ROWS) {
-            int n = Math.min(CHUNK_ROWS, x.rows() - from);
+        for (int from = 0; from < x.rows(); from += chunkRows) {
+            int n = Math.min(chunkRows, x.rows() - from);
             if (chunk == null || chunk.rows() != n) {
                 chunk = Tensor.zeros(model.dtype(), n, model.inputs());
             }

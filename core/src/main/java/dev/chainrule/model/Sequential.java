@@ -76,7 +76,7 @@ public final class Sequential {
     /** Output shape of each layer's examples. */
     private final Shape[] shapes;
     private final Predictor predictor;
-    /** Rows evaluated at a time by {@link #predictRaw}; bounds the intermediate memory of a large batch. */
+    /** Most rows evaluated at a time by {@link #predictRaw} (fewer for wide layers); bounds the intermediate memory of a large batch. */
     public static final int CHUNK_ROWS = Predictor.CHUNK_ROWS;
 
     /**
@@ -336,8 +336,8 @@ public final class Sequential {
      * {@code [batch, outputs]}, a new tensor. Intermediate results go to per-thread buffers
      * reused while the batch size stays the same, so a steady stream of predicts allocates only
      * the result, and many threads may predict at once on one model (while no training step
-     * runs). A batch of more than {@value #CHUNK_ROWS} rows is evaluated {@value #CHUNK_ROWS}
-     * rows at a time, so a whole data set never needs full-size intermediate arrays; the rows
+     * runs). A large batch is evaluated at most {@value #CHUNK_ROWS} rows at a time (fewer for
+     * wide layers), so a whole data set never needs full-size intermediate arrays; the rows
      * come out with the same bits either way (every kernel computes a row independently of the
      * others).
      *

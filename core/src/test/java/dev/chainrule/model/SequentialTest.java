@@ -80,6 +80,31 @@ class SequentialTest {
     }
 
     @Test
+    void wideLayersArePredictedInSmallerChunksWithTheSameBits() {
+        // 5,000 units: a chunk's buffers stay within the workspace bound at 838 rows, not 1,024
+        Sequential net = Sequential.builder(6).seed(4).dense(5000).relu().dense(3).loss(new SoftmaxCrossEntropy()).build();
+        int rows = Sequential.CHUNK_ROWS + 37;
+        Tensor x = Tensor.zeros(DType.FLOAT32, rows, 6);
+        java.util.Random random = new java.util.Random(9);
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, random.nextGaussian());
+        }
+        Tensor all = net.predictRaw(x);
+        assertEquals(rows, all.rows());
+        for (int r : new int[] {0, 837, 838, Sequential.CHUNK_ROWS, rows - 1}) {
+            Tensor one = Tensor.zeros(DType.FLOAT32, 1, 6);
+            for (int c = 0; c < 6; c++) {
+                one.set(0, c, x.get(r, c));
+            }
+            Tensor single = net.predictRaw(one);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(Float.floatToIntBits((float) single.get(0, c)), Float.floatToIntBits((float) all.get(r, c)),
+                        "row " + r + " column " + c);
+            }
+        }
+    }
+
+    @Test
     void builderDropoutIsSeededAndOffWhenPredicting() {
         Sequential a = Sequential.builder(4).seed(5).dense(8).relu().dropout(0.5).dense(2)
                 .loss(new SoftmaxCrossEntropy()).build();
