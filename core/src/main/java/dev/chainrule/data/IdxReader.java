@@ -122,8 +122,25 @@ public final class IdxReader {
 
     /** The image dimensions {@code [count, rows, cols]} an IDX image file's header gives. */
     static int[] imageDims(Path file) {
+        return dims(file, 3);
+    }
+
+    /**
+     * The dimensions an IDX file's header gives, e.g. {@code [60000, 28, 28]}, checked as
+     * {@link #read} checks them, without reading the elements.
+     *
+     * @param file the IDX file, gzipped or not
+     * @param dimensions the number of dimensions expected (1 for labels, 3 for images)
+     * @return the dimensions
+     * @throws DataFormatException naming the file and what is wrong with its header
+     */
+    public static int[] dims(Path file, int dimensions) {
         try (InputStream in = DataFiles.open(file)) {
-            return header(in, file, 3).dims();
+            try {
+                return header(in, file, dimensions).dims();
+            } catch (IllegalArgumentException e) {
+                throw DataFiles.blameGzip(in, e);
+            }
         } catch (IOException e) {
             throw DataFiles.failure(file.toString(), e);
         }

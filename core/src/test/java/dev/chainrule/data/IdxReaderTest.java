@@ -44,6 +44,21 @@ class IdxReaderTest {
     }
 
     @Test
+    void dimsReadsTheHeaderOnly() throws IOException {
+        byte[][] files = IdxFiles.imagesAndLabels(5, 3, 2);
+        assertArrayEquals(new int[] {5, 3, 3}, IdxReader.dims(write("images", files[0]), 3));
+        assertArrayEquals(new int[] {5}, IdxReader.dims(write("labels.gz", IdxFiles.gzip(files[1])), 1));
+        // a gzipped file cut after its header: read() needs the pixels and refuses it, dims() does not read them
+        byte[] gz = IdxFiles.gzip(files[0]);
+        Path cut = write("cut.gz", Arrays.copyOf(gz, gz.length - 10));
+        refused(cut, 3);
+        assertArrayEquals(new int[] {5, 3, 3}, IdxReader.dims(cut, 3));
+        String labelsAsImages = assertThrows(DataFormatException.class,
+                () -> IdxReader.dims(write("labels", files[1]), 3)).getMessage();
+        assertTrue(labelsAsImages.contains("header has 1 dimensions, expected 3"), labelsAsImages);
+    }
+
+    @Test
     void truncatedFilesAreRefused() throws IOException {
         byte[] good = IdxFiles.imagesAndLabels(5, 3, 2)[0];
         byte[] cut = Arrays.copyOf(good, good.length - 7);

@@ -14,7 +14,7 @@ import java.util.List;
  * a round each partition starts from the broadcast weights and optimizer state, and takes one
  * optimizer step on its share of each of the K batches (the batches and shares of
  * {@link EpochPlan}, as in synchronous mode), with the gradient of the share's mean loss. Then
- * {@code treeAggregate} adds up every partition's weights, buffers (batch norm's running
+ * {@link OrderedSum} adds up every partition's weights, buffers (batch norm's running
  * statistics) and optimizer state (momentum buffers,
  * moment estimates, step counts), each weighted by the examples the partition used, and the driver
  * divides by the total: the new weights and state, broadcast for the next round (Deeplearning4j's
@@ -24,8 +24,6 @@ import java.util.List;
  * {@code w - lr g_p} is {@code w - lr} times the batch's mean gradient.
  */
 final class AveragingTraining {
-    private static final int TREE_DEPTH = 2;
-
     private AveragingTraining() {
     }
 
@@ -52,10 +50,8 @@ final class AveragingTraining {
                 jobs.training("epoch " + epoch + ", batches " + (from + 1) + " to " + to + " of " + plan.batches()
                         + " (averaging)");
                 Broadcast<FlatState> states = spark.broadcast(optimizerState);
-                PartialSums sums = data.partitions.treeAggregate(PartialSums.empty(),
-                        (acc, rows) -> acc.merge(localSteps(rows, planBroadcast.value(), from, to, weights.value(),
-                                states.value(), template, settings, e)),
-                        PartialSums::merge, TREE_DEPTH);
+                PartialSums sums = OrderedSum.of(data.partitions, rows -> localSteps(rows, planBroadcast.value(),
+                        from, to, weights.value(), states.value(), template, settings, e));
                 weights.destroy();
                 states.destroy();
                 FlatParameters.loadMeans(sums.values, sums.examples, state);

@@ -5,6 +5,7 @@ import dev.chainrule.io.NetworkFile;
 import dev.chainrule.io.NetworkSpec;
 import dev.chainrule.model.Sequential;
 import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Kernels;
 
 import java.io.Serializable;
 
@@ -33,5 +34,11 @@ final class NetworkTemplate implements Serializable {
      */
     Sequential build(long seed) {
         return NetworkFile.parse(json, "the network").build(DType.FLOAT32, seed);
+    }
+
+    /** As {@link #build(long)}, computing with {@code kernels}. */
+    Sequential build(long seed, Kernels kernels) {
+        Sequential model = build(seed);
+        return new Sequential(model.inputShape(), model.layers(), model.loss(), model.dtype(), kernels);
     }
 }

@@ -19,6 +19,8 @@ import java.util.List;
  * either the gradient of the share's mean loss (a local step on the share, averaging mode) or the
  * share's part of the gradient of the global batch's mean loss (synchronous mode: the parts add
  * up to the batch's gradient).
+ *
+ * <p>The network computes with {@link TaskKernels}: as many threads as the task owns.
  */
 final class PartitionWork {
     final Sequential model;
@@ -45,7 +47,7 @@ final class PartitionWork {
      * @param state the broadcast state: parameters, then buffers (running statistics)
      */
     PartitionWork(NetworkTemplate template, long seed, float[] state, PartitionRows rows, boolean classification) {
-        this.model = template.build(seed);
+        this.model = template.build(seed, TaskKernels.forTask());
         this.parameters = model.parameters();
         this.state = FlatParameters.state(model);
         this.buffers = FlatParameters.buffers(model);

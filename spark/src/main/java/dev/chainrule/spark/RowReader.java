@@ -1,6 +1,5 @@
 package dev.chainrule.spark;
 
-import dev.chainrule.tensor.Kernels;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
@@ -46,7 +45,7 @@ final class RowReader implements Function2<Integer, Iterator<Row>, Iterator<Part
     /** Reads rows of {@code (features vector, label double)}, in that column order. */
     @Override
     public Iterator<PartitionRows> call(Integer partition, Iterator<Row> rows) {
-        String kernels = Kernels.active().getClass().getSimpleName();
+        String kernels = TaskKernels.name();
         warnIfNoVectorApi(ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty());
         int capacity = Math.max(1, Math.min(64, (1 << 20) / inputs));
         float[] features = new float[inputs * capacity];

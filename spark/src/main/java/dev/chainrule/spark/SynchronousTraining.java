@@ -13,7 +13,7 @@ import java.util.List;
  * {@link TrainingMode#SYNCHRONOUS}: for every global mini-batch, one Spark job in which each
  * partition computes its part of the gradient of the batch's mean loss (its rows' gradients
  * divided by the batch's size, the loss gradient of each row being the single-machine one);
- * {@code treeAggregate} adds the parts, in double, and the driver takes the optimizer step (any
+ * {@link OrderedSum} adds the parts, in double and in partition order, and the driver takes the optimizer step (any
  * optimizer: its state never leaves the driver). The new weights are
  * broadcast for the next batch and the old broadcast destroyed.
  *
@@ -30,8 +30,6 @@ import java.util.List;
  * gradient in another order (for a network with batch norm, only on one partition).
  */
 final class SynchronousTraining {
-    private static final int TREE_DEPTH = 2;
-
     private SynchronousTraining() {
     }
 
@@ -59,10 +57,9 @@ final class SynchronousTraining {
                     int e = epoch;
                     Broadcast<float[]> current = weights;
                     jobs.training("epoch " + epoch + ", batch " + (b + 1) + " of " + plan.batches() + " (synchronous)");
-                    PartialSums sums = data.partitions.treeAggregate(PartialSums.empty(),
-                            (acc, rows) -> acc.merge(shareGradient(rows, planBroadcast.value(), batch, current.value(),
-                                    template, Seeds.of(seed, e, rows.partition, batch), classification)),
-                            PartialSums::merge, TREE_DEPTH);
+                    PartialSums sums = OrderedSum.of(data.partitions, rows -> shareGradient(rows,
+                            planBroadcast.value(), batch, current.value(), template,
+                            Seeds.of(seed, e, rows.partition, batch), classification));
                     gradients.set(sums.values);
                     optimizer.step(parameters);
                     if (!buffers.isEmpty()) {

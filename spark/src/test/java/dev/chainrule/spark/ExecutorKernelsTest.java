@@ -1,5 +1,6 @@
 package dev.chainrule.spark;
 
+import dev.chainrule.tensor.Kernels;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -10,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,6 +29,26 @@ class ExecutorKernelsTest {
         ChainruleClassificationModel model = new ChainruleClassifier().setHiddenLayers(8).setEpochs(1)
                 .setBatchSize(100).fit(LocalSpark.frame(Digits.train(200), 2));
         assertEquals(List.of("VectorKernels"), model.summary().executorKernels());
+    }
+
+    /**
+     * Inside a task the kernels have {@code spark.task.cpus} threads (1 here, the default), not the
+     * process's; each task hands them back, so the executor's tasks reuse a few instances rather
+     * than start threads per task. Outside a task: the default kernels.
+     */
+    @Test
+    void tasksComputeWithTheirOwnCpus() {
+        List<String> seen = LocalSpark.context().parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
+                .map(i -> {
+                    Kernels k = TaskKernels.forTask();
+                    return k + " #" + System.identityHashCode(k);
+                }).collect();
+        assertEquals(8, seen.size());
+        for (String s : seen) {
+            assertTrue(s.startsWith("VectorKernels(") && s.contains(", 1 threads)"), s);
+        }
+        assertTrue(new TreeSet<>(seen).size() <= 2, "at most one instance per task running at once: " + seen);
+        assertSame(Kernels.active(), TaskKernels.forTask());
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,20 @@ class SynchronousTrainingTest {
     @Test
     void adamEqualsTheLocalTrainer() {
         assertSameAsLocal("adam");
+    }
+
+    /** Five partitions on two cores finish in varying order; their sums are added in partition order. */
+    @Test
+    void fivePartitionsRepeatBitForBit() {
+        org.apache.spark.sql.Dataset<Row> frame = LocalSpark.frame(Digits.train(ROWS), 5);
+        ChainruleClassifier classifier = new ChainruleClassifier().setHiddenLayers(16).setEpochs(1)
+                .setBatchSize(BATCH).setSeed(SEED).setOptimizer("adam");
+        Sequential first = classifier.fit(frame).savedModel().model();
+        Sequential second = classifier.fit(frame).savedModel().model();
+        for (int i = 0; i < first.parameters().size(); i++) {
+            assertArrayEquals(first.parameters().get(i).value().floats(), second.parameters().get(i).value().floats(),
+                    "parameter " + i);
+        }
     }
 
     private static void assertSameAsLocal(String optimizer) {

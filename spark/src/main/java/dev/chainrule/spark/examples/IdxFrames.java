@@ -44,7 +44,7 @@ public final class IdxFrames {
                                     int partitions, int rows) {
         String imagesFile = images.toAbsolutePath().toString();
         String labelsFile = labels.toAbsolutePath().toString();
-        int[] dims = IdxReader.read(images, 3).dims();
+        int[] dims = IdxReader.dims(images, 3); // the header only: the images are read by the executors
         int pixels = dims[1] * dims[2];
         List<Integer> slices = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
