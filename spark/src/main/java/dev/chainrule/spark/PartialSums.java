@@ -6,7 +6,7 @@ import java.io.Serializable;
  * What partitions send back to the driver, added up by {@link OrderedSum}: a weighted sum of
  * parameter-sized arrays (gradients in synchronous mode, weights in averaging mode), a weighted sum
  * of the optimizer's state (averaging), the sum of the examples' losses, the number answered
- * right, and the number of examples. The arrays are sums in double, added in partition order.
+ * right, and the number of examples. The arrays are sums in double, added in a tree fixed by the partition indices.
  */
 final class PartialSums implements Serializable {
     private static final long serialVersionUID = 1L;

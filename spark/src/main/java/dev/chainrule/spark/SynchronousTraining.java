@@ -13,7 +13,7 @@ import java.util.List;
  * {@link TrainingMode#SYNCHRONOUS}: for every global mini-batch, one Spark job in which each
  * partition computes its part of the gradient of the batch's mean loss (its rows' gradients
  * divided by the batch's size, the loss gradient of each row being the single-machine one);
- * {@link OrderedSum} adds the parts, in double and in partition order, and the driver takes the optimizer step (any
+ * {@link OrderedSum} adds the parts, in double, by treeAggregate in a tree fixed by the partition indices, and the driver takes the optimizer step (any
  * optimizer: its state never leaves the driver). The new weights are
  * broadcast for the next batch and the old broadcast destroyed.
  *

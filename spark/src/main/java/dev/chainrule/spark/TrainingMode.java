@@ -9,7 +9,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #SYNCHRONOUS}: every global mini-batch is split across the partitions (each takes
  *       the batch's rows it holds), each partition computes the gradient sum of its rows, the
- *       sums are added in a tree, in partition order ({@link OrderedSum}), and the driver takes the optimizer step, with
+ *       sums are added by treeAggregate in a tree fixed by the partition indices ({@link OrderedSum}), and the driver takes the optimizer step, with
  *       the optimizer's state kept on the driver. The driver broadcasts the new weights for the
  *       next batch. With the same batches this is single-machine training, up to the rounding of
  *       the summation order.</li>

@@ -4,7 +4,7 @@
  * <p>{@link dev.chainrule.spark.ChainruleClassifier} and {@link dev.chainrule.spark.ChainruleRegressor}
  * read a features vector column and a label column and train a chainrule network on the cluster,
  * in one of two modes: {@code synchronous} (every global mini-batch is split across the partitions,
- * the gradient sums are added in partition order and the driver takes the optimizer step:
+ * treeAggregate adds the gradient sums in an order fixed by the partitions' indices and the driver takes the optimizer step:
  * the same result as training on one machine with the same batches) or {@code averaging} (each
  * partition takes several optimizer steps on its own rows, then parameters and optimizer state
  * are averaged, weighted by example counts). The models they give,

@@ -12,21 +12,54 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * The partitions' sums are added in partition order, whatever order the tasks finish in: the
+ * The partitions' sums are added in a shape fixed by their indices, whatever order the tasks finish in: the
  * tasks here finish last partition first (each sleeps longer the lower its index), on local[2],
- * and the result must equal, bit for bit, the sum taken left to right in partition order, both
- * where the driver adds every partition (4) and where a shuffle level adds groups of consecutive
- * partitions first (11: groups of 4, 4 and 3).
+ * and the result must equal, bit for bit, the sum taken as a binary tree over the partition
+ * indices, both where the driver adds every partition (4) and where treeAggregate adds a shuffle
+ * level first (11 partitions: blocks of 8, 2 and 1).
  */
 class OrderedSumTest {
     @Test
-    void fourPartitionsAddInPartitionOrder() {
+    void fourPartitionsAddAsATreeOverTheirIndices() {
         assertPartitionOrder(4);
     }
 
     @Test
-    void elevenPartitionsAddInPartitionOrderThroughGroups() {
+    void elevenPartitionsAddAsATreeOverTheirIndices() {
         assertPartitionOrder(11);
+    }
+
+    @Test
+    void blocksGiveTheSameBitsWhateverOrderAndGroupingTheyArriveIn() {
+        int n = 13;
+        PartialSums expected = null;
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            List<Integer> order = new ArrayList<>();
+            for (int p = 0; p < n; p++) {
+                order.add(p);
+            }
+            Collections.shuffle(order, random);
+            // as treeAggregate may: a few partial aggregates, combined in some order
+            List<OrderedSum.Blocks> parts = new ArrayList<>();
+            for (int g = 0; g < 1 + random.nextInt(4); g++) {
+                parts.add(new OrderedSum.Blocks());
+            }
+            for (int p : order) {
+                parts.get(random.nextInt(parts.size())).add(new OrderedSum.Block(0, p, sums(p)));
+            }
+            OrderedSum.Blocks all = new OrderedSum.Blocks();
+            for (OrderedSum.Blocks part : parts) {
+                all.addAll(part);
+            }
+            PartialSums total = all.total();
+            if (expected == null) {
+                expected = total;
+            }
+            assertArrayEquals(expected.values, total.values, "trial " + trial);
+            assertEquals(expected.lossSum, total.lossSum, "trial " + trial);
+            assertEquals(n * (n + 1L) / 2, total.examples);
+        }
     }
 
     private static void assertPartitionOrder(int n) {
@@ -40,19 +73,15 @@ class OrderedSumTest {
             return sums(r.partition);
         });
 
-        // the driver adds the partitions left to right; with more than s + ceil(n / s) of them
-        // (s = max(2, ceil(sqrt n))), first each group of s consecutive partitions, then the groups
-        int scale = Math.max(2, (int) Math.ceil(Math.sqrt(n)));
-        int groups = (n + scale - 1) / scale;
-        boolean grouped = n > scale + groups;
-        assertEquals(n > 4, grouped);
+        // a binary tree over the indices: aligned blocks of 2^level partitions, each left half plus
+        // right half; the blocks that remain (one per set bit of n) added left to right
         PartialSums expected = PartialSums.empty();
-        for (int g = 0; g < (grouped ? groups : n); g++) {
-            PartialSums group = PartialSums.empty();
-            for (int p = grouped ? g * scale : g; p < (grouped ? Math.min(n, (g + 1) * scale) : g + 1); p++) {
-                group.merge(sums(p));
+        int start = 0;
+        for (int level = 31; level >= 0; level--) {
+            if ((n >> level & 1) != 0) {
+                expected.merge(tree(start, 1 << level));
+                start += 1 << level;
             }
-            expected.merge(group);
         }
         assertArrayEquals(expected.values, sum.values, "values, in partition order");
         assertEquals(expected.lossSum, sum.lossSum);
@@ -64,11 +93,22 @@ class OrderedSumTest {
             reversed.add(p);
         }
         Collections.reverse(reversed);
-        PartialSums other = PartialSums.empty();
+        PartialSums backwards = PartialSums.empty();
+        PartialSums forwards = PartialSums.empty();
         for (int p : reversed) {
-            other.merge(sums(p));
+            backwards.merge(sums(p));
+            forwards.merge(sums(n - 1 - p));
         }
-        assertFalse(java.util.Arrays.equals(expected.values, other.values), "the values depend on the order");
+        assertFalse(java.util.Arrays.equals(expected.values, backwards.values)
+                && java.util.Arrays.equals(expected.values, forwards.values), "the values depend on the order");
+    }
+
+    /** Partitions {@code [from, from + size)}, size a power of two, as the tree adds them. */
+    private static PartialSums tree(int from, int size) {
+        if (size == 1) {
+            return PartialSums.empty().merge(sums(from));
+        }
+        return PartialSums.empty().merge(tree(from, size / 2)).merge(tree(from + size / 2, size / 2));
     }
 
     /** Values of very different magnitudes, so that the order of adding them changes the last bits. */
