@@ -27,6 +27,10 @@ final class AveragingTraining {
     private AveragingTraining() {
     }
 
+    /** What a round starts from: the weights (and buffers) and the optimizer state, broadcast together. */
+    record RoundStart(float[] weights, FlatState state) implements java.io.Serializable {
+    }
+
     /** Trains {@code model} (the driver's copy, updated in place) on {@code data}; its optimizer ends with the averaged state. */
     static TrainingSummary run(JavaSparkContext spark, JobDescription jobs, DistributedRows data, Sequential model,
                                Optimizer optimizer, TrainingSettings settings) {
@@ -46,14 +50,15 @@ final class AveragingTraining {
                 int from = first;
                 int to = Math.min(first + k, plan.batches());
                 int e = epoch;
-                Broadcast<float[]> weights = spark.broadcast(FlatParameters.values(state));
                 jobs.training("epoch " + epoch + ", batches " + (from + 1) + " to " + to + " of " + plan.batches()
                         + " (averaging)");
-                Broadcast<FlatState> states = spark.broadcast(optimizerState);
+                // one broadcast of weights and state: a broadcast and its destroy cost the driver
+                // some milliseconds each, paid once per round however many executors share the work
+                Broadcast<RoundStart> round = spark.broadcast(new RoundStart(FlatParameters.values(state),
+                        optimizerState));
                 PartialSums sums = OrderedSum.of(data.partitions, rows -> localSteps(rows, planBroadcast.value(),
-                        from, to, weights.value(), states.value(), template, settings, e));
-                weights.destroy();
-                states.destroy();
+                        from, to, round.value().weights(), round.value().state(), template, settings, e));
+                round.destroy();
                 FlatParameters.loadMeans(sums.values, sums.examples, state);
                 optimizerState = FlatState.of(sums.state.divided(sums.examples), 1);
                 totals.merge(sums.countsOnly());

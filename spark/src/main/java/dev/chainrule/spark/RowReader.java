@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -47,9 +48,12 @@ final class RowReader implements Function2<Integer, Iterator<Row>, Iterator<Part
     public Iterator<PartitionRows> call(Integer partition, Iterator<Row> rows) {
         String kernels = TaskKernels.name();
         warnIfNoVectorApi(ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty());
-        int capacity = Math.max(1, Math.min(64, (1 << 20) / inputs));
-        float[] features = new float[inputs * capacity];
-        float[] targets = new float[capacity];
+        // the features go into blocks of about 4 MB, copied once into one array at the end (growing
+        // one array by doubling copied every row about twice more, through humongous G1 regions)
+        int blockRows = Math.max(1, (1 << 20) / inputs);
+        List<float[]> blocks = new ArrayList<>();
+        float[] block = null;
+        float[] targets = new float[Math.min(blockRows, 1024)];
         int count = 0;
         double maxLabel = Double.NaN;
         while (rows.hasNext()) {
@@ -60,24 +64,32 @@ final class RowReader implements Function2<Integer, Iterator<Row>, Iterator<Part
                         maxLabel, kernels);
                 return List.of(bad).iterator();
             }
-            if (count == targets.length) {
-                if ((long) count * 2 * inputs > Integer.MAX_VALUE - 8) {
-                    return List.of(new PartitionRows(partition, count, inputs, new float[0], new float[0],
-                            new InputProblem(featuresCol, count, "is one row too many for one partition ("
-                                    + count + " rows of " + inputs + " features fill a Java array); repartition the"
-                                    + " DataFrame into more partitions"), maxLabel, kernels)).iterator();
-                }
-                features = Arrays.copyOf(features, count * 2 * inputs);
-                targets = Arrays.copyOf(targets, count * 2);
+            if ((long) (count + 1) * inputs > Integer.MAX_VALUE - 8) {
+                return List.of(new PartitionRows(partition, count, inputs, new float[0], new float[0],
+                        new InputProblem(featuresCol, count, "is one row too many for one partition ("
+                                + count + " rows of " + inputs + " features fill a Java array); repartition the"
+                                + " DataFrame into more partitions"), maxLabel, kernels)).iterator();
             }
-            copyFeatures((Vector) row.get(0), features, count * inputs);
+            if (count % blockRows == 0) {
+                block = new float[blockRows * inputs];
+                blocks.add(block);
+            }
+            if (count == targets.length) {
+                targets = Arrays.copyOf(targets, (int) Math.min(Integer.MAX_VALUE - 8, 2L * count));
+            }
+            copyFeatures((Vector) row.get(0), block, (count % blockRows) * inputs);
             double label = row.getDouble(1);
             targets[count] = (float) label;
             maxLabel = count == 0 ? label : Math.max(maxLabel, label);
             count++;
         }
-        return List.of(new PartitionRows(partition, count, inputs, Arrays.copyOf(features, count * inputs),
-                Arrays.copyOf(targets, count), null, maxLabel, kernels)).iterator();
+        float[] features = new float[count * inputs];
+        for (int b = 0; b < blocks.size(); b++) {
+            int rowsHere = Math.min(blockRows, count - b * blockRows);
+            System.arraycopy(blocks.get(b), 0, features, b * blockRows * inputs, rowsHere * inputs);
+        }
+        return List.of(new PartitionRows(partition, count, inputs, features, Arrays.copyOf(targets, count), null,
+                maxLabel, kernels)).iterator();
     }
 
     /** The problem with row {@code index} of this partition, or null when it can be trained on. */
