@@ -20,6 +20,9 @@ import java.util.Arrays;
  *              dx_b = col2im(w^T dy_b)       (each column's values added back where they came from)
  * </pre>
  *
+ * <p>A deep float32 product with few output channels runs transposed, {@code y_b^T = c_b^T w^T}
+ * (see {@link #TRANSPOSED_FORWARD}).
+ *
  * <p>Examples go through the products {@link #group()} at a time (their columns side by side,
  * so that one product is wide enough to run the packed kernels near their speed), and the
  * weight and bias gradients of each group are summed in group order after all groups are done.
@@ -37,6 +40,19 @@ public final class Convolution2d {
      * weight gradient (not of the output), so changing it changes the gradient's last bits.
      */
     static final int COLUMNS = Integer.getInteger("chainrule.conv.columns", 1024);
+    /**
+     * Whether a float32 forward product whose depth {@code inChannels * kH * kW} is over 128 and
+     * whose output channels are a multiple of 8 runs as {@code col^T w^T}, transposed into the
+     * output ({@code -Dchainrule.conv.transposedForward=false} turns it off). The product {@code w
+     * col} has {@code outChannels} rows, which fill the kernels' 6-row tiles badly (32 = five
+     * tiles and a 2-row fringe), and its depth is cut into slices of 128 (144 = 128 + 16);
+     * transposed, the positions are the long side, the channels whole 8- or 16-wide vector tiles,
+     * and the depth one slice up to 256, which outweighs the transposing copy (CNN-S's second
+     * convolution). A shallow one (CNN-S's first, depth 9) is faster as it is. The output's last
+     * bits are those of the one slice.
+     */
+    static final boolean TRANSPOSED_FORWARD = Boolean.parseBoolean(
+            System.getProperty("chainrule.conv.transposedForward", "true"));
     /** Up to this many weights, the weight gradient is a set of dot products ({@link Kernels#rowDots}). */
     static final int SMALL_WEIGHT = 1024;
 
@@ -57,6 +73,11 @@ public final class Convolution2d {
     private final int[] owTo;
     /** Stride 1 and as wide out as in: each column-matrix row is the input plane shifted. */
     private final boolean shifted;
+    /**
+     * The forward product computed as {@code col^T w^T} ({@code [positions, outChannels]}) and
+     * transposed into the output, instead of {@code w col}: see {@link #TRANSPOSED_FORWARD}.
+     */
+    private final boolean transposedForward;
 
     private final TaskPool pool;
     private Kernels kernels = Kernels.active();
@@ -125,6 +146,7 @@ public final class Convolution2d {
         this.owFrom = new int[window.kernelW()];
         this.owTo = new int[window.kernelW()];
         this.shifted = window.strideH() == 1 && window.strideW() == 1 && outW == inW;
+        this.transposedForward = TRANSPOSED_FORWARD && k > BlockedProduct.KC && outChannels % 8 == 0;
         this.pool = pool;
         this.scratch = new Scratch[pool.threads()];
         for (int i = 0; i < scratch.length; i++) {
@@ -216,8 +238,14 @@ public final class Convolution2d {
         for (int e = 0; e < n; e++) {
             im2col(cx, (b0 + e) * inSize, col, e * hw);
         }
-        kernels.gemm(cw, false, col, false, prod, false);
-        scatter(prod, cy, b0, n, cbias);
+        if (transposedForward && cx.isFloat32()) {
+            Tensor prodT = s.prodT(cx.dtype(), n);
+            kernels.gemm(col, true, cw, true, prodT, false);
+            scatterTransposed(prodT, cy, b0, n, cbias);
+        } else {
+            kernels.gemm(cw, false, col, false, prod, false);
+            scatter(prod, cy, b0, n, cbias);
+        }
     }
 
     /**
@@ -465,6 +493,38 @@ public final class Convolution2d {
                         double bc = bv[c];
                         for (int i = 0; i < hw; i++) {
                             o[dst + i] = p[src + i] + bc;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #scatter} from the transposed product {@code prodT} ({@code [n * hw, outC]}, a row
+     * per output position): each example's {@code [hw, outC]} block transposed into {@code y}'s
+     * {@code [outC, hw]}, the bias added, 16 positions at a time (a 16 x outC block of {@code
+     * prodT} stays in the first-level cache while each channel's 16 outputs are written).
+     */
+    private void scatterTransposed(Tensor prodT, Tensor y, int b0, int n, Tensor bias) {
+        float[] p = prodT.floats();
+        float[] o = y.floats();
+        float[] bv = bias == null ? null : bias.floats();
+        for (int e = 0; e < n; e++) {
+            int dst = (b0 + e) * outSize;
+            int src = e * hw * outC;
+            for (int i0 = 0; i0 < hw; i0 += 16) {
+                int i1 = Math.min(hw, i0 + 16);
+                for (int c = 0; c < outC; c++) {
+                    int row = dst + c * hw;
+                    if (bv == null) {
+                        for (int i = i0; i < i1; i++) {
+                            o[row + i] = p[src + i * outC + c];
+                        }
+                    } else {
+                        float bc = bv[c];
+                        for (int i = i0; i < i1; i++) {
+                            o[row + i] = p[src + i * outC + c] + bc;
                         }
                     }
                 }
@@ -721,6 +781,7 @@ public final class Convolution2d {
     private final class Scratch {
         private Tensor[] cols = new Tensor[0];
         private Tensor[] prods = new Tensor[0];
+        private Tensor[] prodsT = new Tensor[0];
         private Tensor[] dcols = new Tensor[0];
         private Tensor transposed;
 
@@ -739,6 +800,16 @@ public final class Convolution2d {
         Tensor prod(DType dtype, int n) {
             prods = fit(prods, n, dtype, outC);
             return prods[n];
+        }
+
+        Tensor prodT(DType dtype, int n) {
+            if (prodsT.length <= n) {
+                prodsT = Arrays.copyOf(prodsT, group + 1);
+            }
+            if (prodsT[n] == null || prodsT[n].dtype() != dtype) {
+                prodsT[n] = Tensor.zeros(dtype, n * hw, outC);
+            }
+            return prodsT[n];
         }
 
         Tensor dcol(DType dtype, int n) {

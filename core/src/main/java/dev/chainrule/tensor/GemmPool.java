@@ -43,8 +43,15 @@ final class GemmPool {
     private int n;
     private int k;
     private int tiles;
-    /** When true the task in flight is {@code c += alpha * a} (see {@link #axpy}), not a product. */
-    private boolean axpy;
+    /** The task in flight: a product, or one of the element-wise tasks below. */
+    private int task;
+    private static final int PRODUCT = 0;
+    /** {@code c += alpha * a} (see {@link #axpy}). */
+    private static final int AXPY = 1;
+    /** {@code c = leakyRelu(a)} with slope {@code alpha} over {@code n} elements (see {@link #leakyRelu}). */
+    private static final int RELU = 2;
+    /** {@code c = a > 0 ? b : alpha * b} over {@code n} elements (see {@link #leakyReluBackward}). */
+    private static final int RELU_BACKWARD = 3;
 
     GemmPool(int threads) {
         if (threads < 1) {
@@ -105,7 +112,7 @@ final class GemmPool {
             this.alpha = alpha;
             this.splitN = splitN;
             this.tiles = tiles;
-            this.axpy = false;
+            this.task = PRODUCT;
             return dispatch();
         } finally {
             busy.set(false);
@@ -129,18 +136,59 @@ final class GemmPool {
             this.m = rows;
             this.n = cols;
             this.tiles = (cols + KernelChoice.NR - 1) / KernelChoice.NR;
-            this.axpy = true;
+            this.task = AXPY;
             return dispatch();
         } finally {
             busy.set(false);
         }
     }
 
+    /**
+     * The leaky rectifier {@code y = max(x, slope min(x, 0))} over {@code count} elements, cut into
+     * one contiguous range per thread; false (nothing done) when the pool is busy. Element-wise,
+     * so the bits do not depend on the split.
+     */
+    boolean leakyRelu(float[] x, float[] y, int count, float slope) {
+        return elementWise(RELU, x, null, y, count, slope);
+    }
+
+    /**
+     * The leaky rectifier's backward {@code dx = x > 0 ? g : slope g} over {@code count} elements, one
+     * contiguous range per thread; false when the pool is busy.
+     */
+    boolean leakyReluBackward(float[] x, float[] g, float[] dx, int count, float slope) {
+        return elementWise(RELU_BACKWARD, x, g, dx, count, slope);
+    }
+
+    private boolean elementWise(int kind, float[] x, float[] g, float[] out, int count, float slope) {
+        if (workers.length == 0 || !busy.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            this.a = x;
+            this.b = g;
+            this.c = out;
+            this.alpha = slope;
+            this.n = count;
+            this.task = kind;
+            return dispatch();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    /** Range {@code part} of {@code threads} of {@code n} elements, its ends multiples of 64 (whole cache lines). */
+    private int rangeStart(int part) {
+        return part == threads ? n : (int) ((long) (n / 64) * part / threads) * 64;
+    }
+
     private void runPart(int part) {
-        if (axpy) {
-            VectorKernels.axpyPart(alpha, a, c, m, n, tiles, part, threads);
-        } else {
-            BlockedProduct.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, alpha, splitN, tiles, part, threads);
+        switch (task) {
+            case AXPY -> VectorKernels.axpyPart(alpha, a, c, m, n, tiles, part, threads);
+            case RELU -> VectorKernels.leakyRelu(a, c, rangeStart(part), rangeStart(part + 1), alpha);
+            case RELU_BACKWARD -> VectorKernels.leakyReluBackward(a, b, c, rangeStart(part), rangeStart(part + 1), alpha);
+            default -> BlockedProduct.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, alpha, splitN, tiles, part,
+                    threads);
         }
     }
 

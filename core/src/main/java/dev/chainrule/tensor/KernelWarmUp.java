@@ -210,7 +210,7 @@ final class KernelWarmUp {
             x[i] = (i & 1) == 0 ? 1f : -1f;
         }
         for (int it = 0; it < 3_000; it++) {
-            VectorKernels.leakyReluBackward(x, g, dx, x.length - (it & 3), 0f);
+            VectorKernels.leakyReluBackward(x, g, dx, 0, x.length - (it & 3), 0f);
         }
     }
 }

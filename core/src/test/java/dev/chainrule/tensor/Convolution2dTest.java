@@ -33,7 +33,10 @@ class Convolution2dTest {
                         Window2d.same(2, 2, 1, 1, 1, 1, 5, 5), 2),
                 new Case("same, stride 2, 4x3 kernel", 1, 7, 6, 2, Window2d.same(4, 3, 2, 2, 1, 1, 7, 6), 2),
                 new Case("1x1 kernel", 5, 3, 3, 4, Window2d.of(1, 1, 0, 1), 2),
-                new Case("many groups (a batch of 40 images of 6x6)", 2, 6, 6, 3, Window2d.of(3, 1, 1, 1), 40));
+                new Case("many groups (a batch of 40 images of 6x6)", 2, 6, 6, 3, Window2d.of(3, 1, 1, 1), 40),
+                // depth 16 * 9 = 144 over 128, 8 filters: float32's forward runs as col^T w^T (CNN-S's second layer)
+                new Case("depth 144, 8 filters (transposed forward product)", 16, 5, 5, 8, Window2d.of(3, 1, 1, 1), 3),
+                new Case("depth 144, 8 filters, many groups", 16, 5, 5, 8, Window2d.of(3, 1, 1, 1), 90));
     }
 
     @TestFactory
@@ -112,6 +115,14 @@ class Convolution2dTest {
         // without bias and without the input gradient: the same weight gradient, bit for bit
         Tensor again = Tensor.zeros(dtype, tw.dims());
         conv.forward(tx, tw, null, ty);
+        double[][] noBias = new double[c.batch()][];
+        for (int b = 0; b < c.batch(); b++) {
+            noBias[b] = y[b].clone();
+            for (int i = 0; i < noBias[b].length; i++) {
+                noBias[b][i] -= bias[0][i / (oh * ow)];
+            }
+        }
+        assertClose(noBias, ty, tol, "output without bias");
         conv.backward(tx, tw, tdy, again, null, null);
         assertTrue(again.sameBits(tdw));
     }

@@ -219,6 +219,36 @@ class VectorKernelsTest {
     }
 
     @Test
+    void splitLeakyReluGivesThePlainLoopsBits() {
+        // from RELU_PARALLEL_MIN elements the rectifier runs one range per pool thread: the same
+        // bits as the plain loop for every thread count, whatever the tail after the last 64
+        Random random = new Random(11);
+        Kernels plain = Kernels.plain();
+        int min = VectorKernels.RELU_PARALLEL_MIN;
+        KernelWarmUp.awaitAll(); // the backward keeps the scalar loop while the warm-up compiles the vector one
+        for (double slope : new double[] {0.0, 0.01}) {
+            for (int n : new int[] {min, min + 1, min + 63, 3 * min + 17}) {
+                Tensor x = KernelsTest.random(DType.FLOAT32, 1, n, random);
+                Tensor g = KernelsTest.random(DType.FLOAT32, 1, n, random);
+                x.floats()[n - 1] = -0f;
+                x.floats()[n / 2] = Float.NaN;
+                Tensor expected = Tensor.zeros(DType.FLOAT32, 1, n);
+                Tensor expectedBack = Tensor.zeros(DType.FLOAT32, 1, n);
+                plain.leakyRelu(x, expected, slope);
+                plain.leakyReluBackward(x, g, expectedBack, slope);
+                for (Kernels k : new Kernels[] {two, three}) {
+                    Tensor y = Tensor.zeros(DType.FLOAT32, 1, n);
+                    Tensor dx = Tensor.zeros(DType.FLOAT32, 1, n);
+                    k.leakyRelu(x, y, slope);
+                    k.leakyReluBackward(x, g, dx, slope);
+                    assertArrayEquals(expected.floats(), y.floats(), k + " forward n=" + n + " slope=" + slope);
+                    assertArrayEquals(expectedBack.floats(), dx.floats(), k + " backward n=" + n + " slope=" + slope);
+                }
+            }
+        }
+    }
+
+    @Test
     void splitAxpyGivesThePlainLoopsBits() {
         Random random = new Random(5);
         for (int[] s : new int[][] {{600, 1100}, {1024, 1024}, {4000, 70}}) {
