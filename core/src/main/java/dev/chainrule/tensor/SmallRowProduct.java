@@ -14,7 +14,9 @@ import static dev.chainrule.tensor.KernelChoice.S;
  * (per {@code KC}-slice a multiply-add chain from zero, the slices then added to {@code c} in
  * order), so each row equals the same row of a batched product, bit for bit; but up to four
  * slices run interleaved, so the dependency chains that bound a single row's latency are a
- * quarter as long.
+ * quarter as long. On 16 registers a row of exactly seven vectors (the hidden layer of
+ * 784-50-10 at AVX2) runs one slice at a time with the whole row in registers instead: its seven
+ * vectors give the chains enough independence, and {@code b} is read once, in order.
  */
 final class SmallRowProduct {
     /** Up to this many rows, an {@code a * b} product takes this path. */
@@ -27,9 +29,16 @@ final class SmallRowProduct {
     static void product(float[] a, int lda, float[] b, int ldb, float[] c, int r0, int r1, int n, int k,
                         boolean accumulate) {
         int nv = n - n % L;
+        int count = nv / L + (nv < n ? 1 : 0);
         for (int i = r0; i < r1; i++) {
             int ci = i * n;
             int ai = i * lda;
+            if (REGISTERS < 32 && n >= L && count == 7) {
+                // a row of seven 8-float vectors (784-50-10's hidden layer at AVX2): one slice at
+                // a time, the whole row in registers, each row of b read once, in order
+                rowSeven(a, ai, b, ldb, k, n, c, ci, accumulate);
+                continue;
+            }
             for (int pc = 0; pc < k; pc += 4 * KC) {
                 boolean add = accumulate || pc > 0;
                 int len0 = Math.min(KC, k - pc);
@@ -43,7 +52,6 @@ final class SmallRowProduct {
                     // Columns [0, n) as vectors: whole ones at 0, L, ..., and, for a remainder, one
                     // shifted to end at n, in the same call as the whole one it overlaps. Four (or, for
                     // the last ones, three or two) at a time, so that each row of b is read once.
-                    int count = nv / L + (nv < n ? 1 : 0);
                     int groups = count / 4 * 4;
                     if (count - groups == 1 && nv < n && groups > 0) {
                         groups -= 4; // never leave the shifted vector alone after the one it overlaps
@@ -134,6 +142,55 @@ final class SmallRowProduct {
                     c[ci + j] = v;
                 }
             }
+        }
+    }
+
+    /**
+     * A row of exactly seven column vectors (at {@code 0, L, ..., 5L, n - L}; the last may overlap
+     * the sixth), one KC-slice at a time: seven chains, and each row of {@code b} read once, in
+     * order; seven accumulators, a broadcast and a loaded vector fit 16 registers. The slices are
+     * added to {@code c} in order, as in {@link BlockedProduct}.
+     */
+    private static void rowSeven(float[] a, int ai, float[] b, int ldb, int k, int n, float[] c, int ci,
+                                 boolean accumulate) {
+        int j6 = n - L;
+        for (int pc = 0; pc < k; pc += KC) {
+            int end = Math.min(k, pc + KC);
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S);
+            FloatVector s3 = FloatVector.zero(S);
+            FloatVector s4 = FloatVector.zero(S);
+            FloatVector s5 = FloatVector.zero(S);
+            FloatVector s6 = FloatVector.zero(S);
+            for (int p = pc; p < end; p++) {
+                int r = p * ldb;
+                FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+                s0 = (FMA ? x.fma(FloatVector.fromArray(S, b, r), s0) : x.mul(FloatVector.fromArray(S, b, r)).add(s0));
+                s1 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + L), s1) : x.mul(FloatVector.fromArray(S, b, r + L)).add(s1));
+                s2 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + 2 * L), s2) : x.mul(FloatVector.fromArray(S, b, r + 2 * L)).add(s2));
+                s3 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + 3 * L), s3) : x.mul(FloatVector.fromArray(S, b, r + 3 * L)).add(s3));
+                s4 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + 4 * L), s4) : x.mul(FloatVector.fromArray(S, b, r + 4 * L)).add(s4));
+                s5 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + 5 * L), s5) : x.mul(FloatVector.fromArray(S, b, r + 5 * L)).add(s5));
+                s6 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + j6), s6) : x.mul(FloatVector.fromArray(S, b, r + j6)).add(s6));
+            }
+            if (accumulate || pc > 0) {
+                // every lane of c read before any is written: overlapping lanes get the same value
+                s0 = FloatVector.fromArray(S, c, ci).add(s0);
+                s1 = FloatVector.fromArray(S, c, ci + L).add(s1);
+                s2 = FloatVector.fromArray(S, c, ci + 2 * L).add(s2);
+                s3 = FloatVector.fromArray(S, c, ci + 3 * L).add(s3);
+                s4 = FloatVector.fromArray(S, c, ci + 4 * L).add(s4);
+                s5 = FloatVector.fromArray(S, c, ci + 5 * L).add(s5);
+                s6 = FloatVector.fromArray(S, c, ci + j6).add(s6);
+            }
+            s0.intoArray(c, ci);
+            s1.intoArray(c, ci + L);
+            s2.intoArray(c, ci + 2 * L);
+            s3.intoArray(c, ci + 3 * L);
+            s4.intoArray(c, ci + 4 * L);
+            s5.intoArray(c, ci + 5 * L);
+            s6.intoArray(c, ci + j6);
         }
     }
 

@@ -123,11 +123,12 @@ class VectorKernelsTest {
 
     @Test
     void aFewRowsAddedIntoCEqualThoseRowsOfABatchAdded() {
-        // widths whose last vectors go three (or three and two) at a time, at 8 and at 16 lanes;
-        // depths of one to seven slices
+        // widths whose last vectors go three (or three and two) at a time, at 8 and at 16 lanes,
+        // and rows of exactly four 16-float or seven 8-float vectors (one slice at a time);
+        // depths of one to eight slices
         Random random = new Random(6);
         for (int[] s : new int[][] {{4, 48, 784}, {3, 50, 784}, {2, 56, 600}, {1, 37, 1500}, {4, 70, 900}, {1, 100, 120},
-                {2, 24, 257}, {1, 23, 50}}) {
+                {2, 24, 257}, {1, 23, 50}, {1, 64, 300}, {2, 49, 1000}, {1, 52, 130}}) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
