@@ -1,5 +1,6 @@
 package dev.chainrule.layer;
 
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Pooling2d;
 import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.ShapeException;
@@ -85,6 +86,11 @@ public final class GlobalAvgPool2D implements Layer {
     @Override
     public LayerConfig config() {
         return CONFIG;
+    }
+
+    @Override
+    public void useKernels(Kernels kernels) {
+        pool.useKernels(kernels);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.chainrule.layer;
 
 import dev.chainrule.tensor.DType;
+import dev.chainrule.tensor.Kernels;
 import dev.chainrule.tensor.Pooling2d;
 import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.ShapeException;
@@ -34,6 +35,11 @@ abstract class Pool2D implements Layer {
         this.input = input;
         this.window = window.window();
         this.pool = new Pooling2d(input.dim(0), input.dim(1), input.dim(2), this.window);
+    }
+
+    @Override
+    public void useKernels(Kernels kernels) {
+        pool.useKernels(kernels);
     }
 
     @Override

@@ -79,9 +79,9 @@ public final class Convolution2d {
      */
     private final boolean transposedForward;
 
-    private final TaskPool pool;
+    private TaskPool pool;
     private Kernels kernels = Kernels.active();
-    private final Scratch[] scratch;
+    private Scratch[] scratch;
     private Tensor[] weightPartials = new Tensor[0];
     private Tensor[] biasPartials = new Tensor[0];
 
@@ -147,11 +147,7 @@ public final class Convolution2d {
         this.owTo = new int[window.kernelW()];
         this.shifted = window.strideH() == 1 && window.strideW() == 1 && outW == inW;
         this.transposedForward = TRANSPOSED_FORWARD && k > BlockedProduct.KC && outChannels % 8 == 0;
-        this.pool = pool;
-        this.scratch = new Scratch[pool.threads()];
-        for (int i = 0; i < scratch.length; i++) {
-            scratch[i] = new Scratch();
-        }
+        splitOver(pool);
         for (int kj = 0; kj < window.kernelW(); kj++) {
             int shift = kj * window.dilationW() - window.padLeft();
             // output columns ow with 0 <= ow * stride + shift < inW
@@ -168,12 +164,34 @@ public final class Convolution2d {
 
     /**
      * Runs the matrix products on {@code kernels} from now on (a model's own kernels; the
-     * default is {@link Kernels#active()} at construction).
+     * default is {@link Kernels#active()} at construction), and splits the groups over
+     * {@link Kernels#threads()} threads (same bits for any count).
      *
      * @param kernels the kernels
      */
     public void useKernels(Kernels kernels) {
         this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        if (kernels.threads() != pool.threads()) {
+            splitOver(TaskPool.withThreads(kernels.threads()));
+        }
+    }
+
+    /**
+     * Threads the groups are split over: the pool given at construction, or, after
+     * {@link #useKernels}, the kernels' {@link Kernels#threads()}.
+     *
+     * @return the threads, at least 1
+     */
+    public int threads() {
+        return pool.threads();
+    }
+
+    private void splitOver(TaskPool newPool) {
+        this.pool = newPool;
+        this.scratch = new Scratch[newPool.threads()];
+        for (int i = 0; i < scratch.length; i++) {
+            scratch[i] = new Scratch();
+        }
     }
 
     /**

@@ -97,6 +97,19 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
     void axpy(double alpha, Tensor x, Tensor y);
 
     /**
+     * How many threads work done for these kernels may use: layers that split their own work
+     * (a convolution's groups of examples, pooling's examples) split it over a {@link TaskPool}
+     * of this many threads, so a model's kernels decide its threads (for example one per Spark
+     * task). The default is the {@linkplain TaskPool#shared() process-wide pool}'s count. Any
+     * count gives the same bits.
+     *
+     * @return the threads, at least 1
+     */
+    default int threads() {
+        return TaskPool.shared().threads();
+    }
+
+    /**
      * Leaky rectifier {@code out = in > 0 ? in : slope * in}, element-wise, {@code 0 <= slope < 1}
      * (float32: {@code slope} rounded to float first); same shapes, {@code out} may not alias {@code in}. Every
      * implementation gives the same bits (a select, no arithmetic beyond the one product).

@@ -33,13 +33,35 @@ public final class Pooling2d {
     private final Window2d win;
     private final int inSize;
     private final int outSize;
-    private final TaskPool pool;
+    private TaskPool pool;
     // the training call in flight, for the pool's tasks (one example each)
     private Tensor cx;
     private Tensor cy;
     private int[] cargmax;
     private final TaskPool.Job maxJob = (b, worker) -> maxExamples(cx, cy, cargmax, b, b + 1);
     private final TaskPool.Job maxBackwardJob = (b, worker) -> maxBackward(cy, cargmax, cx, b);
+
+    /**
+     * Splits the training passes over {@link Kernels#threads()} threads from now on (a model's
+     * own kernels decide its threads; same bits for any count).
+     *
+     * @param kernels the model's kernels
+     */
+    public void useKernels(Kernels kernels) {
+        int n = kernels.threads();
+        if (n != pool.threads()) {
+            pool = TaskPool.withThreads(n);
+        }
+    }
+
+    /**
+     * Threads the training passes are split over.
+     *
+     * @return the threads, at least 1
+     */
+    public int threads() {
+        return pool.threads();
+    }
 
     /**
      * Pooling of {@code channels} planes of {@code inH x inW} with {@code window}.
@@ -139,7 +161,8 @@ public final class Pooling2d {
     }
 
     /**
-     * {@link #max} with the examples split over the task pool given at construction: for a
+     * {@link #max} with the examples split over the task pool (given at construction, or the
+     * kernels' threads after {@link #useKernels}): for a
      * layer's training pass (one call at a time per instance; the same bits as {@link #max},
      * every example being computed alone).
      *

@@ -38,6 +38,8 @@ public final class TaskPool {
     private static final int SPINS = Integer.getInteger("chainrule.tasks.spins", 200);
     private static volatile TaskPool shared;
 
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, TaskPool> BY_COUNT =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final int threads;
     private final Thread[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -87,6 +89,22 @@ public final class TaskPool {
             }
         }
         return p;
+    }
+
+    /**
+     * A pool of {@code threads} participants kept for the process: the {@linkplain #shared()
+     * shared} one when the counts agree, else one made on first use for that count and handed
+     * out from then on (its threads are daemons, parked between jobs).
+     *
+     * @param threads the number of threads, at least 1
+     * @return a pool of that many threads
+     */
+    public static TaskPool withThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a task pool needs at least one thread, got " + threads);
+        }
+        TaskPool s = shared();
+        return threads == s.threads() ? s : BY_COUNT.computeIfAbsent(threads, TaskPool::new);
     }
 
     /**

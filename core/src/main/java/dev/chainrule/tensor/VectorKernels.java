@@ -57,7 +57,8 @@ final class VectorKernels extends JavaKernels {
     }
 
     /** Threads this instance splits large products over. */
-    int threads() {
+    @Override
+    public int threads() {
         return pool.threads();
     }
 

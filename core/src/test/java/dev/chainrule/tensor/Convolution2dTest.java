@@ -189,6 +189,45 @@ class Convolution2dTest {
         }
     }
 
+    /** A model's kernels decide how many threads its convolutions and poolings split over (one per Spark task). */
+    @Test
+    void theKernelsDecideTheThreadsOfConvolutionAndPooling() {
+        Random random = new Random(5);
+        Tensor x = Tensor.zeros(DType.FLOAT32, new int[] {6, 4, 10, 10});
+        Tensor w = Tensor.zeros(DType.FLOAT32, new int[] {8, 4, 3, 3});
+        for (Tensor t : new Tensor[] {x, w}) {
+            for (int i = 0; i < t.size(); i++) {
+                t.setFlat(i, random.nextGaussian());
+            }
+        }
+        Tensor[] outputs = new Tensor[2];
+        for (int threads : new int[] {3, 1}) {
+            Convolution2d conv = new Convolution2d(4, 10, 10, 8, Window2d.of(3, 1, 1, 1), TaskPool.withThreads(2));
+            Pooling2d pool = new Pooling2d(8, 10, 10, Window2d.of(2, 2, 0, 1), TaskPool.withThreads(2));
+            conv.useKernels(threadsOf(threads));
+            pool.useKernels(threadsOf(threads));
+            assertEquals(threads, conv.threads());
+            assertEquals(threads, pool.threads());
+            Tensor y = Tensor.zeros(DType.FLOAT32, new int[] {6, 8, 10, 10});
+            conv.forward(x, w, null, y);
+            Tensor pooled = Tensor.zeros(DType.FLOAT32, new int[] {6, 8, 5, 5});
+            pool.maxTraining(y, pooled, new int[pooled.size()]);
+            outputs[threads == 3 ? 0 : 1] = pooled;
+        }
+        assertTrue(outputs[0].sameBits(outputs[1]), "3 threads and 1 give the same bits");
+        assertEquals(1, TaskPool.withThreads(1).threads());
+        assertTrue(TaskPool.withThreads(3) == TaskPool.withThreads(3), "one pool per count, kept");
+    }
+
+    private static Kernels threadsOf(int threads) {
+        return new JavaKernels() {
+            @Override
+            public int threads() {
+                return threads;
+            }
+        };
+    }
+
     @Test
     void aKernelLargerThanThePaddedInputIsRefusedWithBothSizes() {
         ShapeException e = assertThrows(ShapeException.class,

@@ -27,8 +27,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>What stays as it was: the driver's own work (the optimizer step of synchronous mode, the
  * averaging) runs on the default kernels, with the process's threads; kernels other than the
  * Vector API ones (the plain loops without the module, {@code -Dchainrule.kernels=java} or
- * {@code blas}) are used as they are; and convolution and pooling layers split their examples over
- * the process-wide task pool whatever the kernels (the model has no setting for that pool yet).
+ * {@code blas}) are used as they are. Convolution and pooling layers follow the kernels too: they
+ * split their groups of examples over {@code Kernels.threads()} threads.
  */
 final class TaskKernels {
     /** Idle kernels by thread count, each with its own product pool, for the executor's later tasks. */
