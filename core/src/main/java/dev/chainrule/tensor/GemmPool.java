@@ -185,7 +185,7 @@ final class GemmPool {
     private void runPart(int part) {
         switch (task) {
             case AXPY -> VectorKernels.axpyPart(alpha, a, c, m, n, tiles, part, threads);
-            case RELU -> VectorKernels.leakyRelu(a, c, rangeStart(part), rangeStart(part + 1), alpha);
+            case RELU -> JavaKernels.leakyRelu(a, c, rangeStart(part), rangeStart(part + 1), alpha);
             case RELU_BACKWARD -> VectorKernels.leakyReluBackward(a, b, c, rangeStart(part), rangeStart(part + 1), alpha);
             default -> BlockedProduct.part(a, ta, lda, b, tb, ldb, c, m, n, k, accumulate, alpha, splitN, tiles, part,
                     threads);

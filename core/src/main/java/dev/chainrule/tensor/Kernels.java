@@ -121,16 +121,7 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
     default void leakyRelu(Tensor in, Tensor out, double slope) {
         int n = in.size();
         if (in.isFloat32()) {
-            float s = (float) slope;
-            float[] x = in.floats();
-            float[] y = out.floats();
-            // max(x, s min(x, 0)) equals the select for 0 <= s < 1, bit for bit (-0, NaN and
-            // both infinities included: min keeps s * inf out when s = 0), and C2 vectorizes
-            // it; the select compiles to a branch that mispredicts on half the elements
-            for (int i = 0; i < n; i++) {
-                float v = x[i];
-                y[i] = Math.max(v, s * Math.min(v, 0f));
-            }
+            JavaKernels.leakyRelu(in.floats(), out.floats(), 0, n, (float) slope);
         } else {
             double[] x = in.doubles();
             double[] y = out.doubles();

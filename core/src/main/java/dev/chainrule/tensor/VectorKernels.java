@@ -168,14 +168,6 @@ final class VectorKernels extends JavaKernels {
         super.leakyRelu(in, out, slope);
     }
 
-    /** {@code y = max(x, s min(x, 0))} on {@code [from, to)}: {@link Kernels#leakyRelu}'s loop, the same bits. */
-    static void leakyRelu(float[] x, float[] y, int from, int to, float s) {
-        for (int i = from; i < to; i++) {
-            float v = x[i];
-            y[i] = Math.max(v, s * Math.min(v, 0f));
-        }
-    }
-
     @Override
     public void leakyReluBackward(Tensor in, Tensor gradOut, Tensor gradIn, double slope) {
         if (!in.isFloat32()) {
