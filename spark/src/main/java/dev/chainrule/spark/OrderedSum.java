@@ -78,8 +78,8 @@ final class OrderedSum {
                 }
                 Block left = (b.index() & 1) == 0 ? b : sibling;
                 Block right = left == b ? sibling : b;
-                PartialSums parent = PartialSums.empty().merge(left.sums()).merge(right.sums());
-                b = new Block(b.level() + 1, b.index() >> 1, parent);
+                // the halves are this aggregate's own: the left one takes the right one in place
+                b = new Block(b.level() + 1, b.index() >> 1, left.sums().merge(right.sums()));
             }
         }
 
