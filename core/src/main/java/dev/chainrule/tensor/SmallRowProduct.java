@@ -16,7 +16,10 @@ import static dev.chainrule.tensor.KernelChoice.S;
  * slices run interleaved, so the dependency chains that bound a single row's latency are a
  * quarter as long. On 16 registers a row of exactly seven vectors (the hidden layer of
  * 784-50-10 at AVX2) runs one slice at a time with the whole row in registers instead: its seven
- * vectors give the chains enough independence, and {@code b} is read once, in order.
+ * vectors give the chains enough independence, and {@code b} is read once, in order. On 32
+ * registers a row of three vectors and one or two columns (784-50-10's hidden layer at AVX-512)
+ * does the same with a fourth vector reading past each row of {@code b}, and a row narrower than
+ * one vector (its output layer) is one vector chain.
  */
 final class SmallRowProduct {
     /** Up to this many rows, an {@code a * b} product takes this path. */
@@ -37,6 +40,17 @@ final class SmallRowProduct {
                 // a row of seven 8-float vectors (784-50-10's hidden layer at AVX2): one slice at
                 // a time, the whole row in registers, each row of b read once, in order
                 rowSeven(a, ai, b, ldb, k, n, c, ci, accumulate);
+                continue;
+            }
+            if (REGISTERS >= 32 && n > 3 * L && n <= 3 * L + 2) {
+                // three 16-float vectors and one or two columns (784-50-10's hidden layer at
+                // AVX-512): one slice at a time, b read once, in order
+                rowThreePlus(a, ai, b, ldb, k, n, c, ci, accumulate);
+                continue;
+            }
+            if (REGISTERS >= 32 && n < L && n >= 4 && k <= KC) {
+                // narrower than a vector (784-50-10's output layer at AVX-512): one vector chain
+                rowNarrow(a, ai, b, ldb, k, n, c, ci, accumulate);
                 continue;
             }
             for (int pc = 0; pc < k; pc += 4 * KC) {
@@ -163,8 +177,9 @@ final class SmallRowProduct {
             FloatVector s4 = FloatVector.zero(S);
             FloatVector s5 = FloatVector.zero(S);
             FloatVector s6 = FloatVector.zero(S);
-            for (int p = pc; p < end; p++) {
-                int r = p * ldb;
+            int r = pc * ldb;
+            // the row offset r moves by ldb: C2 compiled r = p * ldb into a slower loop
+            for (int p = pc; p < end; p++, r += ldb) {
                 FloatVector x = FloatVector.broadcast(S, a[ai + p]);
                 s0 = (FMA ? x.fma(FloatVector.fromArray(S, b, r), s0) : x.mul(FloatVector.fromArray(S, b, r)).add(s0));
                 s1 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + L), s1) : x.mul(FloatVector.fromArray(S, b, r + L)).add(s1));
@@ -191,6 +206,87 @@ final class SmallRowProduct {
             s4.intoArray(c, ci + 4 * L);
             s5.intoArray(c, ci + 5 * L);
             s6.intoArray(c, ci + j6);
+        }
+    }
+
+    /**
+     * A row of three column vectors and one or two columns more ({@code 3L < n <= 3L + 2}), one
+     * KC-slice at a time: a fourth vector at {@code 3L} reads past the end of {@code b}'s row into
+     * the next (only its first {@code n - 3L} lanes are used), so {@code b} is read as one stream,
+     * in order. In the last rows of {@code b}, where that vector would read past the array, the
+     * one or two columns continue as scalar chains from its lanes: the same multiply-adds in the
+     * same order. The slices are added to {@code c} in order, as in {@link BlockedProduct}.
+     */
+    private static void rowThreePlus(float[] a, int ai, float[] b, int ldb, int k, int n, float[] c, int ci,
+                                     boolean accumulate) {
+        int j3 = 3 * L;
+        int j4 = n - 1; // the second extra column; the first again when there is only one
+        int whole = b.length < 4 * L ? 0 : Math.min(k, (b.length - 4 * L) / ldb + 1);
+        for (int pc = 0; pc < k; pc += KC) {
+            int end = Math.min(k, pc + KC);
+            int wholeEnd = Math.max(pc, Math.min(end, whole));
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S);
+            FloatVector s3 = FloatVector.zero(S);
+            int r = pc * ldb;
+            int p = pc;
+            // r moves by ldb: with r = p * ldb C2 compiled a slower loop
+            for (; p < wholeEnd; p++, r += ldb) {
+                FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+                s0 = (FMA ? x.fma(FloatVector.fromArray(S, b, r), s0) : x.mul(FloatVector.fromArray(S, b, r)).add(s0));
+                s1 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + L), s1) : x.mul(FloatVector.fromArray(S, b, r + L)).add(s1));
+                s2 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + 2 * L), s2) : x.mul(FloatVector.fromArray(S, b, r + 2 * L)).add(s2));
+                s3 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + j3), s3) : x.mul(FloatVector.fromArray(S, b, r + j3)).add(s3));
+            }
+            float u0 = s3.lane(0);
+            float u1 = j4 == j3 ? u0 : s3.lane(1);
+            for (; p < end; p++, r += ldb) {
+                float xs = a[ai + p];
+                FloatVector x = FloatVector.broadcast(S, xs);
+                s0 = (FMA ? x.fma(FloatVector.fromArray(S, b, r), s0) : x.mul(FloatVector.fromArray(S, b, r)).add(s0));
+                s1 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + L), s1) : x.mul(FloatVector.fromArray(S, b, r + L)).add(s1));
+                s2 = (FMA ? x.fma(FloatVector.fromArray(S, b, r + 2 * L), s2) : x.mul(FloatVector.fromArray(S, b, r + 2 * L)).add(s2));
+                u0 = (FMA ? Math.fma(xs, b[r + j3], u0) : xs * b[r + j3] + u0);
+                u1 = (FMA ? Math.fma(xs, b[r + j4], u1) : xs * b[r + j4] + u1);
+            }
+            if (accumulate || pc > 0) {
+                s0 = FloatVector.fromArray(S, c, ci).add(s0);
+                s1 = FloatVector.fromArray(S, c, ci + L).add(s1);
+                s2 = FloatVector.fromArray(S, c, ci + 2 * L).add(s2);
+                u0 = c[ci + j3] + u0;
+                u1 = c[ci + j4] + u1;
+            }
+            s0.intoArray(c, ci);
+            s1.intoArray(c, ci + L);
+            s2.intoArray(c, ci + 2 * L);
+            c[ci + j3] = u0;
+            c[ci + j4] = u1;
+        }
+    }
+
+    /**
+     * A row narrower than one vector ({@code n < L}) and one KC-slice deep: one vector chain whose
+     * first {@code n} lanes are the row's columns, each load reading past the end of {@code b}'s
+     * row into the next (those lanes are never used). The last rows of {@code b}, where a whole
+     * vector would read past the array, continue each column's chain lane by lane: the same
+     * multiply-adds in the same order as the scalar chains.
+     */
+    private static void rowNarrow(float[] a, int ai, float[] b, int ldb, int k, int n, float[] c, int ci,
+                                  boolean accumulate) {
+        int whole = b.length < L ? 0 : Math.min(k, (b.length - L) / ldb + 1);
+        FloatVector s = FloatVector.zero(S);
+        int r = 0;
+        for (int p = 0; p < whole; p++, r += ldb) {
+            FloatVector x = FloatVector.broadcast(S, a[ai + p]);
+            s = (FMA ? x.fma(FloatVector.fromArray(S, b, r), s) : x.mul(FloatVector.fromArray(S, b, r)).add(s));
+        }
+        for (int j = 0; j < n; j++) {
+            float t = s.lane(j);
+            for (int p = whole; p < k; p++) {
+                t = (FMA ? Math.fma(a[ai + p], b[p * ldb + j], t) : a[ai + p] * b[p * ldb + j] + t);
+            }
+            c[ci + j] = accumulate ? c[ci + j] + t : t;
         }
     }
 

@@ -101,7 +101,8 @@ class VectorKernelsTest {
     @Test
     void aRowAloneEqualsTheSameRowOfABatch() {
         Random random = new Random(5);
-        for (int[] s : new int[][] {{128, 50, 784}, {20, 1024, 1024}, {9, 10, 50}, {9, 37, 1500}, {8, 17, 1100}, {7, 70, 1100}, {7, 81, 300}, {7, 100, 1030}}) {
+        for (int[] s : new int[][] {{128, 50, 784}, {20, 1024, 1024}, {9, 10, 50}, {9, 37, 1500}, {8, 17, 1100}, {7, 70, 1100}, {7, 81, 300}, {7, 100, 1030},
+                {8, 55, 784}, {8, 13, 128}, {8, 6, 20}}) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
@@ -125,10 +126,14 @@ class VectorKernelsTest {
     void aFewRowsAddedIntoCEqualThoseRowsOfABatchAdded() {
         // widths whose last vectors go three (or three and two) at a time, at 8 and at 16 lanes,
         // and rows of exactly four 16-float or seven 8-float vectors (one slice at a time);
-        // depths of one to eight slices
+        // depths of one to eight slices; rows narrower than a vector, and of three vectors and
+        // one or two columns (at 16 lanes a vector reading past each row of b, the last rows of
+        // b lane by lane: k of 1 to 128, b smaller than one vector)
         Random random = new Random(6);
         for (int[] s : new int[][] {{4, 48, 784}, {3, 50, 784}, {2, 56, 600}, {1, 37, 1500}, {4, 70, 900}, {1, 100, 120},
-                {2, 24, 257}, {1, 23, 50}, {1, 64, 300}, {2, 49, 1000}, {1, 52, 130}}) {
+                {2, 24, 257}, {1, 23, 50}, {1, 64, 300}, {2, 49, 1000}, {1, 52, 130}, {4, 63, 129}, {1, 55, 784},
+                {4, 10, 50}, {1, 10, 128}, {3, 15, 128}, {2, 4, 100}, {1, 9, 1}, {2, 5, 3}, {1, 12, 2}, {1, 7, 129},
+                {3, 3, 60}, {1, 49, 130}, {4, 50, 1}, {2, 50, 2}, {1, 49, 3}, {3, 50, 129}}) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
