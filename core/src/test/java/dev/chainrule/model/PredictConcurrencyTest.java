@@ -65,4 +65,30 @@ class PredictConcurrencyTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aFewRowsPredictedAloneEqualThoseRowsOfABatch() {
+        // 784-50-10 (the predict benchmark's network) and widths around it: a predict of up to four
+        // rows takes the small-row kernels, a batch the blocked product; the rows agree bit for bit
+        for (int hidden : new int[] {50, 49, 56, 64}) {
+            Sequential net = Sequential.builder(784).seed(5).dense(hidden).relu().dense(10)
+                    .loss(new SoftmaxCrossEntropy()).build();
+            Random random = new Random(hidden);
+            int examples = 24;
+            Tensor batch = Tensor.zeros(DType.FLOAT32, examples, 784);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.setFlat(i, random.nextFloat());
+            }
+            float[] all = net.predict(batch).floats();
+            for (int rows = 1; rows <= 4; rows++) {
+                for (int r = 0; r + rows <= examples; r += 5) {
+                    Tensor few = Tensor.zeros(DType.FLOAT32, rows, 784);
+                    System.arraycopy(batch.floats(), r * 784, few.floats(), 0, rows * 784);
+                    float[] expected = new float[rows * 10];
+                    System.arraycopy(all, r * 10, expected, 0, rows * 10);
+                    assertArrayEquals(expected, net.predict(few).floats(), "784-" + hidden + "-10, rows " + r + "+" + rows);
+                }
+            }
+        }
+    }
 }
