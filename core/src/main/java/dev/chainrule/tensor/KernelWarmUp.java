@@ -47,8 +47,9 @@ final class KernelWarmUp {
             // predict: warming it too kept C2 busy into the first epochs (MLP-S, 3 epochs: 0.54 s
             // against 0.47, medians of 5); a stream of predicts warms it up by itself
             Rotation rotation = new Rotation();
+            java.util.function.LongSupplier allocated = allocationCounter();
             try {
-                products(rotation);
+                products(rotation, allocated);
             } catch (RuntimeException e) {
                 // only a warm-up: the real calls check their arguments and report
             } finally {
@@ -57,7 +58,7 @@ final class KernelWarmUp {
             try {
                 elementwise();
                 if (VectorKernels.RELU_VECTOR) {
-                    relu();
+                    relu(allocated);
                 }
             } catch (RuntimeException e) {
                 // as above
@@ -115,7 +116,10 @@ final class KernelWarmUp {
      * the in-place {@code op(a)} path with a ragged last panel (a 10-wide output layer), two row blocks ({@code m > MC}), two column blocks ({@code n > NC}) and two inner
      * slices ({@code KC + 1} deep: two when {@code a} is not transposed, which takes the branch;
      * {@code 2 KC_T + 1} would double the cost of the whole warm-up). All cheap: until compiled,
-     * each micro-kernel step costs about a microsecond.
+     * each micro-kernel step costs about a microsecond. The 10-wide shape is 32 deep: its
+     * in-place two-vector tile ({@code MicroKernels.tile2Strided}, the output layer's forward
+     * product) is called from no other shape often enough, and at 6 deep C2's thresholds (raised
+     * while its queue is long at start-up) were often not reached before the warm-up ended.
      */
     static final class Rotation {
         final int[][] shapes;
@@ -127,7 +131,7 @@ final class KernelWarmUp {
         Rotation() {
             int packed = BlockedProduct.DIRECT_A_PANELS + 1;
             shapes = new int[][] {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
-                {2 * MR - 1, (packed - 1) * NR + 5, 8}, {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 6}, {MC + 1, 3, 1}, {MR - 1, 3, KC + 1},
+                {2 * MR - 1, (packed - 1) * NR + 5, 8}, {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 32}, {MC + 1, 3, 1}, {MR - 1, 3, KC + 1},
                 {MR, NC + NR + 1, 1}};
             int maxM = MC + 1;
             int maxN = NC + NR + 1;
@@ -141,20 +145,29 @@ final class KernelWarmUp {
     }
 
     /**
-     * Runs the rotation until the calls C2 needs are made (5000 of {@code blocked}) and a round
-     * of 256 ran compiled (about 2 ms then, against 40 and more while the kernels run boxed), at
-     * most 24,000 iterations or 3 s.
+     * Runs the rotation until the calls C2 needs are made (6000 of {@code blocked}) and a round
+     * of 256, which takes every shape with every transpose, accumulation and scale, ran compiled:
+     * allocated nothing on this thread (boxed Vector API code allocates per vector), or, where
+     * the JVM counts no allocation, took under 5 ms (against 40 and more while the kernels run
+     * boxed; then at most 24,000 iterations). At most 3 s. Timing alone missed a kernel that only
+     * a few calls per round take: it stayed boxed after the warm-up, and the first batches of a
+     * training ran it so (MLP-L: 23-467 KB allocated per batch in half the runs).
      */
-    static void products(Rotation r) {
+    static void products(Rotation r, java.util.function.LongSupplier allocated) {
         long deadline = System.nanoTime() + 3_000_000_000L;
         long window = System.nanoTime();
-        for (int it = 0; it < 24_000 && System.nanoTime() < deadline; it++) {
+        long windowBytes = allocated.getAsLong();
+        boolean counted = windowBytes >= 0;
+        for (int it = 0; (counted || it < 24_000) && System.nanoTime() < deadline; it++) {
             if ((it & 255) == 0 && it > 0) {
                 long now = System.nanoTime();
-                if (it >= 6_000 && now - window < 5_000_000L) {
+                long bytes = allocated.getAsLong();
+                boolean compiled = bytes >= 0 ? bytes == windowBytes : now - window < 5_000_000L;
+                if (it >= 6_000 && compiled) {
                     return;
                 }
                 window = now;
+                windowBytes = bytes;
             }
             int[] s = r.shapes[it % r.shapes.length];
             int m = s[0];
@@ -200,17 +213,44 @@ final class KernelWarmUp {
     /**
      * The rectifier's vector loop until C2 has compiled it (run here, not on first use: a
      * warm-up thread started in the middle of training took a core from the products for half a
-     * second).
+     * second): at least 3000 calls, then until 256 calls in a row allocate nothing (the compile
+     * may still be queued after 3000), at most 1 s.
      */
-    static void relu() {
+    static void relu(java.util.function.LongSupplier allocated) {
         float[] x = new float[16 * L + 3];
         float[] g = new float[16 * L + 3];
         float[] dx = new float[16 * L + 3];
         for (int i = 0; i < x.length; i++) {
             x[i] = (i & 1) == 0 ? 1f : -1f;
         }
-        for (int it = 0; it < 3_000; it++) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        long before = allocated.getAsLong();
+        for (int it = 0; System.nanoTime() < deadline; it++) {
             VectorKernels.leakyReluBackward(x, g, dx, 0, x.length - (it & 3), 0f);
+            if ((it & 255) == 255) {
+                long bytes = allocated.getAsLong();
+                if (it >= 3_000 && bytes == before) {
+                    return;
+                }
+                before = bytes;
+            }
         }
+    }
+
+    /**
+     * This thread's allocated bytes so far (HotSpot's per-thread counter), or a supplier of -1
+     * where the JVM has none.
+     */
+    static java.util.function.LongSupplier allocationCounter() {
+        try {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            if (threads instanceof com.sun.management.ThreadMXBean hotspot
+                    && hotspot.isThreadAllocatedMemorySupported() && hotspot.isThreadAllocatedMemoryEnabled()) {
+                return hotspot::getCurrentThreadAllocatedBytes;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no counter: the timing criterion
+        }
+        return () -> -1L;
     }
 }

@@ -284,9 +284,9 @@ class VectorKernelsTest {
         // the background warm-up swallows exceptions (it is only a warm-up), so a shape that
         // outgrew its scratch arrays would silently stop it early: run it here, where it may throw
         KernelWarmUp.Rotation rotation = new KernelWarmUp.Rotation();
-        KernelWarmUp.products(rotation);
+        KernelWarmUp.products(rotation, KernelWarmUp.allocationCounter());
         KernelWarmUp.elementwise();
-        KernelWarmUp.relu();
+        KernelWarmUp.relu(KernelWarmUp.allocationCounter());
     }
 
     @Test
