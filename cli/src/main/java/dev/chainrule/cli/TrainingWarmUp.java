@@ -20,7 +20,7 @@ import java.util.Random;
  * command loads its data: the training loop's own code (the trainer, the layers, the loss, the
  * accuracy count) then runs compiled from the real run's first batch instead of going through
  * the JIT's tiers during it (MLP-S: the first epoch took 30-50 ms longer than the next).
- * Starts after the kernels' warm-up, so as not to run them cold, and stops when the real run
+ * Starts after the kernels' warm-up of the products, so as not to run them cold, and stops when the real run
  * starts ({@link #stop()}), so as not to take a core from it; touches nothing the real run uses
  * (its own model and data; products too small for the kernels' thread pool).
  */

@@ -92,7 +92,7 @@ final class KernelWarmUp {
      * thread, measured), and a second thread running warm-up rounds only takes CPU from it.
      */
     static void awaitProducts() {
-        sleepWhile(() -> !productsWarm);
+        sleepWhile(() -> started && !productsWarm);
     }
 
     /** Sleeps a millisecond at a time while {@code pending} holds, at most until the limit. */
