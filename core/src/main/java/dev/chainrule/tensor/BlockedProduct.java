@@ -14,7 +14,9 @@ import static dev.chainrule.tensor.KernelChoice.S;
  * block of {@code op(a)} into {@code MR}-tall row panels (the packing absorbs every transpose
  * combination), then the {@link MicroKernels} accumulate each {@code MR x NR} tile. Fringe tiles
  * run the same micro-kernel on zero-padded panels into a scratch tile and copy its valid part; a
- * fringe at most two vectors wide runs the two-vector tile.
+ * fringe at most two vectors wide runs the two-vector tile, at most three the three-vector one.
+ * With a transposed {@code a}, the few columns past a last panel's whole vectors go down the rows
+ * instead ({@link ColumnFringe}): the last 2 of a 50-wide weight gradient.
  *
  * <p>Summation order, hence every output bit, depends only on the shapes: element {@code (i, j)}
  * is {@code c + t_0 + t_1 + ...} where {@code t_q} is the multiply-add chain over the
@@ -47,6 +49,9 @@ final class BlockedProduct {
         final float[] ap = new float[MC * KC_MAX];
         final float[] bp = new float[NC * KC_MAX];
         final float[] tile = new float[MR * NR];
+        /** {@link ColumnFringe}'s step-major block of {@code op(a)} and its results. */
+        final float[] at = new float[ColumnFringe.ROWS * KC_MAX];
+        final float[] columns = new float[2 * ColumnFringe.ROWS];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -80,11 +85,19 @@ final class BlockedProduct {
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int panelsN = (nc + NR - 1) / NR;
+            int lastCols = nc - (panelsN - 1) * NR;
+            // the last panel's columns past its whole vectors, down the rows (see ColumnFringe)
+            int f = lastCols < NR ? ColumnFringe.columns(lastCols, ta) : 0;
             int kcMax = ta ? KC_T : KC;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean add = accumulate || pc > 0;
                 packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
+                if (f > 0) {
+                    int w = lastCols - f;
+                    ColumnFringe.run(a, lda, pc, kc, ws.bp, (panelsN - 1) * NR * kc + w, f, c, ldc, i0, i1,
+                            jc + (panelsN - 1) * NR + w, add, alpha, ws);
+                }
                 boolean directA = panelsN <= DIRECT_A_PANELS;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -114,11 +127,13 @@ final class BlockedProduct {
                             }
                         }
                         for (int jr = 0; jr < panelsN; jr++) {
-                            int cols = Math.min(NR, nc - jr * NR);
+                            int cols = jr == panelsN - 1 ? lastCols - f : NR;
                             int bOff = jr * NR * kc;
                             if (rows == MR && cols == NR) {
                                 tile(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, ws.tile);
-                            } else {
+                            } else if (NV == 4 && rows == MR && cols == 3 * L) {
+                                MicroKernels.tile3(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha);
+                            } else if (cols > 0) {
                                 fringe(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, rows, cols,
                                         ws.tile);
                             }
@@ -246,12 +261,14 @@ final class BlockedProduct {
      * A fringe tile: the micro-kernel into the scratch tile, then its valid {@code rows x cols}
      * part into {@code c}. A fringe at most two vectors wide (a 10-wide output layer) runs the
      * two-vector tile: half the multiply-adds (784 x 128 by 25 columns: 51 against 84 us on
-     * AVX-512, measured), the same bits.
+     * AVX-512, measured), the same bits; at most three vectors wide, the three-vector tile.
      */
     static void fringe(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc,
                        boolean add, float alpha, int rows, int cols, float[] tile) {
-        if (NV == 4 && cols > 2 * L) {
+        if (NV == 4 && cols > 3 * L) {
             MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR, false, 1f);
+        } else if (NV == 4 && cols > 2 * L) {
+            MicroKernels.tile3(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR, false, 1f);
         } else {
             narrow(kc, a, a0, rs, cs, bp, bOff, tile);
         }

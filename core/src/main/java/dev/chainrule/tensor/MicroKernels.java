@@ -159,6 +159,132 @@ final class MicroKernels {
     }
 
     /**
+     * A tile {@code 3L} wide (18 accumulators, for the 32 registers of AVX-512): a last panel of
+     * 33 to 48 columns, or the 48 whole-vector columns of a 50-wide one, without the fourth
+     * vector's padding. The epilogue of {@link #tile4}.
+     */
+    static void tile3(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc,
+                      boolean add, float alpha) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        int r1 = rs;
+        int r2 = 2 * rs;
+        int r3 = 3 * rs;
+        int r4 = 4 * rs;
+        int r5 = 5 * rs;
+        for (int p = 0; p < kc; p++) {
+            int ai = a0 + p * cs;
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
+            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
+            c02 = FMA ? x.fma(b2, c02) : x.mul(b2).add(c02);
+            x = FloatVector.broadcast(S, a[ai + r1]);
+            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
+            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
+            c12 = FMA ? x.fma(b2, c12) : x.mul(b2).add(c12);
+            x = FloatVector.broadcast(S, a[ai + r2]);
+            c20 = FMA ? x.fma(b0, c20) : x.mul(b0).add(c20);
+            c21 = FMA ? x.fma(b1, c21) : x.mul(b1).add(c21);
+            c22 = FMA ? x.fma(b2, c22) : x.mul(b2).add(c22);
+            x = FloatVector.broadcast(S, a[ai + r3]);
+            c30 = FMA ? x.fma(b0, c30) : x.mul(b0).add(c30);
+            c31 = FMA ? x.fma(b1, c31) : x.mul(b1).add(c31);
+            c32 = FMA ? x.fma(b2, c32) : x.mul(b2).add(c32);
+            x = FloatVector.broadcast(S, a[ai + r4]);
+            c40 = FMA ? x.fma(b0, c40) : x.mul(b0).add(c40);
+            c41 = FMA ? x.fma(b1, c41) : x.mul(b1).add(c41);
+            c42 = FMA ? x.fma(b2, c42) : x.mul(b2).add(c42);
+            x = FloatVector.broadcast(S, a[ai + r5]);
+            c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
+            c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
+            c52 = FMA ? x.fma(b2, c52) : x.mul(b2).add(c52);
+        }
+        int o0 = cOff;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        if (add) {
+            c00 = FloatVector.fromArray(S, c, o0).add(c00.mul(alpha));
+            c01 = FloatVector.fromArray(S, c, o0 + L).add(c01.mul(alpha));
+            c02 = FloatVector.fromArray(S, c, o0 + 2 * L).add(c02.mul(alpha));
+            c10 = FloatVector.fromArray(S, c, o1).add(c10.mul(alpha));
+            c11 = FloatVector.fromArray(S, c, o1 + L).add(c11.mul(alpha));
+            c12 = FloatVector.fromArray(S, c, o1 + 2 * L).add(c12.mul(alpha));
+            c20 = FloatVector.fromArray(S, c, o2).add(c20.mul(alpha));
+            c21 = FloatVector.fromArray(S, c, o2 + L).add(c21.mul(alpha));
+            c22 = FloatVector.fromArray(S, c, o2 + 2 * L).add(c22.mul(alpha));
+            c30 = FloatVector.fromArray(S, c, o3).add(c30.mul(alpha));
+            c31 = FloatVector.fromArray(S, c, o3 + L).add(c31.mul(alpha));
+            c32 = FloatVector.fromArray(S, c, o3 + 2 * L).add(c32.mul(alpha));
+            c40 = FloatVector.fromArray(S, c, o4).add(c40.mul(alpha));
+            c41 = FloatVector.fromArray(S, c, o4 + L).add(c41.mul(alpha));
+            c42 = FloatVector.fromArray(S, c, o4 + 2 * L).add(c42.mul(alpha));
+            c50 = FloatVector.fromArray(S, c, o5).add(c50.mul(alpha));
+            c51 = FloatVector.fromArray(S, c, o5 + L).add(c51.mul(alpha));
+            c52 = FloatVector.fromArray(S, c, o5 + 2 * L).add(c52.mul(alpha));
+        } else {
+            c00 = c00.mul(alpha);
+            c01 = c01.mul(alpha);
+            c02 = c02.mul(alpha);
+            c10 = c10.mul(alpha);
+            c11 = c11.mul(alpha);
+            c12 = c12.mul(alpha);
+            c20 = c20.mul(alpha);
+            c21 = c21.mul(alpha);
+            c22 = c22.mul(alpha);
+            c30 = c30.mul(alpha);
+            c31 = c31.mul(alpha);
+            c32 = c32.mul(alpha);
+            c40 = c40.mul(alpha);
+            c41 = c41.mul(alpha);
+            c42 = c42.mul(alpha);
+            c50 = c50.mul(alpha);
+            c51 = c51.mul(alpha);
+            c52 = c52.mul(alpha);
+        }
+        c00.intoArray(c, o0);
+        c01.intoArray(c, o0 + L);
+        c02.intoArray(c, o0 + 2 * L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c12.intoArray(c, o1 + 2 * L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c22.intoArray(c, o2 + 2 * L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c32.intoArray(c, o3 + 2 * L);
+        c40.intoArray(c, o4);
+        c41.intoArray(c, o4 + L);
+        c42.intoArray(c, o4 + 2 * L);
+        c50.intoArray(c, o5);
+        c51.intoArray(c, o5 + L);
+        c52.intoArray(c, o5 + 2 * L);
+    }
+
+    /**
      * A tile {@code 4L} wide: {@code c + alpha t} (rounded product, rounded sum: the bits of an axpy
      * of {@code t}) when {@code add}, else {@code alpha t}; with {@code alpha = 1} exactly {@code c + t}.
      */

@@ -1,0 +1,194 @@
+package dev.chainrule.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import static dev.chainrule.tensor.KernelChoice.FMA;
+import static dev.chainrule.tensor.KernelChoice.L;
+import static dev.chainrule.tensor.KernelChoice.NR;
+import static dev.chainrule.tensor.KernelChoice.NV;
+
+/**
+ * The last few columns of a product with a transposed {@code a} (a weight gradient
+ * {@code x^T g}), past its last whole vector (the last 2 of a 50-wide layer), computed with
+ * vectors down the rows of {@code c} instead of along them: each step loads six vectors of
+ * {@code op(a)}'s column {@code p} (6L rows, contiguous in {@code a}) and broadcasts
+ * {@code b(p, j)} for one or two columns. A register tile along the rows pads those columns to a
+ * whole vector or two: 16 columns of work for 2 at AVX2, 64 for 50 at AVX-512.
+ *
+ * <p>The same bits as the tiles: element {@code (i, j)} is the multiply-add chain over the slice's
+ * steps in order, from zero, then {@code c + alpha t} (or {@code alpha t}) exactly as
+ * {@link BlockedProduct#copyTile} computes it. A last block of fewer than 6L rows is copied into a
+ * zero-padded scratch first. Not for a non-transposed {@code a} (a forward {@code x W}): its
+ * columns are strided, and copying them transposed cost more than the padded tile.
+ */
+final class ColumnFringe {
+    static final VectorSpecies<Float> S = KernelChoice.S;
+    /** Rows of a block: six vectors. */
+    static final int ROWS = 6 * L;
+    /**
+     * At most this many columns past the last whole vector go through here (6 of 8 at AVX2, 8
+     * of 16 at AVX-512: with more, the passes over {@code a}, one per two columns, cost more
+     * than the padded tile); {@code -Dchainrule.gemm.fringeColumns=N}, 0: never.
+     */
+    static final int MAX_COLUMNS = Integer.getInteger("chainrule.gemm.fringeColumns", NV == 4 ? 8 : 6);
+
+    private ColumnFringe() {
+    }
+
+    /**
+     * How many of a last panel's {@code cols} columns (fewer than {@code NR}) this computes: the
+     * columns past the last whole vector, where the whole vectors before them are none, or
+     * three (32 registers: {@link MicroKernels#tile3} takes them); else 0, and the panel runs a
+     * padded tile.
+     */
+    static int columns(int cols, boolean ta) {
+        // 16 registers: the two-vector tile pads a last panel of 8 to 15 columns anyway
+        int f = cols % L;
+        int whole = cols - f;
+        if (!ta || f == 0 || f > MAX_COLUMNS) {
+            return 0;
+        }
+        return whole == 0 || (NV == 4 && whole == 3 * L) ? f : 0;
+    }
+
+    /**
+     * {@code c[i, col + j] (+)= alpha t(i, j)} for rows {@code i0 <= i < i1} and {@code j < f},
+     * {@code t} over the slice {@code p0 <= p < p0 + kc}; {@code b}'s columns are at
+     * {@code bp[bOff + p NR + j]} (a packed panel).
+     */
+    static void run(float[] a, int lda, int p0, int kc, float[] bp, int bOff, int f, float[] c, int ldc,
+                    int i0, int i1, int col, boolean add, float alpha, BlockedProduct.Workspace ws) {
+        for (int i = i0; i < i1; i += ROWS) {
+            int rows = Math.min(ROWS, i1 - i);
+            float[] src = ws.at;
+            int s0 = 0;
+            int cs = ROWS;
+            if (rows == ROWS) {
+                src = a;
+                s0 = p0 * lda + i;
+                cs = lda;
+            } else {
+                pack(a, lda, i, rows, p0, kc, ws.at);
+            }
+            for (int j = 0; j < f; j += 2) {
+                int cols = Math.min(2, f - j);
+                if (cols == 2) {
+                    columns2(kc, src, s0, cs, bp, bOff + j, ws.columns);
+                } else {
+                    columns1(kc, src, s0, cs, bp, bOff + j, ws.columns);
+                }
+                store(ws.columns, c, i * ldc + col + j, ldc, rows, cols, add, alpha);
+            }
+        }
+    }
+
+    /** {@code op(a)[i0:i0+rows, p0:p0+kc]} of a transposed {@code a}, {@code ROWS} to a step, zero-padded. */
+    static void pack(float[] a, int lda, int i0, int rows, int p0, int kc, float[] at) {
+        for (int p = 0; p < kc; p++) {
+            int dst = p * ROWS;
+            System.arraycopy(a, (p0 + p) * lda + i0, at, dst, rows);
+            java.util.Arrays.fill(at, dst + rows, dst + ROWS, 0f);
+        }
+    }
+
+    /** The block's {@code rows x cols} results into {@code c}: {@code c + alpha t}, as {@link BlockedProduct#copyTile}. */
+    static void store(float[] t, float[] c, int cOff, int ldc, int rows, int cols, boolean add, float alpha) {
+        for (int j = 0; j < cols; j++) {
+            int tj = j * ROWS;
+            for (int r = 0; r < rows; r++) {
+                int o = cOff + r * ldc + j;
+                float v = t[tj + r];
+                c[o] = add ? c[o] + alpha * v : alpha == 1f ? v : alpha * v;
+            }
+        }
+    }
+
+    /**
+     * Two columns: {@code t[j ROWS + r] = sum_p a[a0 + p cs + r] bp[bOff + p NR + j]}, 12
+     * accumulators, one loaded vector and two broadcasts live (15 of AVX2's 16 registers).
+     */
+    static void columns2(int kc, float[] a, int a0, int cs, float[] bp, int bOff, float[] t) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = a0 + p * cs;
+            int bi = bOff + p * NR;
+            FloatVector y0 = FloatVector.broadcast(S, bp[bi]);
+            FloatVector y1 = FloatVector.broadcast(S, bp[bi + 1]);
+            FloatVector x = FloatVector.fromArray(S, a, ai);
+            c00 = FMA ? x.fma(y0, c00) : x.mul(y0).add(c00);
+            c01 = FMA ? x.fma(y1, c01) : x.mul(y1).add(c01);
+            x = FloatVector.fromArray(S, a, ai + L);
+            c10 = FMA ? x.fma(y0, c10) : x.mul(y0).add(c10);
+            c11 = FMA ? x.fma(y1, c11) : x.mul(y1).add(c11);
+            x = FloatVector.fromArray(S, a, ai + 2 * L);
+            c20 = FMA ? x.fma(y0, c20) : x.mul(y0).add(c20);
+            c21 = FMA ? x.fma(y1, c21) : x.mul(y1).add(c21);
+            x = FloatVector.fromArray(S, a, ai + 3 * L);
+            c30 = FMA ? x.fma(y0, c30) : x.mul(y0).add(c30);
+            c31 = FMA ? x.fma(y1, c31) : x.mul(y1).add(c31);
+            x = FloatVector.fromArray(S, a, ai + 4 * L);
+            c40 = FMA ? x.fma(y0, c40) : x.mul(y0).add(c40);
+            c41 = FMA ? x.fma(y1, c41) : x.mul(y1).add(c41);
+            x = FloatVector.fromArray(S, a, ai + 5 * L);
+            c50 = FMA ? x.fma(y0, c50) : x.mul(y0).add(c50);
+            c51 = FMA ? x.fma(y1, c51) : x.mul(y1).add(c51);
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, ROWS);
+        c10.intoArray(t, L);
+        c11.intoArray(t, ROWS + L);
+        c20.intoArray(t, 2 * L);
+        c21.intoArray(t, ROWS + 2 * L);
+        c30.intoArray(t, 3 * L);
+        c31.intoArray(t, ROWS + 3 * L);
+        c40.intoArray(t, 4 * L);
+        c41.intoArray(t, ROWS + 4 * L);
+        c50.intoArray(t, 5 * L);
+        c51.intoArray(t, ROWS + 5 * L);
+    }
+
+    /** One column: as {@link #columns2}, six accumulators. */
+    static void columns1(int kc, float[] a, int a0, int cs, float[] bp, int bOff, float[] t) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = a0 + p * cs;
+            int bi = bOff + p * NR;
+            FloatVector y0 = FloatVector.broadcast(S, bp[bi]);
+            FloatVector x = FloatVector.fromArray(S, a, ai);
+            c00 = FMA ? x.fma(y0, c00) : x.mul(y0).add(c00);
+            x = FloatVector.fromArray(S, a, ai + L);
+            c10 = FMA ? x.fma(y0, c10) : x.mul(y0).add(c10);
+            x = FloatVector.fromArray(S, a, ai + 2 * L);
+            c20 = FMA ? x.fma(y0, c20) : x.mul(y0).add(c20);
+            x = FloatVector.fromArray(S, a, ai + 3 * L);
+            c30 = FMA ? x.fma(y0, c30) : x.mul(y0).add(c30);
+            x = FloatVector.fromArray(S, a, ai + 4 * L);
+            c40 = FMA ? x.fma(y0, c40) : x.mul(y0).add(c40);
+            x = FloatVector.fromArray(S, a, ai + 5 * L);
+            c50 = FMA ? x.fma(y0, c50) : x.mul(y0).add(c50);
+        }
+        c00.intoArray(t, 0);
+        c10.intoArray(t, L);
+        c20.intoArray(t, 2 * L);
+        c30.intoArray(t, 3 * L);
+        c40.intoArray(t, 4 * L);
+        c50.intoArray(t, 5 * L);
+    }
+}
