@@ -14,9 +14,10 @@ import static dev.chainrule.tensor.KernelChoice.S;
  * block of {@code op(a)} into {@code MR}-tall row panels (the packing absorbs every transpose
  * combination), then the {@link MicroKernels} accumulate each {@code MR x NR} tile. Fringe tiles
  * run the same micro-kernel on zero-padded panels into a scratch tile and copy its valid part; a
- * fringe at most two vectors wide runs the two-vector tile, at most three the three-vector one.
- * With a transposed {@code a}, the few columns past a last panel's whole vectors go down the rows
- * instead ({@link ColumnFringe}): the last 2 of a 50-wide weight gradient.
+ * fringe at most two vectors wide runs the two-vector tile (at most three: the three-vector one,
+ * where {@link ColumnFringe#THREE}). With a transposed {@code a}, the few columns past a last
+ * panel's whole vectors go down the rows instead ({@link ColumnFringe}): the last 2 of a 50-wide
+ * weight gradient at AVX2.
  *
  * <p>Summation order, hence every output bit, depends only on the shapes: element {@code (i, j)}
  * is {@code c + t_0 + t_1 + ...} where {@code t_q} is the multiply-add chain over the
@@ -131,7 +132,7 @@ final class BlockedProduct {
                             int bOff = jr * NR * kc;
                             if (rows == MR && cols == NR) {
                                 tile(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, ws.tile);
-                            } else if (NV == 4 && rows == MR && cols == 3 * L) {
+                            } else if (ColumnFringe.THREE && rows == MR && cols == 3 * L) {
                                 MicroKernels.tile3(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha);
                             } else if (cols > 0) {
                                 fringe(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, rows, cols,
@@ -261,11 +262,12 @@ final class BlockedProduct {
      * A fringe tile: the micro-kernel into the scratch tile, then its valid {@code rows x cols}
      * part into {@code c}. A fringe at most two vectors wide (a 10-wide output layer) runs the
      * two-vector tile: half the multiply-adds (784 x 128 by 25 columns: 51 against 84 us on
-     * AVX-512, measured), the same bits; at most three vectors wide, the three-vector tile.
+     * AVX-512, measured), the same bits; at most three vectors wide, the three-vector tile where
+     * {@link ColumnFringe#THREE}.
      */
     static void fringe(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc,
                        boolean add, float alpha, int rows, int cols, float[] tile) {
-        if (NV == 4 && cols > 3 * L) {
+        if (NV == 4 && (cols > 3 * L || (!ColumnFringe.THREE && cols > 2 * L))) {
             MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR, false, 1f);
         } else if (NV == 4 && cols > 2 * L) {
             MicroKernels.tile3(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR, false, 1f);

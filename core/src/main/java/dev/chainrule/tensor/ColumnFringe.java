@@ -27,11 +27,16 @@ final class ColumnFringe {
     /** Rows of a block: six vectors. */
     static final int ROWS = 6 * L;
     /**
-     * At most this many columns past the last whole vector go through here (6 of 8 at AVX2, 8
-     * of 16 at AVX-512: with more, the passes over {@code a}, one per two columns, cost more
-     * than the padded tile); {@code -Dchainrule.gemm.fringeColumns=N}, 0: never.
+     * At most this many columns past the last whole vector go through here: 6 of 8 at AVX2 (with
+     * more, the passes over {@code a}, one per two columns, cost more than the padded tile; 8 of
+     * 16 at AVX-512). {@code -Dchainrule.gemm.fringeColumns=N}, 0: never. At AVX-512 0 by
+     * default: with the three-vector tile it needs, the weight gradient is faster (784x50x128
+     * 0.88 -> 1.10 of OpenBLAS), but compiling the two took MLP-S's first epoch from about 0.19
+     * to 0.23-0.50 s, more than three epochs gain, warmed before the first batch or beside it.
      */
-    static final int MAX_COLUMNS = Integer.getInteger("chainrule.gemm.fringeColumns", NV == 4 ? 8 : 6);
+    static final int MAX_COLUMNS = Integer.getInteger("chainrule.gemm.fringeColumns", NV == 4 ? 0 : 6);
+    /** Whether a last panel of 33 to 48 columns runs the three-vector tile (AVX-512, with this class). */
+    static final boolean THREE = NV == 4 && MAX_COLUMNS > 0;
 
     private ColumnFringe() {
     }

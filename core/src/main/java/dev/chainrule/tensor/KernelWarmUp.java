@@ -115,8 +115,8 @@ final class KernelWarmUp {
      * column panels (one at most two vectors wide runs the narrow tile: in place and packed),
      * the in-place {@code op(a)} path with a ragged last panel (a 10-wide output layer), the
      * columns past a last panel's whole vectors ({@link ColumnFringe}: a block of its rows in
-     * place and a padded one, two columns and one; at AVX-512 with the three-vector tile beside
-     * them), two row blocks ({@code m > MC}), two column blocks ({@code n > NC}) and two inner
+     * place and a padded one, two columns and one; where enabled at AVX-512, with the
+     * three-vector tile beside them, and that tile padded), two row blocks ({@code m > MC}), two column blocks ({@code n > NC}) and two inner
      * slices ({@code KC + 1} deep: two when {@code a} is not transposed, which takes the branch;
      * {@code 2 KC_T + 1} would double the cost of the whole warm-up). All cheap: until compiled,
      * each micro-kernel step costs about a microsecond. The 10-wide shape is 32 deep: its
@@ -133,9 +133,15 @@ final class KernelWarmUp {
 
         Rotation() {
             int packed = BlockedProduct.DIRECT_A_PANELS + 1;
-            shapes = new int[][] {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
+            int[][] all = {{MR, NR, 8}, {MR - 1, NR - 3, 5}, {2 * MR, 2 * NR, 12}, {2 * MR - 1, packed * NR - 1, 8},
                 {2 * MR - 1, (packed - 1) * NR + 5, 8}, {2 * MR, NR - 6, 9}, {MR, NR + 5, 7}, {3 * MR + 1, 10, 32}, {MC + 1, 3, 1}, {MR - 1, 3, KC + 1},
-                {MR, NC + NR + 1, 1}, {ColumnFringe.ROWS + 5, (KernelChoice.NV == 4 ? 3 * L : 0) + 3, 8}};
+                {MR, NC + NR + 1, 1}};
+            if (ColumnFringe.MAX_COLUMNS > 0) {
+                all = java.util.Arrays.copyOf(all, all.length + 2);
+                all[all.length - 2] = new int[] {ColumnFringe.ROWS + 5, (ColumnFringe.THREE ? 3 * L : 0) + 3, 8};
+                all[all.length - 1] = new int[] {2 * MR - 1, 2 * L + 5, 8};
+            }
+            shapes = all;
             int maxM = Math.max(MC + 1, ColumnFringe.ROWS + 5);
             int maxN = NC + NR + 1;
             int maxK = KC + 1;
