@@ -17,7 +17,8 @@ import static dev.chainrule.tensor.KernelChoice.S;
  * fringe at most two vectors wide runs the two-vector tile (at most three: the three-vector one,
  * where {@link ColumnFringe#THREE}). With a transposed {@code a}, the few columns past a last
  * panel's whole vectors go down the rows instead ({@link ColumnFringe}): the last 2 of a 50-wide
- * weight gradient at AVX2.
+ * weight gradient at AVX2; for a forward's {@code a} there, each block of rows is first copied
+ * transposed ({@link ColumnFringe#transpose}), and the tiles read that copy.
  *
  * <p>Summation order, hence every output bit, depends only on the shapes: element {@code (i, j)}
  * is {@code c + t_0 + t_1 + ...} where {@code t_q} is the multiply-add chain over the
@@ -51,7 +52,8 @@ final class BlockedProduct {
         final float[] bp = new float[NC * KC_MAX];
         final float[] tile = new float[MR * NR];
         /** {@link ColumnFringe}'s step-major block of {@code op(a)} and its results. */
-        final float[] at = new float[ColumnFringe.ROWS * KC_MAX];
+        final float[] at = new float[Math.max(ColumnFringe.ROWS * KC_MAX,
+                (MC + ColumnFringe.ROWS - 1) / ColumnFringe.ROWS * ColumnFringe.ROWS * KC)];
         final float[] columns = new float[2 * ColumnFringe.ROWS];
     }
 
@@ -88,23 +90,35 @@ final class BlockedProduct {
             int panelsN = (nc + NR - 1) / NR;
             int lastCols = nc - (panelsN - 1) * NR;
             // the last panel's columns past its whole vectors, down the rows (see ColumnFringe)
-            int f = lastCols < NR ? ColumnFringe.columns(lastCols, ta) : 0;
+            boolean directA = panelsN <= DIRECT_A_PANELS;
+            // a forward's a with a column fringe, copied transposed per block: the fringe columns
+            // then go down the rows too, and the tiles read the copy
+            int fringe = lastCols < NR ? ColumnFringe.columns(lastCols, true) : 0;
+            boolean transposeA = ColumnFringe.TRANSPOSE && directA && !ta && fringe > 0;
+            int f = ta || transposeA ? fringe : 0;
             int kcMax = ta ? KC_T : KC;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean add = accumulate || pc > 0;
                 packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
-                if (f > 0) {
+                if (f > 0 && ta) {
                     int w = lastCols - f;
                     ColumnFringe.run(a, lda, pc, kc, ws.bp, (panelsN - 1) * NR * kc + w, f, c, ldc, i0, i1,
                             jc + (panelsN - 1) * NR + w, add, alpha, ws);
                 }
-                boolean directA = panelsN <= DIRECT_A_PANELS;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     int panelsM = (mc + MR - 1) / MR;
+                    int ld = (mc + ColumnFringe.ROWS - 1) / ColumnFringe.ROWS * ColumnFringe.ROWS;
                     if (!directA) {
                         packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
+                    } else if (transposeA) {
+                        ColumnFringe.transpose(a, lda, ic, mc, pc, kc, ws.at, ld);
+                        if (f > 0) {
+                            int w = lastCols - f;
+                            ColumnFringe.runTransposed(ws.at, ld, mc, kc, ws.bp, (panelsN - 1) * NR * kc + w, f, c, ldc,
+                                    ic, jc + (panelsN - 1) * NR + w, add, alpha, ws);
+                        }
                     }
                     for (int ir = 0; ir < panelsM; ir++) {
                         int rows = Math.min(MR, mc - ir * MR);
@@ -116,7 +130,11 @@ final class BlockedProduct {
                         int a0 = ir * MR * kc;
                         int rs = 1;
                         int cs = MR;
-                        if (directA) {
+                        if (transposeA) {
+                            ap = ws.at;
+                            a0 = ir * MR;
+                            cs = ld;
+                        } else if (directA) {
                             if (rows == MR) {
                                 ap = a;
                                 a0 = ta ? pc * lda + ic + ir * MR : (ic + ir * MR) * lda + pc;

@@ -1,6 +1,8 @@
 package dev.chainrule.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import static dev.chainrule.tensor.KernelChoice.FMA;
@@ -19,8 +21,10 @@ import static dev.chainrule.tensor.KernelChoice.NV;
  * <p>The same bits as the tiles: element {@code (i, j)} is the multiply-add chain over the slice's
  * steps in order, from zero, then {@code c + alpha t} (or {@code alpha t}) exactly as
  * {@link BlockedProduct#copyTile} computes it. A last block of fewer than 6L rows is copied into a
- * zero-padded scratch first. Not for a non-transposed {@code a} (a forward {@code x W}): its
- * columns are strided, and copying them transposed cost more than the padded tile.
+ * zero-padded scratch first. A forward {@code x W} (a row-major {@code a}, read in place by the
+ * tiles) takes it at AVX2 only through {@link #transpose}: each block of {@code x} copied
+ * transposed through registers, which the tiles then read too; copied for the fringe alone, or
+ * element by element, the copy cost more than the padded tile saved.
  */
 final class ColumnFringe {
     static final VectorSpecies<Float> S = KernelChoice.S;
@@ -37,6 +41,19 @@ final class ColumnFringe {
     static final int MAX_COLUMNS = Integer.getInteger("chainrule.gemm.fringeColumns", NV == 4 ? 0 : 6);
     /** Whether a last panel of 33 to 48 columns runs the three-vector tile (AVX-512, with this class). */
     static final boolean THREE = NV == 4 && MAX_COLUMNS > 0;
+
+    /** 256-bit vectors for the transposed copy of a row-major {@code a} (8 x 8 blocks). */
+    static final VectorSpecies<Float> T = FloatVector.SPECIES_256;
+    /**
+     * Whether a forward's row-major {@code a} with a column fringe is copied transposed per block
+     * ({@link #transpose}) for the tiles and this class: at AVX2 (16 registers, 256-bit vectors)
+     * only, {@code -Dchainrule.gemm.transposeA=false} turns it off.
+     */
+    static final boolean TRANSPOSE = NV == 2 && S.vectorBitSize() == 256
+            && Boolean.parseBoolean(System.getProperty("chainrule.gemm.transposeA", "true"));
+    private static final VectorShuffle<Float> LOW = VectorShuffle.fromValues(T, 0, 0, 1, 1, 2, 2, 3, 3);
+    private static final VectorShuffle<Float> HIGH = VectorShuffle.fromValues(T, 4, 4, 5, 5, 6, 6, 7, 7);
+    private static final VectorMask<Float> ODD = VectorMask.fromValues(T, false, true, false, true, false, true, false, true);
 
     private ColumnFringe() {
     }
@@ -94,6 +111,99 @@ final class ColumnFringe {
             int dst = p * ROWS;
             System.arraycopy(a, (p0 + p) * lda + i0, at, dst, rows);
             java.util.Arrays.fill(at, dst + rows, dst + ROWS, 0f);
+        }
+    }
+
+    /**
+     * {@code op(a)[i0:i0+rows, p0:p0+kc]} of a row-major {@code a}, transposed: {@code ld} to a
+     * step, zero-padded. Blocks of 8 x 8 go through registers (three rounds of interleaving
+     * halves: 24 against 45-50 us for 128 x 784 copied element by element).
+     */
+    static void transpose(float[] a, int lda, int i0, int rows, int p0, int kc, float[] at, int ld) {
+        int rows8 = rows & ~7;
+        int kc8 = kc & ~7;
+        for (int r = 0; r < rows8; r += 8) {
+            int s = (i0 + r) * lda + p0;
+            for (int p = 0; p < kc8; p += 8) {
+                FloatVector r0 = FloatVector.fromArray(T, a, s + p);
+                FloatVector r1 = FloatVector.fromArray(T, a, s + lda + p);
+                FloatVector r2 = FloatVector.fromArray(T, a, s + 2 * lda + p);
+                FloatVector r3 = FloatVector.fromArray(T, a, s + 3 * lda + p);
+                FloatVector r4 = FloatVector.fromArray(T, a, s + 4 * lda + p);
+                FloatVector r5 = FloatVector.fromArray(T, a, s + 5 * lda + p);
+                FloatVector r6 = FloatVector.fromArray(T, a, s + 6 * lda + p);
+                FloatVector r7 = FloatVector.fromArray(T, a, s + 7 * lda + p);
+                // row q of a round's output: lanes of rows q/2 and q/2 + 4 of its input, interleaved
+                FloatVector t0 = r0.rearrange(LOW).blend(r4.rearrange(LOW), ODD);
+                FloatVector t1 = r0.rearrange(HIGH).blend(r4.rearrange(HIGH), ODD);
+                FloatVector t2 = r1.rearrange(LOW).blend(r5.rearrange(LOW), ODD);
+                FloatVector t3 = r1.rearrange(HIGH).blend(r5.rearrange(HIGH), ODD);
+                FloatVector t4 = r2.rearrange(LOW).blend(r6.rearrange(LOW), ODD);
+                FloatVector t5 = r2.rearrange(HIGH).blend(r6.rearrange(HIGH), ODD);
+                FloatVector t6 = r3.rearrange(LOW).blend(r7.rearrange(LOW), ODD);
+                FloatVector t7 = r3.rearrange(HIGH).blend(r7.rearrange(HIGH), ODD);
+                r0 = t0.rearrange(LOW).blend(t4.rearrange(LOW), ODD);
+                r1 = t0.rearrange(HIGH).blend(t4.rearrange(HIGH), ODD);
+                r2 = t1.rearrange(LOW).blend(t5.rearrange(LOW), ODD);
+                r3 = t1.rearrange(HIGH).blend(t5.rearrange(HIGH), ODD);
+                r4 = t2.rearrange(LOW).blend(t6.rearrange(LOW), ODD);
+                r5 = t2.rearrange(HIGH).blend(t6.rearrange(HIGH), ODD);
+                r6 = t3.rearrange(LOW).blend(t7.rearrange(LOW), ODD);
+                r7 = t3.rearrange(HIGH).blend(t7.rearrange(HIGH), ODD);
+                t0 = r0.rearrange(LOW).blend(r4.rearrange(LOW), ODD);
+                t1 = r0.rearrange(HIGH).blend(r4.rearrange(HIGH), ODD);
+                t2 = r1.rearrange(LOW).blend(r5.rearrange(LOW), ODD);
+                t3 = r1.rearrange(HIGH).blend(r5.rearrange(HIGH), ODD);
+                t4 = r2.rearrange(LOW).blend(r6.rearrange(LOW), ODD);
+                t5 = r2.rearrange(HIGH).blend(r6.rearrange(HIGH), ODD);
+                t6 = r3.rearrange(LOW).blend(r7.rearrange(LOW), ODD);
+                t7 = r3.rearrange(HIGH).blend(r7.rearrange(HIGH), ODD);
+                int d = p * ld + r;
+                t0.intoArray(at, d);
+                t1.intoArray(at, d + ld);
+                t2.intoArray(at, d + 2 * ld);
+                t3.intoArray(at, d + 3 * ld);
+                t4.intoArray(at, d + 4 * ld);
+                t5.intoArray(at, d + 5 * ld);
+                t6.intoArray(at, d + 6 * ld);
+                t7.intoArray(at, d + 7 * ld);
+            }
+            for (int p = kc8; p < kc; p++) {
+                for (int q = 0; q < 8; q++) {
+                    at[p * ld + r + q] = a[s + q * lda + p];
+                }
+            }
+        }
+        for (int r = rows8; r < rows; r++) {
+            int s = (i0 + r) * lda + p0;
+            for (int p = 0; p < kc; p++) {
+                at[p * ld + r] = a[s + p];
+            }
+        }
+        if (rows < ld) {
+            for (int p = 0; p < kc; p++) {
+                java.util.Arrays.fill(at, p * ld + rows, (p + 1) * ld, 0f);
+            }
+        }
+    }
+
+    /**
+     * As {@link #run} over a block already transposed ({@link #transpose}, {@code ld} a multiple
+     * of {@code ROWS}, zero-padded): rows {@code i0 <= i < i0 + mc} of {@code c}.
+     */
+    static void runTransposed(float[] at, int ld, int mc, int kc, float[] bp, int bOff, int f, float[] c, int ldc,
+                              int i0, int col, boolean add, float alpha, BlockedProduct.Workspace ws) {
+        for (int i = 0; i < mc; i += ROWS) {
+            int rows = Math.min(ROWS, mc - i);
+            for (int j = 0; j < f; j += 2) {
+                int cols = Math.min(2, f - j);
+                if (cols == 2) {
+                    columns2(kc, at, i, ld, bp, bOff + j, ws.columns);
+                } else {
+                    columns1(kc, at, i, ld, bp, bOff + j, ws.columns);
+                }
+                store(ws.columns, c, (i0 + i) * ldc + col + j, ldc, rows, cols, add, alpha);
+            }
         }
     }
 
