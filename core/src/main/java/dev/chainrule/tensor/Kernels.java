@@ -199,6 +199,13 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
      * Vector API kernels splitting large products over {@code threads} threads of their own
      * pool, or null when {@code jdk.incubator.vector} is not in the boot layer.
      *
+     * <p>Products of 2^24 multiply-adds and more are always split; those from 2^20 up (MLP-S's
+     * 128x784x50) are split where it measures faster in this process: the kernels time blocks of
+     * them split and alone in turn once the JIT has gone quiet, and keep the faster way for the
+     * next few hundred. {@code -Dchainrule.gemm.split=never} keeps them on the calling thread,
+     * {@code always} always splits them, {@code measured} is the default. Either way the bits are
+     * the same: only the time changes.
+     *
      * @param threads the number of threads, at least 1
      * @return the kernels
      */

@@ -16,22 +16,26 @@ import static dev.chainrule.tensor.KernelChoice.S;
  *
  * <p>This class dispatches and splits: a product of a few rows goes to {@link SmallRowProduct},
  * every other one to {@link BlockedProduct}, split over {@link GemmPool}'s threads along whole
- * tiles when large; the tile shape comes from {@link KernelChoice}. Each output element is
- * computed by exactly one thread in an order fixed by the shapes, so the results are
- * <em>identical for every thread count</em> (and a row computed alone, as in a one-example
+ * tiles when large (mid-sized ones where {@link SplitPolicy} measures the split faster,
+ * {@code -Dchainrule.gemm.split=measured|never|always}); the tile shape comes from
+ * {@link KernelChoice}. Each output element is computed by exactly one thread in an order fixed
+ * by the shapes, so the results are <em>identical for every thread count</em> (and a row computed alone, as in a one-example
  * predict, equals the same row of a batch).
  */
 final class VectorKernels extends JavaKernels {
     /**
-     * Below this many multiply-adds a product runs on the calling thread only: MLP-S's products
-     * (5M) trained faster on one thread than split on the shared 2-core machines (0.22-0.25 s
-     * against 0.23-0.37 s per epoch, same run); MLP-L's (100M) are split.
-     * {@code -Dchainrule.gemm.parallelMin=N} changes it.
+     * From this many multiply-adds a product is always split (MLP-L's 100M: its parts dwarf any
+     * hand-off). Below it, from {@link SplitPolicy#SMALL_MIN}, a product splits where
+     * {@link SplitPolicy} measures it faster in this process (MLP-S's 5M: slower split while the
+     * JIT compiles at start-up, faster after). {@code -Dchainrule.gemm.parallelMin=N} changes it.
      */
     static final long PARALLEL_MIN = Long.getLong("chainrule.gemm.parallelMin", 1L << 24);
 
     private final GemmPool pool;
     private final long parallelMin;
+    /** From this many multiply-adds a product may split: always from {@link #parallelMin}, below it as {@link #policy} measures. */
+    private final long splitMin;
+    private final SplitPolicy policy;
 
     VectorKernels() {
         this(GemmPool.shared());
@@ -47,8 +51,24 @@ final class VectorKernels extends JavaKernels {
 
     /** Kernels splitting every product of at least {@code parallelMin} multiply-adds over {@code pool} (tests). */
     VectorKernels(GemmPool pool, long parallelMin) {
+        this(pool, parallelMin, SplitPolicy.SMALL_MIN);
+    }
+
+    /**
+     * Kernels splitting every product of at least {@code parallelMin} multiply-adds over {@code pool}, and those
+     * from {@code splitMin} up where {@link SplitPolicy} measures the split faster (tests).
+     */
+    VectorKernels(GemmPool pool, long parallelMin, long splitMin) {
+        this(pool, parallelMin, splitMin, new SplitPolicy());
+    }
+
+    /** As above, with a given policy (tests: one that need not wait for the JIT). */
+    VectorKernels(GemmPool pool, long parallelMin, long splitMin, SplitPolicy policy) {
         this.pool = pool;
         this.parallelMin = parallelMin;
+        // never: below parallelMin every product runs alone, on the same path as before the policy
+        this.splitMin = policy.mode() == SplitPolicy.Mode.NEVER ? parallelMin : Math.min(splitMin, parallelMin);
+        this.policy = policy;
     }
 
     @Override
@@ -133,17 +153,35 @@ final class VectorKernels extends JavaKernels {
         if (work >= KernelWarmUp.WAIT_MIN && KernelWarmUp.productsPending()) {
             KernelWarmUp.awaitProducts();
         }
-        if (work >= parallelMin && pool.threads() > 1) {
+        if (work >= splitMin && pool.threads() > 1) {
             int tilesM = (m + MR - 1) / MR;
             int tilesN = (n + NR - 1) / NR;
             boolean splitN = tilesN >= pool.threads() && (m <= n || tilesM < pool.threads());
             int tiles = splitN ? tilesN : tilesM;
-            if (tiles >= 2 && pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, alpha, splitN,
-                    tiles)) {
-                return;
+            if (tiles >= 2) {
+                if (work >= parallelMin) {
+                    if (pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, alpha, splitN, tiles)) {
+                        return;
+                    }
+                } else {
+                    // mid-sized: split where it measures faster (SplitPolicy); the same bits either way
+                    long start = System.nanoTime();
+                    boolean split = policy.split()
+                            && pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, alpha, splitN, tiles);
+                    if (!split) {
+                        alone(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, alpha);
+                    }
+                    policy.record(split, work, System.nanoTime() - start);
+                    return;
+                }
             }
         }
-        BlockedProduct.blocked(af, ta, a.cols(), bf, tb, b.cols(), cf, n, 0, m, 0, n, k, accumulate, alpha,
+        alone(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, alpha);
+    }
+
+    private static void alone(float[] af, boolean ta, int lda, float[] bf, boolean tb, int ldb, float[] cf, int m, int n,
+                              int k, boolean accumulate, float alpha) {
+        BlockedProduct.blocked(af, ta, lda, bf, tb, ldb, cf, n, 0, m, 0, n, k, accumulate, alpha,
                 BlockedProduct.workspace());
     }
 
