@@ -94,6 +94,12 @@ final class SplitPolicy {
     static final int PERIOD = 512;
     /** Calls alone between looks at the JIT (and, when it is quiet, trials). */
     static final int PERIOD_ALONE = 128;
+    /**
+     * The longest run of calls alone after trials that chose alone: each such trial doubles the
+     * run alone from {@link #PERIOD_ALONE} up to this, so that where the split keeps losing (a
+     * busy second core), the trials' split blocks cost a few percent of the calls, not a sixth.
+     */
+    static final int PERIOD_ALONE_MAX = 4096;
 
     /** This policy's mode: {@link #MODE} unless a test gives one. */
     private final Mode mode;
@@ -105,6 +111,8 @@ final class SplitPolicy {
     private final double[] nanos = new double[2];
     private final double[] work = new double[2];
     private boolean chosen;
+    /** Calls alone before the next look: {@link #PERIOD_ALONE}, doubled by each trial that chose alone. */
+    private int periodAlone = PERIOD_ALONE;
     private long lastCompile = -1;
 
     /**
@@ -158,9 +166,10 @@ final class SplitPolicy {
             work[i] += multiplyAdds;
             if (c == TRIAL - 1) {
                 chosen = choose(this.nanos[1], work[1], this.nanos[0], work[0]);
+                periodAlone = chosen ? PERIOD_ALONE : Math.min(2 * periodAlone, PERIOD_ALONE_MAX);
             }
         }
-        if (c + 1 >= TRIAL + (chosen ? PERIOD : PERIOD_ALONE)) {
+        if (c + 1 >= TRIAL + (chosen ? PERIOD : periodAlone)) {
             this.nanos[0] = 0;
             this.nanos[1] = 0;
             work[0] = 0;

@@ -37,6 +37,8 @@ public final class TaskPool {
      */
     private static final int SPINS = Integer.getInteger("chainrule.tasks.spins", 200);
     private static volatile TaskPool shared;
+    /** Jobs of any pool now running on more than one thread (see {@link #anyRunning()}). */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final java.util.concurrent.ConcurrentHashMap<Integer, TaskPool> BY_COUNT =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -132,6 +134,7 @@ public final class TaskPool {
             }
             return;
         }
+        RUNNING.incrementAndGet();
         try {
             this.job = job;
             this.tasks = tasks;
@@ -169,7 +172,17 @@ public final class TaskPool {
             }
         } finally {
             busy.set(false);
+            RUNNING.decrementAndGet();
         }
+    }
+
+    /**
+     * Whether a job of any pool is running on more than one thread now: the vector kernels then
+     * keep mid-sized products on the calling thread (a convolution's groups already use the cores;
+     * measured on CNN-S, splitting its products as well was slower).
+     */
+    static boolean anyRunning() {
+        return RUNNING.get() != 0;
     }
 
     private void drain(int worker) {

@@ -163,8 +163,9 @@ final class VectorKernels extends JavaKernels {
                     if (pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, alpha, splitN, tiles)) {
                         return;
                     }
-                } else {
-                    // mid-sized: split where it measures faster (SplitPolicy); the same bits either way
+                } else if (!TaskPool.anyRunning()) {
+                    // mid-sized: split where it measures faster (SplitPolicy); the same bits either way.
+                    // Not inside a task pool's job (a convolution's groups): those already use the cores.
                     long start = System.nanoTime();
                     boolean split = policy.split()
                             && pool.run(af, ta, a.cols(), bf, tb, b.cols(), cf, m, n, k, accumulate, alpha, splitN, tiles);

@@ -62,6 +62,33 @@ class SplitPolicyTest {
         }
     }
 
+    /** Calls from now until the next trial's first split. */
+    private static int callsToNextTrial(SplitPolicy policy, long aloneNanos) {
+        int calls = 0;
+        while (!policy.split()) {
+            policy.record(false, WORK, aloneNanos);
+            calls++;
+        }
+        return calls;
+    }
+
+    @Test
+    void trialsThatChooseAloneComeLessOftenUntilOneChoosesTheSplit() {
+        SplitPolicy policy = new SplitPolicy(() -> -1L);
+        assertEquals(SplitPolicy.PERIOD_ALONE, callsToNextTrial(policy, 140_000));
+        int expected = SplitPolicy.PERIOD_ALONE;
+        for (int trial = 0; trial < 8; trial++) {
+            assertEquals(SplitPolicy.TRIAL / 2, run(policy, SplitPolicy.TRIAL, 300_000, 140_000), "a trial's splits");
+            expected = Math.min(2 * expected, SplitPolicy.PERIOD_ALONE_MAX);
+            assertEquals(expected, callsToNextTrial(policy, 140_000), "alone after trial " + trial);
+        }
+        // the split wins again: it runs its period, and a later loss starts from the shortest run alone
+        run(policy, SplitPolicy.TRIAL, 80_000, 140_000);
+        assertEquals(SplitPolicy.PERIOD, run(policy, SplitPolicy.PERIOD, 80_000, 140_000));
+        run(policy, SplitPolicy.TRIAL, 300_000, 140_000);
+        assertEquals(2 * SplitPolicy.PERIOD_ALONE, callsToNextTrial(policy, 140_000));
+    }
+
     @Test
     void choosesByTimePerMultiplyAdd() {
         assertTrue(SplitPolicy.choose(1.0, 2.0, 1.0, 1.0), "the same time for twice the work");
