@@ -202,9 +202,11 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
      * <p>Products of 2^24 multiply-adds and more are always split; those from 2^20 up (MLP-S's
      * 128x784x50) are split where it measures faster in this process: the kernels time blocks of
      * them split and alone in turn once the JIT has gone quiet, and keep the faster way for the
-     * next few hundred. {@code -Dchainrule.gemm.split=never} keeps them on the calling thread,
-     * {@code always} always splits them, {@code measured} is the default. Either way the bits are
-     * the same: only the time changes.
+     * next few hundred; that is the default with 512-bit vectors (AVX-512), where it measured
+     * faster. With narrower vectors (AVX2) they stay on the calling thread by default.
+     * {@code -Dchainrule.gemm.split=measured} measures at any level, {@code never} keeps them on
+     * the calling thread, {@code always} always splits them. Either way the bits are the same:
+     * only the time changes.
      *
      * @param threads the number of threads, at least 1
      * @return the kernels
