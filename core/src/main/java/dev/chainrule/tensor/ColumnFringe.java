@@ -83,24 +83,11 @@ final class ColumnFringe {
                     int i0, int i1, int col, boolean add, float alpha, BlockedProduct.Workspace ws) {
         for (int i = i0; i < i1; i += ROWS) {
             int rows = Math.min(ROWS, i1 - i);
-            float[] src = ws.at;
-            int s0 = 0;
-            int cs = ROWS;
             if (rows == ROWS) {
-                src = a;
-                s0 = p0 * lda + i;
-                cs = lda;
+                block(kc, a, p0 * lda + i, lda, bp, bOff, f, c, i * ldc + col, ldc, rows, add, alpha, ws.columns);
             } else {
                 pack(a, lda, i, rows, p0, kc, ws.at);
-            }
-            for (int j = 0; j < f; j += 2) {
-                int cols = Math.min(2, f - j);
-                if (cols == 2) {
-                    columns2(kc, src, s0, cs, bp, bOff + j, ws.columns);
-                } else {
-                    columns1(kc, src, s0, cs, bp, bOff + j, ws.columns);
-                }
-                store(ws.columns, c, i * ldc + col + j, ldc, rows, cols, add, alpha);
+                block(kc, ws.at, 0, ROWS, bp, bOff, f, c, i * ldc + col, ldc, rows, add, alpha, ws.columns);
             }
         }
     }
@@ -194,16 +181,25 @@ final class ColumnFringe {
     static void runTransposed(float[] at, int ld, int mc, int kc, float[] bp, int bOff, int f, float[] c, int ldc,
                               int i0, int col, boolean add, float alpha, BlockedProduct.Workspace ws) {
         for (int i = 0; i < mc; i += ROWS) {
-            int rows = Math.min(ROWS, mc - i);
-            for (int j = 0; j < f; j += 2) {
-                int cols = Math.min(2, f - j);
-                if (cols == 2) {
-                    columns2(kc, at, i, ld, bp, bOff + j, ws.columns);
-                } else {
-                    columns1(kc, at, i, ld, bp, bOff + j, ws.columns);
-                }
-                store(ws.columns, c, (i0 + i) * ldc + col + j, ldc, rows, cols, add, alpha);
+            block(kc, at, i, ld, bp, bOff, f, c, (i0 + i) * ldc + col, ldc, Math.min(ROWS, mc - i), add, alpha,
+                    ws.columns);
+        }
+    }
+
+    /**
+     * The {@code f} columns of one block of {@code rows} rows, two at a time: {@code op(a)}'s rows
+     * at {@code src[s0 + p cs + r]}, the results into {@code c} from {@code cOff} through {@code t}.
+     */
+    private static void block(int kc, float[] src, int s0, int cs, float[] bp, int bOff, int f, float[] c, int cOff,
+                              int ldc, int rows, boolean add, float alpha, float[] t) {
+        for (int j = 0; j < f; j += 2) {
+            int cols = Math.min(2, f - j);
+            if (cols == 2) {
+                columns2(kc, src, s0, cs, bp, bOff + j, t);
+            } else {
+                columns1(kc, src, s0, cs, bp, bOff + j, t);
             }
+            store(t, c, cOff + j, ldc, rows, cols, add, alpha);
         }
     }
 
