@@ -302,61 +302,7 @@ final class BlockedProduct {
             MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, c, cOff, ldc, add, alpha);
         } else {
             narrow(kc, a, a0, rs, cs, bp, bOff, tile);
-            addTile(tile, c, cOff, ldc, add, alpha);
-        }
-    }
-
-    /**
-     * A whole two-vector scratch tile into {@code c}, written out: exactly {@link #copyTile}'s
-     * {@code c + alpha t}, {@code alpha t} or {@code t}, without its loops and copies (about a
-     * third of the copy's time on 128x1024 outputs at AVX2).
-     */
-    static void addTile(float[] tile, float[] c, int cOff, int ldc, boolean add, float alpha) {
-        int o0 = cOff;
-        int o1 = o0 + ldc;
-        int o2 = o1 + ldc;
-        int o3 = o2 + ldc;
-        int o4 = o3 + ldc;
-        int o5 = o4 + ldc;
-        if (add) {
-            FloatVector.fromArray(S, c, o0).add(FloatVector.fromArray(S, tile, 0).mul(alpha)).intoArray(c, o0);
-            FloatVector.fromArray(S, c, o0 + L).add(FloatVector.fromArray(S, tile, L).mul(alpha)).intoArray(c, o0 + L);
-            FloatVector.fromArray(S, c, o1).add(FloatVector.fromArray(S, tile, 2 * L).mul(alpha)).intoArray(c, o1);
-            FloatVector.fromArray(S, c, o1 + L).add(FloatVector.fromArray(S, tile, 3 * L).mul(alpha)).intoArray(c, o1 + L);
-            FloatVector.fromArray(S, c, o2).add(FloatVector.fromArray(S, tile, 4 * L).mul(alpha)).intoArray(c, o2);
-            FloatVector.fromArray(S, c, o2 + L).add(FloatVector.fromArray(S, tile, 5 * L).mul(alpha)).intoArray(c, o2 + L);
-            FloatVector.fromArray(S, c, o3).add(FloatVector.fromArray(S, tile, 6 * L).mul(alpha)).intoArray(c, o3);
-            FloatVector.fromArray(S, c, o3 + L).add(FloatVector.fromArray(S, tile, 7 * L).mul(alpha)).intoArray(c, o3 + L);
-            FloatVector.fromArray(S, c, o4).add(FloatVector.fromArray(S, tile, 8 * L).mul(alpha)).intoArray(c, o4);
-            FloatVector.fromArray(S, c, o4 + L).add(FloatVector.fromArray(S, tile, 9 * L).mul(alpha)).intoArray(c, o4 + L);
-            FloatVector.fromArray(S, c, o5).add(FloatVector.fromArray(S, tile, 10 * L).mul(alpha)).intoArray(c, o5);
-            FloatVector.fromArray(S, c, o5 + L).add(FloatVector.fromArray(S, tile, 11 * L).mul(alpha)).intoArray(c, o5 + L);
-        } else if (alpha == 1f) {
-            FloatVector.fromArray(S, tile, 0).intoArray(c, o0);
-            FloatVector.fromArray(S, tile, L).intoArray(c, o0 + L);
-            FloatVector.fromArray(S, tile, 2 * L).intoArray(c, o1);
-            FloatVector.fromArray(S, tile, 3 * L).intoArray(c, o1 + L);
-            FloatVector.fromArray(S, tile, 4 * L).intoArray(c, o2);
-            FloatVector.fromArray(S, tile, 5 * L).intoArray(c, o2 + L);
-            FloatVector.fromArray(S, tile, 6 * L).intoArray(c, o3);
-            FloatVector.fromArray(S, tile, 7 * L).intoArray(c, o3 + L);
-            FloatVector.fromArray(S, tile, 8 * L).intoArray(c, o4);
-            FloatVector.fromArray(S, tile, 9 * L).intoArray(c, o4 + L);
-            FloatVector.fromArray(S, tile, 10 * L).intoArray(c, o5);
-            FloatVector.fromArray(S, tile, 11 * L).intoArray(c, o5 + L);
-        } else {
-            FloatVector.fromArray(S, tile, 0).mul(alpha).intoArray(c, o0);
-            FloatVector.fromArray(S, tile, L).mul(alpha).intoArray(c, o0 + L);
-            FloatVector.fromArray(S, tile, 2 * L).mul(alpha).intoArray(c, o1);
-            FloatVector.fromArray(S, tile, 3 * L).mul(alpha).intoArray(c, o1 + L);
-            FloatVector.fromArray(S, tile, 4 * L).mul(alpha).intoArray(c, o2);
-            FloatVector.fromArray(S, tile, 5 * L).mul(alpha).intoArray(c, o2 + L);
-            FloatVector.fromArray(S, tile, 6 * L).mul(alpha).intoArray(c, o3);
-            FloatVector.fromArray(S, tile, 7 * L).mul(alpha).intoArray(c, o3 + L);
-            FloatVector.fromArray(S, tile, 8 * L).mul(alpha).intoArray(c, o4);
-            FloatVector.fromArray(S, tile, 9 * L).mul(alpha).intoArray(c, o4 + L);
-            FloatVector.fromArray(S, tile, 10 * L).mul(alpha).intoArray(c, o5);
-            FloatVector.fromArray(S, tile, 11 * L).mul(alpha).intoArray(c, o5 + L);
+            copyTile(tile, c, cOff, ldc, add, alpha, MR, NR);
         }
     }
 
@@ -373,9 +319,6 @@ final class BlockedProduct {
             MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR, false, 1f);
         } else if (NV == 4 && cols > 2 * L) {
             MicroKernels.tile3(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR, false, 1f);
-        } else if (NV == 2 && rows <= 2 && rs == 1) {
-            // a last row panel of one or two rows (128 = 21 x 6 + 2): a third of the multiply-adds
-            MicroKernels.tile2Rows2(kc, a, a0, cs, bp, bOff, tile, 0, NR);
         } else {
             narrow(kc, a, a0, rs, cs, bp, bOff, tile);
         }

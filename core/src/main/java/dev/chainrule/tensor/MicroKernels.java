@@ -91,34 +91,6 @@ final class MicroKernels {
     }
 
     /**
-     * The first two rows of {@link #tile2} (four accumulators): a last row panel of one or two
-     * rows, where the six-row tile would compute zeros for the rest. The same chains, so the same
-     * bits; rows 2 to 5 of the scratch tile are left as they were.
-     */
-    static void tile2Rows2(int kc, float[] a, int a0, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int ai = a0 + p * cs;
-            int bi = bOff + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = FMA ? x.fma(b0, c00) : x.mul(b0).add(c00);
-            c01 = FMA ? x.fma(b1, c01) : x.mul(b1).add(c01);
-            x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = FMA ? x.fma(b0, c10) : x.mul(b0).add(c10);
-            c11 = FMA ? x.fma(b1, c11) : x.mul(b1).add(c11);
-        }
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + L);
-        c10.intoArray(c, cOff + ldc);
-        c11.intoArray(c, cOff + ldc + L);
-    }
-
-    /**
      * The narrow tile with any strides ({@code a} read in place row by row: {@code cs = 1}). A form
      * with six row indices moving by one let C2 load all six broadcasts first and spill four
      * accumulators (32 against 52 GFLOP/s on 128x50x784); here each broadcast waits for its bounds
