@@ -22,7 +22,9 @@ import java.util.Random;
  * the weight step an SGD optimizer applies is {@code -lr * dW = lr * x^T delta}. The weight
  * gradient is left as the product {@code x^T g} ({@link Parameter#deferGradient}): it is
  * computed when read, or a plain SGD step adds {@code -lr x^T g} to {@code W} in one pass
- * without storing it. {@code db} and {@code dx} are computed here.
+ * without storing it. {@code db} and {@code dx} are computed here, and so is {@code dW} of a
+ * layer of at most 16 units (an output layer), first, while {@code x} is still in cache. The
+ * bits are the same either way.
  */
 public final class Dense implements Layer {
     private final int inFeatures;
@@ -152,6 +154,15 @@ public final class Dense implements Layer {
         }
     }
 
+    /**
+     * Up to this many units the weight gradient {@code x^T g} is computed in {@link #backward},
+     * before {@code dx}, not left as a product for the step ({@code -Dchainrule.dense.eagerUnits=N},
+     * 0: always left). Such a weight has at most 16 columns, so storing its gradient and adding it
+     * in a second pass costs little, while the step's product reads all of {@code x} (a batch of
+     * the layer below's outputs), which by the time of the step has left the cache.
+     */
+    static final int EAGER_UNITS = Integer.getInteger("chainrule.dense.eagerUnits", 16);
+
     @Override
     public Tensor backward(Tensor g, boolean needInputGradient) {
         if (input == null) {
@@ -164,13 +175,21 @@ public final class Dense implements Layer {
         if (bias != null) {
             kernels.sumRows(g, bias.gradient(), false);
         }
+        boolean narrow = outFeatures <= EAGER_UNITS;
+        if (narrow) {
+            // before dx: x is still in cache here, and is not by the time of the step
+            weight.deferGradient(input, true, g, false);
+            weight.gradient();
+        }
         Tensor dx = null;
         if (needInputGradient) {
             gradInput = gradInputs.get(g.dtype(), g.rows(), inFeatures);
             kernels.gemm(g, false, weight.value(), true, gradInput, false);
             dx = gradInput;
         }
-        weight.deferGradient(input, true, g, false); // x^T g, computed when read or fused into the step
+        if (!narrow) {
+            weight.deferGradient(input, true, g, false); // x^T g, computed when read or fused into the step
+        }
         return dx;
     }
 

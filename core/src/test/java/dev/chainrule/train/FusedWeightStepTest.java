@@ -119,6 +119,21 @@ class FusedWeightStepTest {
     }
 
     @Test
+    void aNarrowLayersWeightGradientIsComputedInBackward() {
+        // the 10-unit output layer stores x^T g in backward (its x is still in cache there); the
+        // 130-unit layer leaves it as a product for the step. The same bits either way (the
+        // fingerprint tests); here which of the two each layer does
+        Sequential model = net();
+        Dataset d = data(64, 70, 10);
+        new Backprop(model).computeGradients(new Batch(d.features(), d.targets()));
+        List<Parameter> ps = model.parameters();
+        assertTrue(ps.get(0).gradientDeferred(), ps.get(0).name());
+        Parameter out = ps.get(ps.size() - 2);
+        assertEquals("dense_3.weight", out.name());
+        assertFalse(out.gradientDeferred(), out.name());
+    }
+
+    @Test
     void otherRulesReadTheGradient() {
         Sequential model = net();
         Dataset d = data(64, 70, 10);
