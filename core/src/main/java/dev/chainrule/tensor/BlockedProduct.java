@@ -300,6 +300,8 @@ final class BlockedProduct {
                      boolean add, float alpha, float[] tile) {
         if (NV == 4) {
             MicroKernels.tile4(kc, a, a0, rs, cs, bp, bOff, c, cOff, ldc, add, alpha);
+        } else if (rs == 1) {
+            MicroKernels.tile2(kc, a, a0, cs, bp, bOff, tile, c, cOff, ldc, add, alpha);
         } else {
             narrow(kc, a, a0, rs, cs, bp, bOff, tile);
             copyTile(tile, c, cOff, ldc, add, alpha, MR, NR);
@@ -332,7 +334,7 @@ final class BlockedProduct {
      */
     static void narrow(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] tile) {
         if (rs == 1) {
-            MicroKernels.tile2(kc, a, a0, cs, bp, bOff, tile, 0, NR);
+            MicroKernels.tile2(kc, a, a0, cs, bp, bOff, tile, null, 0, 0, false, 1f);
         } else {
             MicroKernels.tile2Strided(kc, a, a0, rs, cs, bp, bOff, tile, 0, NR);
         }

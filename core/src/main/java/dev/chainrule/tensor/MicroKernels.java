@@ -32,8 +32,15 @@ final class MicroKernels {
     private MicroKernels() {
     }
 
-    /** A tile {@code 2L} wide: {@code c[r ldc + j] = t(r, j)}, stored as it is. */
-    static void tile2(int kc, float[] a, int a0, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+    /**
+     * A tile {@code 2L} wide into the scratch tile {@code t} ({@code NR}-wide rows), stored as it
+     * is; then, when {@code c} is given, the whole tile into {@code c}: exactly
+     * {@link BlockedProduct#copyTile}'s {@code c + alpha t}, {@code alpha t} or {@code t}, read back
+     * from the scratch (the accumulators are dead by then, so C2 keeps them in registers through
+     * the loop), in this method rather than a call of its own.
+     */
+    static void tile2(int kc, float[] a, int a0, int cs, float[] bp, int bOff, float[] t, float[] c, int cOff, int ldc,
+                      boolean add, float alpha) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -70,24 +77,34 @@ final class MicroKernels {
             c50 = FMA ? x.fma(b0, c50) : x.mul(b0).add(c50);
             c51 = FMA ? x.fma(b1, c51) : x.mul(b1).add(c51);
         }
-        int o0 = cOff;
-        int o1 = o0 + ldc;
-        int o2 = o1 + ldc;
-        int o3 = o2 + ldc;
-        int o4 = o3 + ldc;
-        int o5 = o4 + ldc;
-        c00.intoArray(c, o0);
-        c01.intoArray(c, o0 + L);
-        c10.intoArray(c, o1);
-        c11.intoArray(c, o1 + L);
-        c20.intoArray(c, o2);
-        c21.intoArray(c, o2 + L);
-        c30.intoArray(c, o3);
-        c31.intoArray(c, o3 + L);
-        c40.intoArray(c, o4);
-        c41.intoArray(c, o4 + L);
-        c50.intoArray(c, o5);
-        c51.intoArray(c, o5 + L);
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, NR);
+        c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR);
+        c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR);
+        c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR);
+        c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR);
+        c51.intoArray(t, 5 * NR + L);
+        if (c == null) {
+            return;
+        }
+        for (int r = 0, o = cOff, q = 0; r < 6; r++, o += ldc, q += NR) {
+            FloatVector t0 = FloatVector.fromArray(S, t, q);
+            FloatVector t1 = FloatVector.fromArray(S, t, q + L);
+            if (add) {
+                t0 = FloatVector.fromArray(S, c, o).add(t0.mul(alpha));
+                t1 = FloatVector.fromArray(S, c, o + L).add(t1.mul(alpha));
+            } else if (alpha != 1f) {
+                t0 = t0.mul(alpha);
+                t1 = t1.mul(alpha);
+            }
+            t0.intoArray(c, o);
+            t1.intoArray(c, o + L);
+        }
     }
 
     /**
