@@ -19,7 +19,7 @@ import java.util.Random;
  * Trains a small network on random data for a moment, on a background thread, while the
  * command loads its data: the training loop's own code (the trainer, the layers, the loss, the
  * accuracy count) then runs compiled from the real run's first batch instead of going through
- * the JIT's tiers during it (MLP-S: the first epoch took 30-50 ms longer than the next).
+ * the JIT's tiers during it (MLP-S's first epoch took visibly longer than the next).
  * Starts after the kernels' warm-up of the products, so as not to run them cold, and stops when the real run
  * starts ({@link #stop()}), so as not to take a core from it; touches nothing the real run uses
  * (its own model and data; products too small for the kernels' thread pool).

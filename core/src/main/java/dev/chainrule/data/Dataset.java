@@ -214,9 +214,8 @@ public final class Dataset {
 
     /**
      * Throws with the row and column of the first NaN or infinite feature or target. A pass
-     * is remembered (a scan of Fashion-MNIST's training part takes 15-50 ms, each time a
-     * training run starts otherwise), so the tensors of a data set are not to be changed once
-     * it has been checked or used.
+     * is remembered (otherwise every training run would scan the whole data set again), so the
+     * tensors of a data set are not to be changed once it has been checked or used.
      */
     public void checkFinite() {
         if (checkedFinite) {

@@ -228,13 +228,13 @@ final class BlockedProduct {
         if (!tb) {
             // full panels step-major: each row of b read once, left to right (see packA). One
             // arraycopy per panel row (256 bytes at NR = 64): as fast as Vector API moves
-            // (158-167 against 153-156 GFLOP/s on 128x1024x784), and never boxed: Vector API code
+            // (bench/README, third round), and never boxed: Vector API code
             // here allocated per vector whenever this method was not (or no longer) C2-compiled
             int full = nc / NR * NR;
             if (NV == 2 && nc <= DIRECT_A_PANELS * NR) {
-                // a narrow b (MLP-S's 784 x 50) at AVX2: the whole panels' rows as vectors, 18 ->
-                // 9 us for 784 x 50 (the arraycopy calls cost more than 64 bytes' move; for a wide
-                // b, arraycopy measured faster)
+                // a narrow b (MLP-S's 784 x 50) at AVX2: the whole panels' rows as vectors (a
+                // call of arraycopy costs more than a 64-byte move; for a wide b, arraycopy
+                // measured faster: bench/README, eleventh round)
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + j0;
                     int dst = p * NR;
@@ -311,9 +311,8 @@ final class BlockedProduct {
     /**
      * A fringe tile: the micro-kernel into the scratch tile, then its valid {@code rows x cols}
      * part into {@code c}. A fringe at most two vectors wide (a 10-wide output layer) runs the
-     * two-vector tile: half the multiply-adds (784 x 128 by 25 columns: 51 against 84 us on
-     * AVX-512, measured), the same bits; at most three vectors wide, the three-vector tile where
-     * {@link ColumnFringe#THREE}.
+     * two-vector tile: half the multiply-adds, the same bits; at most three vectors wide, the
+     * three-vector tile where {@link ColumnFringe#THREE}.
      */
     static void fringe(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc,
                        boolean add, float alpha, int rows, int cols, float[] tile) {

@@ -34,9 +34,9 @@ final class ColumnFringe {
      * At most this many columns past the last whole vector go through here: 6 of 8 at AVX2 (with
      * more, the passes over {@code a}, one per two columns, cost more than the padded tile; 8 of
      * 16 at AVX-512). {@code -Dchainrule.gemm.fringeColumns=N}, 0: never. At AVX-512 0 by
-     * default: with the three-vector tile it needs, the weight gradient is faster (784x50x128
-     * 0.88 -> 1.10 of OpenBLAS), but compiling the two took MLP-S's first epoch from about 0.19
-     * to 0.23-0.50 s, more than three epochs gain, warmed before the first batch or beside it.
+     * default: with the three-vector tile it needs, the weight gradient is faster, but compiling
+     * the two slowed MLP-S's first epoch by more than three epochs gain, warmed before the first
+     * batch or beside it (bench/README, tenth round).
      */
     static final int MAX_COLUMNS = Integer.getInteger("chainrule.gemm.fringeColumns", NV == 4 ? 0 : 6);
     /** Whether a last panel of 33 to 48 columns runs the three-vector tile (AVX-512, with this class). */
@@ -104,7 +104,7 @@ final class ColumnFringe {
     /**
      * {@code op(a)[i0:i0+rows, p0:p0+kc]} of a row-major {@code a}, transposed: {@code ld} to a
      * step, zero-padded. Blocks of 8 x 8 go through registers (three rounds of interleaving
-     * halves: 24 against 45-50 us for 128 x 784 copied element by element).
+     * halves: about twice as fast as a copy element by element).
      */
     static void transpose(float[] a, int lda, int i0, int rows, int p0, int kc, float[] at, int ld) {
         transpose(a, lda, i0, rows, p0, kc, at, 0, ld);

@@ -232,7 +232,7 @@ final class GemmPool {
 
     private void work(int part) {
         // the packing workspace now, not at this helper's first split, which may come in the
-        // middle of a training's measured epoch (about 1.2 MB allocated there)
+        // middle of a training's measured epoch (a whole workspace allocated in one batch)
         BlockedProduct.workspace();
         int seen = 0;
         while (true) {

@@ -52,7 +52,7 @@ final class KernelChoice {
             return true;
         }
         try {
-            // loaded only here: the management classes cost 50-100 ms at start-up
+            // loaded only here: the management classes take a noticeable part of start-up
             return "true".equals(java.lang.management.ManagementFactory
                     .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
                     .getVMOption("UseFMA").getValue());

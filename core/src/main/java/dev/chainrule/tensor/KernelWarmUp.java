@@ -88,8 +88,8 @@ final class KernelWarmUp {
 
     /**
      * Sleeps until the background warm-up is over (or the limit). Sleeping, not helping: the
-     * critical path is C2's own compiles of the micro-kernels (some 170 ms each on one compiler
-     * thread, measured), and a second thread running warm-up rounds only takes CPU from it.
+     * critical path is C2's own compiles of the micro-kernels (each a long compile on one
+     * compiler thread), and a second thread running warm-up rounds only takes CPU from it.
      */
     static void awaitProducts() {
         sleepWhile(() -> started && !productsWarm);
@@ -157,10 +157,10 @@ final class KernelWarmUp {
      * Runs the rotation until the calls C2 needs are made (6000 of {@code blocked}) and a round
      * of 256, which takes every shape with every transpose, accumulation and scale, ran compiled:
      * allocated nothing on this thread (boxed Vector API code allocates per vector), or, where
-     * the JVM counts no allocation, took under 5 ms (against 40 and more while the kernels run
-     * boxed; then at most 24,000 iterations). At most 3 s. Timing alone missed a kernel that only
+     * the JVM counts no allocation, took under 5 ms (boxed kernels take several times that;
+     * then at most 24,000 iterations). At most 3 s. Timing alone missed a kernel that only
      * a few calls per round take: it stayed boxed after the warm-up, and the first batches of a
-     * training ran it so (MLP-L: 23-467 KB allocated per batch in half the runs).
+     * training ran it so, allocating in every batch (bench/README, tenth round).
      */
     static void products(Rotation r, java.util.function.LongSupplier allocated) {
         long deadline = System.nanoTime() + 3_000_000_000L;

@@ -179,7 +179,7 @@ public interface Kernels extends LossKernels, UpdateKernels, RowKernels {
      * For work that should not run the products cold, such as a warm-up of its own. The
      * rectifier's vector loop may still be warming up then (until it is, the kernels run the
      * scalar loop): waiting for it too kept the CLI's training warm-up from running before MLP-S's
-     * first epoch (0.20 -> 0.26 s).
+     * first epoch, which then took longer.
      */
     static void awaitWarmUp() {
         active();

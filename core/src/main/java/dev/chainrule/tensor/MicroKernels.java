@@ -20,11 +20,12 @@ import static dev.chainrule.tensor.KernelChoice.NR;
  * {@code rs = lda, cs = 1} (or, transposed, {@code rs = 1, cs = lda}). Written out in full: a
  * {@code FloatVector} that crosses a method boundary C2 does not inline is boxed.
  *
- * <p>The narrow tile stores {@code t} as it is, into a scratch tile; the caller then adds it to
- * the output ({@link BlockedProduct#copyTile}). With the output's update
- * ({@code c + alpha t}) in this method, C2 kept 8 of the 12 accumulators on the stack through
- * the whole loop on AVX2 (a load and a store around every multiply-add: 25-40 GFLOP/s against
- * 70-90), and it does not on AVX-512, whose wide tile keeps the update here (no extra pass).
+ * <p>The narrow tiles store {@code t} as it is, into a scratch tile, and the output's update
+ * ({@code c + alpha t}) reads it back from there: {@link #tile2} after its loop, when the
+ * accumulators are dead, the strided tile through {@link BlockedProduct#copyTile}. With the
+ * update made from the accumulators, C2 kept 8 of the 12 on the stack through the whole loop
+ * on AVX2 (a load and a store around every multiply-add, less than half the speed); it does not
+ * on AVX-512, whose wide tile keeps the update on its accumulators (no extra pass).
  */
 final class MicroKernels {
     static final VectorSpecies<Float> S = KernelChoice.S;
@@ -110,7 +111,7 @@ final class MicroKernels {
     /**
      * The narrow tile with any strides ({@code a} read in place row by row: {@code cs = 1}). A form
      * with six row indices moving by one let C2 load all six broadcasts first and spill four
-     * accumulators (32 against 52 GFLOP/s on 128x50x784); here each broadcast waits for its bounds
+     * accumulators, a third slower; here each broadcast waits for its bounds
      * check, which keeps them apart.
      */
     static void tile2Strided(int kc, float[] a, int a0, int rs, int cs, float[] bp, int bOff, float[] c, int cOff, int ldc) {

@@ -54,9 +54,9 @@ public interface RowKernels {
     /**
      * A hint that rows {@code rows[from..to)} of {@code src} are gathered next: reads four
      * values spread over each row, so that the memory system is already fetching them (shuffled
-     * rows of a large data set come from main memory: gathering 128 rows of Fashion-MNIST took
-     * 52 us cold, 36 us after this, in a scratch loop). Changes nothing; returns a value derived
-     * from what it read, for the caller to keep (so that the reads are not optimized away).
+     * rows of a large data set come from main memory, and a gather of fetched rows is faster).
+     * Changes nothing; returns a value derived from what it read, for the caller to keep (so
+     * that the reads are not optimized away).
      *
      * @param src  the data set's tensor
      * @param rows row indices of {@code src}

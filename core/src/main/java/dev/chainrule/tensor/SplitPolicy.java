@@ -96,7 +96,7 @@ final class SplitPolicy {
     /**
      * Below this many multiply-adds a product never splits: each part must outweigh the hand-off
      * (waking the helper and waiting for its part: about a microsecond when it spins, far more
-     * when parked) many times over; half of 2^20 multiply-adds is some 5-10 us of one core's work.
+     * when parked) many times over; half of 2^20 multiply-adds is a few microseconds of one core's work.
      * {@code -Dchainrule.gemm.splitMin=N}.
      */
     static final long SMALL_MIN = Long.getLong("chainrule.gemm.splitMin", 1L << 20);
