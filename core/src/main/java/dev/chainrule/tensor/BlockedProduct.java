@@ -104,15 +104,17 @@ final class BlockedProduct {
             int fringe = lastCols < NR ? ColumnFringe.columns(lastCols, true) : 0;
             boolean transposeA = ColumnFringe.TRANSPOSE && directA && !ta && fringe > 0;
             int f = ta || transposeA ? fringe : 0;
+            // where those f columns start: in the packed last panel, and in c
+            int fringeOff = lastCols - f;
+            int fringeCol = jc + (panelsN - 1) * NR + fringeOff;
             int kcMax = ta ? KC_T : KC;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean add = accumulate || pc > 0;
                 packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
+                int fringeB = (panelsN - 1) * NR * kc + fringeOff;
                 if (f > 0 && ta) {
-                    int w = lastCols - f;
-                    ColumnFringe.run(a, lda, pc, kc, ws.bp, (panelsN - 1) * NR * kc + w, f, c, ldc, i0, i1,
-                            jc + (panelsN - 1) * NR + w, add, alpha, ws);
+                    ColumnFringe.run(a, lda, pc, kc, ws.bp, fringeB, f, c, ldc, i0, i1, fringeCol, add, alpha, ws);
                 }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -121,11 +123,10 @@ final class BlockedProduct {
                     if (!directA) {
                         packA(a, ta, lda, ic, mc, pc, kc, ws.ap);
                     } else if (transposeA) {
-                        ColumnFringe.transpose(a, lda, ic, mc, pc, kc, ws.at, ld);
+                        ColumnFringe.transpose(a, lda, ic, mc, pc, kc, ws.at, 0, ld);
                         if (f > 0) {
-                            int w = lastCols - f;
-                            ColumnFringe.runTransposed(ws.at, ld, mc, kc, ws.bp, (panelsN - 1) * NR * kc + w, f, c, ldc,
-                                    ic, jc + (panelsN - 1) * NR + w, add, alpha, ws);
+                            ColumnFringe.runTransposed(ws.at, ld, mc, kc, ws.bp, fringeB, f, c, ldc, ic, fringeCol, add,
+                                    alpha, ws);
                         }
                     }
                     for (int ir = 0; ir < panelsM; ir++) {
@@ -154,7 +155,7 @@ final class BlockedProduct {
                             }
                         }
                         for (int jr = 0; jr < panelsN; jr++) {
-                            int cols = jr == panelsN - 1 ? lastCols - f : NR;
+                            int cols = jr == panelsN - 1 ? fringeOff : NR;
                             int bOff = jr * NR * kc;
                             if (rows == MR && cols == NR) {
                                 tile(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, ws.tile);

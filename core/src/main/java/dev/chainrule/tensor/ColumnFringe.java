@@ -102,17 +102,11 @@ final class ColumnFringe {
     }
 
     /**
-     * {@code op(a)[i0:i0+rows, p0:p0+kc]} of a row-major {@code a}, transposed: {@code ld} to a
-     * step, zero-padded. Blocks of 8 x 8 go through registers (three rounds of interleaving
+     * {@code op(a)[i0:i0+rows, p0:p0+kc]} of a row-major {@code a}, transposed into {@code at}
+     * from {@code d0}: {@code at[d0 + p ld + r] = a[(i0 + r) lda + p0 + p]}, {@code ld} to a step,
+     * zero-padded (also a packed panel of a transposed {@code b}: {@code ld = NR},
+     * {@code rows = NR}). Blocks of 8 x 8 go through registers (three rounds of interleaving
      * halves: about twice as fast as a copy element by element).
-     */
-    static void transpose(float[] a, int lda, int i0, int rows, int p0, int kc, float[] at, int ld) {
-        transpose(a, lda, i0, rows, p0, kc, at, 0, ld);
-    }
-
-    /**
-     * As above into {@code at} from {@code d0}: {@code at[d0 + p ld + r] = a[(i0 + r) lda + p0 + p]}
-     * (also a packed panel of a transposed {@code b}: {@code ld = NR}, {@code rows = NR}).
      */
     static void transpose(float[] a, int lda, int i0, int rows, int p0, int kc, float[] at, int d0, int ld) {
         int rows8 = rows & ~7;
