@@ -30,9 +30,9 @@ import java.util.function.LongSupplier;
  * and the total is what a run pays. Updated without locks: concurrent callers may blur a trial,
  * which only moves time, never bits.
  *
- * <p>{@code -Dchainrule.gemm.split=measured} (the default with 512-bit vectors), {@code never}
- * (every mid-sized product on the calling thread, as before this policy; the default with
- * narrower vectors) or {@code always} (every one split): see {@link #MODE}. Whichever is chosen,
+ * <p>{@code -Dchainrule.gemm.split=measured} (the default), {@code never} (every mid-sized
+ * product on the calling thread, as before this policy) or {@code always} (every one split): see
+ * {@link #MODE}. Whichever is chosen,
  * the bits are the same.
  */
 final class SplitPolicy {
@@ -66,31 +66,20 @@ final class SplitPolicy {
     }
 
     /**
-     * {@code -Dchainrule.gemm.split=measured|never|always}, read once; unset, {@link #defaultMode}
-     * (measured at AVX-512, never at AVX2 and narrower). An unknown value is named on standard
-     * error, once, and the default kept, as for {@code chainrule.kernels}.
+     * {@code -Dchainrule.gemm.split=measured|never|always}, read once; unset, measured at every
+     * instruction level (where the split does not pay, the trials choose the calling thread). An
+     * unknown value is named on standard error, once, and the default kept, as for
+     * {@code chainrule.kernels}.
      */
     static final Mode MODE = readMode();
 
     private static Mode readMode() {
-        String name = System.getProperty("chainrule.gemm.split");
         try {
-            return name == null ? defaultMode(KernelChoice.S.vectorBitSize()) : Mode.of(name);
+            return Mode.of(System.getProperty("chainrule.gemm.split"));
         } catch (IllegalArgumentException e) {
-            Mode mode = defaultMode(KernelChoice.S.vectorBitSize());
-            System.err.println("chainrule: -D" + e.getMessage() + "; using the default, "
-                    + mode.name().toLowerCase(java.util.Locale.ROOT));
-            return mode;
+            System.err.println("chainrule: -D" + e.getMessage() + "; using the default, measured");
+            return Mode.MEASURED;
         }
-    }
-
-    /**
-     * The default for vectors of {@code bits}: measured at 512 bits, never below. At AVX2 the
-     * one-thread forward got faster (a column fringe) and the policy no longer measured faster on
-     * MLP-S there (3 epochs 1.03, 10 epochs 0.97 of never); at AVX-512 it did (0.94, 0.89).
-     */
-    static Mode defaultMode(int bits) {
-        return bits >= 512 ? Mode.MEASURED : Mode.NEVER;
     }
 
     /**

@@ -120,13 +120,6 @@ class SplitPolicyTest {
     }
 
     @Test
-    void measuredByDefaultOnlyWith512BitVectors() {
-        assertEquals(SplitPolicy.Mode.MEASURED, SplitPolicy.defaultMode(512));
-        assertEquals(SplitPolicy.Mode.NEVER, SplitPolicy.defaultMode(256));
-        assertEquals(SplitPolicy.Mode.NEVER, SplitPolicy.defaultMode(128));
-    }
-
-    @Test
     void neverAndAlwaysIgnoreTheTimings() {
         SplitPolicy never = new SplitPolicy(SplitPolicy.Mode.NEVER, () -> -1L);
         assertEquals(0, run(never, 2 * (SplitPolicy.PERIOD_ALONE + SplitPolicy.TRIAL), 1, 1_000_000));
