@@ -51,6 +51,13 @@ final class BlockedProduct {
     static final boolean TRANSPOSE_B = NV == 2 && S.vectorBitSize() == 256
             && Boolean.parseBoolean(System.getProperty("chainrule.gemm.transposeB", "true"));
 
+    /**
+     * Floats of {@link Workspace#part}: a split part of at most this many elements of {@code c}
+     * is computed there and copied into {@code c} at the end (see {@link #part}).
+     * {@code -Dchainrule.gemm.partScratch=0} turns it off.
+     */
+    static final int PART_SCRATCH = Integer.getInteger("chainrule.gemm.partScratch", 1 << 16);
+
     private BlockedProduct() {
     }
 
@@ -63,6 +70,12 @@ final class BlockedProduct {
         final float[] at = new float[Math.max(ColumnFringe.ROWS * KC_MAX,
                 (MC + ColumnFringe.ROWS - 1) / ColumnFringe.ROWS * ColumnFringe.ROWS * KC)];
         final float[] columns = new float[2 * ColumnFringe.ROWS];
+        /** A split part's columns of {@code c} (see {@link #part}). */
+        final float[] part = new float[PART_SCRATCH];
+        /** While {@link #blocked} writes a part into {@link #part}: the part's first column of {@code c}, else -1. */
+        int partCol = -1;
+        /** The row length of {@link #part}: the part's width. */
+        int partWidth;
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -82,8 +95,30 @@ final class BlockedProduct {
             return;
         }
         Workspace ws = WORKSPACE.get();
-        if (splitN) {
-            blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, t0 * NR, Math.min(n, t1 * NR), k, accumulate, alpha, ws);
+        int j0 = t0 * NR;
+        int w = Math.min(n, t1 * NR) - j0;
+        if (splitN && parts > 1 && w % NR == 0 && (long) m * w <= PART_SCRATCH && k > (ta ? KC_T : KC)) {
+            // Written into c after every slice of the inner dimension, the parts' columns made the
+            // cores pass cache lines of c back and forth (where the parts meet, and further: the
+            // prefetchers); each part is computed in its own scratch instead, with the same
+            // operations in the same order, and copied into c once: the same bits.
+            if (accumulate) {
+                for (int r = 0; r < m; r++) {
+                    System.arraycopy(c, r * n + j0, ws.part, r * w, w);
+                }
+            }
+            ws.partCol = j0;
+            ws.partWidth = w;
+            try {
+                blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, j0, j0 + w, k, accumulate, alpha, ws);
+            } finally {
+                ws.partCol = -1;
+            }
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(ws.part, r * w, c, r * n + j0, w);
+            }
+        } else if (splitN) {
+            blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, j0, j0 + w, k, accumulate, alpha, ws);
         } else {
             blocked(a, ta, lda, b, tb, ldb, c, n, t0 * MR, Math.min(m, t1 * MR), 0, n, k, accumulate, alpha, ws);
         }
@@ -154,15 +189,24 @@ final class BlockedProduct {
                                 a0 = 0;
                             }
                         }
+                        // c, or a split part's scratch (see part: whole tiles only, no fringe columns)
+                        float[] cc = c;
+                        int co = ci;
+                        int cld = ldc;
+                        if (ws.partCol >= 0) {
+                            cc = ws.part;
+                            cld = ws.partWidth;
+                            co = (ic + ir * MR - i0) * cld + jc - ws.partCol;
+                        }
                         for (int jr = 0; jr < panelsN; jr++) {
                             int cols = jr == panelsN - 1 ? fringeOff : NR;
                             int bOff = jr * NR * kc;
                             if (rows == MR && cols == NR) {
-                                tile(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, ws.tile);
+                                tile(kc, ap, a0, rs, cs, ws.bp, bOff, cc, co + jr * NR, cld, add, alpha, ws.tile);
                             } else if (ColumnFringe.THREE && rows == MR && cols == 3 * L) {
-                                MicroKernels.tile3(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha);
+                                MicroKernels.tile3(kc, ap, a0, rs, cs, ws.bp, bOff, cc, co + jr * NR, cld, add, alpha);
                             } else if (cols > 0) {
-                                fringe(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, rows, cols,
+                                fringe(kc, ap, a0, rs, cs, ws.bp, bOff, cc, co + jr * NR, cld, add, alpha, rows, cols,
                                         ws.tile);
                             }
                         }

@@ -98,6 +98,32 @@ class VectorKernelsTest {
         }
     }
 
+    /** Split parts computed in their own scratch and added into c (accumulate) give one thread's bits. */
+    @Test
+    void splitPartsAddedIntoCGiveOneThreadsBits() {
+        Random random = new Random(5);
+        for (int[] s : new int[][] {{128, 1024, 784}, {96, 320, 300}, {60, 1030, 513}, {128, 512, 129}}) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    Tensor a = KernelsTest.random(DType.FLOAT32, ta ? k : m, ta ? m : k, random);
+                    Tensor b = KernelsTest.random(DType.FLOAT32, tb ? n : k, tb ? k : n, random);
+                    Tensor c = KernelsTest.random(DType.FLOAT32, m, n, random);
+                    Tensor c1 = c.copy();
+                    Tensor c2 = c.copy();
+                    Tensor c3 = c.copy();
+                    one.gemm(a, ta, b, tb, c1, true);
+                    two.gemm(a, ta, b, tb, c2, true);
+                    three.gemm(a, ta, b, tb, c3, true);
+                    assertArrayEquals(c1.floats(), c2.floats(), "1 vs 2 threads " + m + "x" + n + "x" + k);
+                    assertArrayEquals(c1.floats(), c3.floats(), "1 vs 3 threads " + m + "x" + n + "x" + k);
+                }
+            }
+        }
+    }
+
     @Test
     void aRowAloneEqualsTheSameRowOfABatch() {
         Random random = new Random(5);
