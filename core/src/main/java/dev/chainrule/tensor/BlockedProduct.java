@@ -70,19 +70,25 @@ final class BlockedProduct {
         final float[] at = new float[Math.max(ColumnFringe.ROWS * KC_MAX,
                 (MC + ColumnFringe.ROWS - 1) / ColumnFringe.ROWS * ColumnFringe.ROWS * KC)];
         final float[] columns = new float[2 * ColumnFringe.ROWS];
-        /** A split part's columns of {@code c} (see {@link #part}). */
-        final float[] part = new float[PART_SCRATCH];
-        /** While {@link #blocked} writes a part into {@link #part}: the part's first column of {@code c}, else -1. */
-        int partCol = -1;
-        /** The row length of {@link #part}: the part's width. */
-        int partWidth;
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
+    /**
+     * This thread's scratch for a split part's columns of {@code c} (see {@link #part}); apart from
+     * the {@link Workspace}, whose arrays' placement the one-thread products are sensitive to.
+     */
+    private static final ThreadLocal<float[]> PART = ThreadLocal.withInitial(() -> new float[PART_SCRATCH]);
+
     /** This thread's workspace. */
     static Workspace workspace() {
         return WORKSPACE.get();
+    }
+
+    /** This thread's workspace and split-part scratch, made now (a pool's helper at its start). */
+    static void prepareThread() {
+        WORKSPACE.get();
+        PART.get();
     }
 
     /** Part {@code part} of {@code parts} of a product split along whole tiles (called by the pool). */
@@ -102,20 +108,15 @@ final class BlockedProduct {
             // cores pass cache lines of c back and forth (where the parts meet, and further: the
             // prefetchers); each part is computed in its own scratch instead, with the same
             // operations in the same order, and copied into c once: the same bits.
+            float[] p = PART.get();
             if (accumulate) {
                 for (int r = 0; r < m; r++) {
-                    System.arraycopy(c, r * n + j0, ws.part, r * w, w);
+                    System.arraycopy(c, r * n + j0, p, r * w, w);
                 }
             }
-            ws.partCol = j0;
-            ws.partWidth = w;
-            try {
-                blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, j0, j0 + w, k, accumulate, alpha, ws);
-            } finally {
-                ws.partCol = -1;
-            }
+            blocked(a, ta, lda, b, tb, ldb, p, w, -j0, 0, m, j0, j0 + w, k, accumulate, alpha, ws);
             for (int r = 0; r < m; r++) {
-                System.arraycopy(ws.part, r * w, c, r * n + j0, w);
+                System.arraycopy(p, r * w, c, r * n + j0, w);
             }
         } else if (splitN) {
             blocked(a, ta, lda, b, tb, ldb, c, n, 0, m, j0, j0 + w, k, accumulate, alpha, ws);
@@ -128,6 +129,13 @@ final class BlockedProduct {
     static void blocked(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c, int ldc,
                         int i0, int i1, int j0, int j1, int k, boolean accumulate, float alpha,
                         Workspace ws) {
+        blocked(a, ta, lda, b, tb, ldb, c, ldc, 0, i0, i1, j0, j1, k, accumulate, alpha, ws);
+    }
+
+    /** As above, column {@code j} of {@code op(b)} going to column {@code j + cCol} of {@code c}. */
+    private static void blocked(float[] a, boolean ta, int lda, float[] b, boolean tb, int ldb, float[] c, int ldc,
+                                int cCol, int i0, int i1, int j0, int j1, int k, boolean accumulate, float alpha,
+                                Workspace ws) {
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int panelsN = (nc + NR - 1) / NR;
@@ -141,7 +149,7 @@ final class BlockedProduct {
             int f = ta || transposeA ? fringe : 0;
             // where those f columns start: in the packed last panel, and in c
             int fringeOff = lastCols - f;
-            int fringeCol = jc + (panelsN - 1) * NR + fringeOff;
+            int fringeCol = jc + (panelsN - 1) * NR + fringeOff + cCol;
             int kcMax = ta ? KC_T : KC;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
@@ -166,7 +174,7 @@ final class BlockedProduct {
                     }
                     for (int ir = 0; ir < panelsM; ir++) {
                         int rows = Math.min(MR, mc - ir * MR);
-                        int ci = (ic + ir * MR) * ldc + jc;
+                        int ci = (ic + ir * MR) * ldc + jc + cCol;
                         // a panel: packed (strides 1 and MR), or, for a block of few column
                         // panels, op(a) read in place: MR rows at stride lda (or, transposed, MR
                         // contiguous values per step at stride lda); same products, same order
@@ -189,24 +197,15 @@ final class BlockedProduct {
                                 a0 = 0;
                             }
                         }
-                        // c, or a split part's scratch (see part: whole tiles only, no fringe columns)
-                        float[] cc = c;
-                        int co = ci;
-                        int cld = ldc;
-                        if (ws.partCol >= 0) {
-                            cc = ws.part;
-                            cld = ws.partWidth;
-                            co = (ic + ir * MR - i0) * cld + jc - ws.partCol;
-                        }
                         for (int jr = 0; jr < panelsN; jr++) {
                             int cols = jr == panelsN - 1 ? fringeOff : NR;
                             int bOff = jr * NR * kc;
                             if (rows == MR && cols == NR) {
-                                tile(kc, ap, a0, rs, cs, ws.bp, bOff, cc, co + jr * NR, cld, add, alpha, ws.tile);
+                                tile(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, ws.tile);
                             } else if (ColumnFringe.THREE && rows == MR && cols == 3 * L) {
-                                MicroKernels.tile3(kc, ap, a0, rs, cs, ws.bp, bOff, cc, co + jr * NR, cld, add, alpha);
+                                MicroKernels.tile3(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha);
                             } else if (cols > 0) {
-                                fringe(kc, ap, a0, rs, cs, ws.bp, bOff, cc, co + jr * NR, cld, add, alpha, rows, cols,
+                                fringe(kc, ap, a0, rs, cs, ws.bp, bOff, c, ci + jr * NR, ldc, add, alpha, rows, cols,
                                         ws.tile);
                             }
                         }

@@ -233,7 +233,7 @@ final class GemmPool {
     private void work(int part) {
         // the packing workspace now, not at this helper's first split, which may come in the
         // middle of a training's measured epoch (a whole workspace allocated in one batch)
-        BlockedProduct.workspace();
+        BlockedProduct.prepareThread();
         int seen = 0;
         while (true) {
             int spins = 0;
