@@ -150,14 +150,21 @@ final class BlockedProduct {
             // where those f columns start: in the packed last panel, and in c
             int fringeOff = lastCols - f;
             int fringeCol = jc + (panelsN - 1) * NR + fringeOff + cCol;
+            // a forward's (x W) f columns are read from b in place by ColumnFringe (a step's two
+            // columns are next to each other there too), so they are not packed: packing that
+            // last panel row by row, zero-padded, cost more than the fringe's own multiply-adds
+            boolean fringeInPlace = transposeA && f > 0 && !tb;
             int kcMax = ta ? KC_T : KC;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean add = accumulate || pc > 0;
-                packB(b, tb, ldb, pc, kc, jc, nc, ws.bp);
-                int fringeB = (panelsN - 1) * NR * kc + fringeOff;
+                packB(b, tb, ldb, pc, kc, jc, fringeInPlace ? nc - f : nc, ws.bp);
+                float[] fb = fringeInPlace ? b : ws.bp;
+                int fringeB = fringeInPlace ? pc * ldb + fringeCol - cCol : (panelsN - 1) * NR * kc + fringeOff;
+                int fringeStep = fringeInPlace ? ldb : NR;
                 if (f > 0 && ta) {
-                    ColumnFringe.run(a, lda, pc, kc, ws.bp, fringeB, f, c, ldc, i0, i1, fringeCol, add, alpha, ws);
+                    ColumnFringe.run(a, lda, pc, kc, fb, fringeB, fringeStep, f, c, ldc, i0, i1, fringeCol, add, alpha,
+                            ws);
                 }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -168,8 +175,8 @@ final class BlockedProduct {
                     } else if (transposeA) {
                         ColumnFringe.transpose(a, lda, ic, mc, pc, kc, ws.at, 0, ld);
                         if (f > 0) {
-                            ColumnFringe.runTransposed(ws.at, ld, mc, kc, ws.bp, fringeB, f, c, ldc, ic, fringeCol, add,
-                                    alpha, ws);
+                            ColumnFringe.runTransposed(ws.at, ld, mc, kc, fb, fringeB, fringeStep, f, c, ldc, ic,
+                                    fringeCol, add, alpha, ws);
                         }
                     }
                     for (int ir = 0; ir < panelsM; ir++) {

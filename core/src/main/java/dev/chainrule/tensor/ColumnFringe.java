@@ -77,17 +77,18 @@ final class ColumnFringe {
     /**
      * {@code c[i, col + j] (+)= alpha t(i, j)} for rows {@code i0 <= i < i1} and {@code j < f},
      * {@code t} over the slice {@code p0 <= p < p0 + kc}; {@code b}'s columns are at
-     * {@code bp[bOff + p NR + j]} (a packed panel).
+     * {@code bp[bOff + p bs + j]} (a packed panel, {@code bs = NR}, or a row-major {@code b} in
+     * place, {@code bs = ldb}).
      */
-    static void run(float[] a, int lda, int p0, int kc, float[] bp, int bOff, int f, float[] c, int ldc,
+    static void run(float[] a, int lda, int p0, int kc, float[] bp, int bOff, int bs, int f, float[] c, int ldc,
                     int i0, int i1, int col, boolean add, float alpha, BlockedProduct.Workspace ws) {
         for (int i = i0; i < i1; i += ROWS) {
             int rows = Math.min(ROWS, i1 - i);
             if (rows == ROWS) {
-                block(kc, a, p0 * lda + i, lda, bp, bOff, f, c, i * ldc + col, ldc, rows, add, alpha, ws.columns);
+                block(kc, a, p0 * lda + i, lda, bp, bOff, bs, f, c, i * ldc + col, ldc, rows, add, alpha, ws.columns);
             } else {
                 pack(a, lda, i, rows, p0, kc, ws.at);
-                block(kc, ws.at, 0, ROWS, bp, bOff, f, c, i * ldc + col, ldc, rows, add, alpha, ws.columns);
+                block(kc, ws.at, 0, ROWS, bp, bOff, bs, f, c, i * ldc + col, ldc, rows, add, alpha, ws.columns);
             }
         }
     }
@@ -180,26 +181,27 @@ final class ColumnFringe {
      * As {@link #run} over a block already transposed ({@link #transpose}, {@code ld} a multiple
      * of {@code ROWS}, zero-padded): rows {@code i0 <= i < i0 + mc} of {@code c}.
      */
-    static void runTransposed(float[] at, int ld, int mc, int kc, float[] bp, int bOff, int f, float[] c, int ldc,
-                              int i0, int col, boolean add, float alpha, BlockedProduct.Workspace ws) {
+    static void runTransposed(float[] at, int ld, int mc, int kc, float[] bp, int bOff, int bs, int f, float[] c,
+                              int ldc, int i0, int col, boolean add, float alpha, BlockedProduct.Workspace ws) {
         for (int i = 0; i < mc; i += ROWS) {
-            block(kc, at, i, ld, bp, bOff, f, c, (i0 + i) * ldc + col, ldc, Math.min(ROWS, mc - i), add, alpha,
+            block(kc, at, i, ld, bp, bOff, bs, f, c, (i0 + i) * ldc + col, ldc, Math.min(ROWS, mc - i), add, alpha,
                     ws.columns);
         }
     }
 
     /**
      * The {@code f} columns of one block of {@code rows} rows, two at a time: {@code op(a)}'s rows
-     * at {@code src[s0 + p cs + r]}, the results into {@code c} from {@code cOff} through {@code t}.
+     * at {@code src[s0 + p cs + r]}, {@code b}'s at {@code bp[bOff + p bs + j]}, the results into
+     * {@code c} from {@code cOff} through {@code t}.
      */
-    private static void block(int kc, float[] src, int s0, int cs, float[] bp, int bOff, int f, float[] c, int cOff,
-                              int ldc, int rows, boolean add, float alpha, float[] t) {
+    private static void block(int kc, float[] src, int s0, int cs, float[] bp, int bOff, int bs, int f, float[] c,
+                              int cOff, int ldc, int rows, boolean add, float alpha, float[] t) {
         for (int j = 0; j < f; j += 2) {
             int cols = Math.min(2, f - j);
             if (cols == 2) {
-                columns2(kc, src, s0, cs, bp, bOff + j, t);
+                columns2(kc, src, s0, cs, bp, bOff + j, bs, t);
             } else {
-                columns1(kc, src, s0, cs, bp, bOff + j, t);
+                columns1(kc, src, s0, cs, bp, bOff + j, bs, t);
             }
             store(t, c, cOff + j, ldc, rows, cols, add, alpha);
         }
@@ -218,10 +220,10 @@ final class ColumnFringe {
     }
 
     /**
-     * Two columns: {@code t[j ROWS + r] = sum_p a[a0 + p cs + r] bp[bOff + p NR + j]}, 12
+     * Two columns: {@code t[j ROWS + r] = sum_p a[a0 + p cs + r] bp[bOff + p bs + j]}, 12
      * accumulators, one loaded vector and two broadcasts live (15 of AVX2's 16 registers).
      */
-    static void columns2(int kc, float[] a, int a0, int cs, float[] bp, int bOff, float[] t) {
+    static void columns2(int kc, float[] a, int a0, int cs, float[] bp, int bOff, int bs, float[] t) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -236,7 +238,7 @@ final class ColumnFringe {
         FloatVector c51 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ai = a0 + p * cs;
-            int bi = bOff + p * NR;
+            int bi = bOff + p * bs;
             FloatVector y0 = FloatVector.broadcast(S, bp[bi]);
             FloatVector y1 = FloatVector.broadcast(S, bp[bi + 1]);
             FloatVector x = FloatVector.fromArray(S, a, ai);
@@ -273,7 +275,7 @@ final class ColumnFringe {
     }
 
     /** One column: as {@link #columns2}, six accumulators. */
-    static void columns1(int kc, float[] a, int a0, int cs, float[] bp, int bOff, float[] t) {
+    static void columns1(int kc, float[] a, int a0, int cs, float[] bp, int bOff, int bs, float[] t) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S);
@@ -282,7 +284,7 @@ final class ColumnFringe {
         FloatVector c50 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ai = a0 + p * cs;
-            int bi = bOff + p * NR;
+            int bi = bOff + p * bs;
             FloatVector y0 = FloatVector.broadcast(S, bp[bi]);
             FloatVector x = FloatVector.fromArray(S, a, ai);
             c00 = FMA ? x.fma(y0, c00) : x.mul(y0).add(c00);
