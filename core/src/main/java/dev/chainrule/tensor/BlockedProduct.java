@@ -56,7 +56,7 @@ final class BlockedProduct {
      * is computed there and copied into {@code c} at the end (see {@link #part}).
      * {@code -Dchainrule.gemm.partScratch=0} turns it off.
      */
-    static final int PART_SCRATCH = Integer.getInteger("chainrule.gemm.partScratch", 1 << 16);
+    static final int PART_SCRATCH = Math.max(0, Integer.getInteger("chainrule.gemm.partScratch", 1 << 16));
 
     private BlockedProduct() {
     }
