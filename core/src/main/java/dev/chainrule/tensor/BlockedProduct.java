@@ -52,8 +52,9 @@ final class BlockedProduct {
             && Boolean.parseBoolean(System.getProperty("chainrule.gemm.transposeB", "true"));
 
     /**
-     * Floats of {@link Workspace#part}: a split part of at most this many elements of {@code c}
-     * is computed there and copied into {@code c} at the end (see {@link #part}).
+     * Floats of each thread's split-part scratch ({@link #PART}): a split part of at most this
+     * many elements of {@code c} is computed there and copied into {@code c} at the end (see
+     * {@link #part}).
      * {@code -Dchainrule.gemm.partScratch=0} turns it off.
      */
     static final int PART_SCRATCH = Math.max(0, Integer.getInteger("chainrule.gemm.partScratch", 1 << 16));
