@@ -72,8 +72,22 @@ class VectorKernelsTest {
 
     @Test
     void identicalBitsForEveryThreadCount() {
-        Random random = new Random(3);
-        int[][] shapes = {{128, 1024, 784}, {1024, 1024, 128}, {128, 50, 784}, {784, 50, 128}, {333, 517, 300}};
+        assertOneThreadsBitsOnEveryThreadCount(new Random(3),
+                new int[][] {{128, 1024, 784}, {1024, 1024, 128}, {128, 50, 784}, {784, 50, 128}, {333, 517, 300}}, false);
+    }
+
+    /** Split parts computed in their own scratch and added into c (accumulate) give one thread's bits. */
+    @Test
+    void splitPartsAddedIntoCGiveOneThreadsBits() {
+        assertOneThreadsBitsOnEveryThreadCount(new Random(5),
+                new int[][] {{128, 1024, 784}, {96, 320, 300}, {60, 1030, 513}, {128, 512, 129}}, true);
+    }
+
+    /**
+     * Every transpose of each {@code m x n x k} shape on 1, 2 and 3 threads, and again on 2: the
+     * same bits; {@code c} starts at zero, or, when {@code accumulate}, random (added to).
+     */
+    private void assertOneThreadsBitsOnEveryThreadCount(Random random, int[][] shapes, boolean accumulate) {
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {
                 for (boolean tb : new boolean[] {false, true}) {
@@ -82,43 +96,19 @@ class VectorKernelsTest {
                     int k = s[2];
                     Tensor a = KernelsTest.random(DType.FLOAT32, ta ? k : m, ta ? m : k, random);
                     Tensor b = KernelsTest.random(DType.FLOAT32, tb ? n : k, tb ? k : n, random);
-                    Tensor c1 = Tensor.zeros(DType.FLOAT32, m, n);
-                    Tensor c2 = Tensor.zeros(DType.FLOAT32, m, n);
-                    Tensor c3 = Tensor.zeros(DType.FLOAT32, m, n);
-                    one.gemm(a, ta, b, tb, c1, false);
-                    two.gemm(a, ta, b, tb, c2, false);
-                    three.gemm(a, ta, b, tb, c3, false);
-                    assertArrayEquals(c1.floats(), c2.floats(), "1 vs 2 threads " + m + "x" + n + "x" + k);
-                    assertArrayEquals(c1.floats(), c3.floats(), "1 vs 3 threads " + m + "x" + n + "x" + k);
-                    Tensor again = Tensor.zeros(DType.FLOAT32, m, n);
-                    two.gemm(a, ta, b, tb, again, false);
-                    assertArrayEquals(c2.floats(), again.floats(), "repeat");
-                }
-            }
-        }
-    }
-
-    /** Split parts computed in their own scratch and added into c (accumulate) give one thread's bits. */
-    @Test
-    void splitPartsAddedIntoCGiveOneThreadsBits() {
-        Random random = new Random(5);
-        for (int[] s : new int[][] {{128, 1024, 784}, {96, 320, 300}, {60, 1030, 513}, {128, 512, 129}}) {
-            for (boolean ta : new boolean[] {false, true}) {
-                for (boolean tb : new boolean[] {false, true}) {
-                    int m = s[0];
-                    int n = s[1];
-                    int k = s[2];
-                    Tensor a = KernelsTest.random(DType.FLOAT32, ta ? k : m, ta ? m : k, random);
-                    Tensor b = KernelsTest.random(DType.FLOAT32, tb ? n : k, tb ? k : n, random);
-                    Tensor c = KernelsTest.random(DType.FLOAT32, m, n, random);
+                    Tensor c = accumulate ? KernelsTest.random(DType.FLOAT32, m, n, random)
+                            : Tensor.zeros(DType.FLOAT32, m, n);
                     Tensor c1 = c.copy();
                     Tensor c2 = c.copy();
                     Tensor c3 = c.copy();
-                    one.gemm(a, ta, b, tb, c1, true);
-                    two.gemm(a, ta, b, tb, c2, true);
-                    three.gemm(a, ta, b, tb, c3, true);
+                    one.gemm(a, ta, b, tb, c1, accumulate);
+                    two.gemm(a, ta, b, tb, c2, accumulate);
+                    three.gemm(a, ta, b, tb, c3, accumulate);
                     assertArrayEquals(c1.floats(), c2.floats(), "1 vs 2 threads " + m + "x" + n + "x" + k);
                     assertArrayEquals(c1.floats(), c3.floats(), "1 vs 3 threads " + m + "x" + n + "x" + k);
+                    Tensor again = c.copy();
+                    two.gemm(a, ta, b, tb, again, accumulate);
+                    assertArrayEquals(c2.floats(), again.floats(), "repeat");
                 }
             }
         }
